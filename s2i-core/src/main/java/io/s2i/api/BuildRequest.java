@@ -1,0 +1,145 @@
+package io.s2i.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the user asked to build, and nothing else: pure data with no paths to temporary files,
+ * streams or services, so that a build service can store and replay it.
+ *
+ * @param source where the application source comes from
+ * @param builderImage the builder image
+ * @param builderPull pull policy for the builder image
+ * @param tag the output image name; empty gives an untagged image
+ * @param env build and runtime environment ({@code -e} then {@code -E} entries)
+ * @param scripts scripts locations and destination
+ * @param run how build containers run
+ * @param displayName value of {@code io.k8s.display-name}; defaults to the tag
+ * @param description value of {@code io.k8s.description}
+ * @param labels extra labels written on the output (override generated ones)
+ * @param incremental set for an incremental build
+ * @param keepWorkspace keep the temporary working directory ({@code --save-temp-dir})
+ */
+public record BuildRequest(
+    SourceSpec source,
+    ImageRef builderImage,
+    PullPolicy builderPull,
+    Optional<ImageRef> tag,
+    List<EnvVar> env,
+    ScriptsSpec scripts,
+    RunOptions run,
+    Optional<String> displayName,
+    Optional<String> description,
+    Map<String, String> labels,
+    Optional<IncrementalSpec> incremental,
+    boolean keepWorkspace) {
+
+  public BuildRequest {
+    env = List.copyOf(env);
+    labels = Map.copyOf(labels);
+  }
+
+  /** Starts a request for {@code source} built with {@code builderImage}. */
+  public static Builder builder(SourceSpec source, ImageRef builderImage) {
+    return new Builder(source, builderImage);
+  }
+
+  /** Collects the optional parts of a request; {@link #build()} checks the rules across fields. */
+  public static final class Builder {
+    private final SourceSpec source;
+    private final ImageRef builderImage;
+    private PullPolicy builderPull = PullPolicy.IF_NOT_PRESENT;
+    private ImageRef tag;
+    private final List<EnvVar> env = new ArrayList<>();
+    private ScriptsSpec scripts = ScriptsSpec.defaults();
+    private RunOptions run = RunOptions.defaults();
+    private String displayName;
+    private String description;
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private IncrementalSpec incremental;
+    private boolean keepWorkspace;
+
+    private Builder(SourceSpec source, ImageRef builderImage) {
+      this.source = source;
+      this.builderImage = builderImage;
+    }
+
+    public Builder builderPull(PullPolicy policy) {
+      this.builderPull = policy;
+      return this;
+    }
+
+    public Builder tag(ImageRef tag) {
+      this.tag = tag;
+      return this;
+    }
+
+    public Builder env(List<EnvVar> vars) {
+      this.env.addAll(vars);
+      return this;
+    }
+
+    public Builder scripts(ScriptsSpec scripts) {
+      this.scripts = scripts;
+      return this;
+    }
+
+    public Builder run(RunOptions run) {
+      this.run = run;
+      return this;
+    }
+
+    public Builder displayName(String name) {
+      this.displayName = name;
+      return this;
+    }
+
+    public Builder description(String description) {
+      this.description = description;
+      return this;
+    }
+
+    public Builder labels(Map<String, String> labels) {
+      this.labels.putAll(labels);
+      return this;
+    }
+
+    public Builder incremental(IncrementalSpec incremental) {
+      this.incremental = incremental;
+      return this;
+    }
+
+    public Builder keepWorkspace(boolean keep) {
+      this.keepWorkspace = keep;
+      return this;
+    }
+
+    /** Checks every rule that spans fields and reports all violations together. */
+    public BuildRequest build() throws InvalidBuildRequestException {
+      List<String> violations = new ArrayList<>();
+      if (source == null || source.location().isBlank()) {
+        violations.add("no source given: pass a directory or git URL as the first argument");
+      }
+      if (builderImage == null) {
+        violations.add("no builder image given: pass it as the second argument");
+      }
+      if (labels.keySet().stream().anyMatch(String::isBlank)) {
+        violations.add("label keys must not be empty");
+      }
+      if (incremental != null && incremental.previousImage().isEmpty() && tag == null) {
+        violations.add("an incremental build needs an output tag to find the previous image");
+      }
+      if (!violations.isEmpty()) {
+        throw new InvalidBuildRequestException(violations);
+      }
+      return new BuildRequest(
+          source, builderImage, builderPull, Optional.ofNullable(tag), env, scripts, run,
+          Optional.ofNullable(displayName).filter(s -> !s.isEmpty()),
+          Optional.ofNullable(description).filter(s -> !s.isEmpty()),
+          labels, Optional.ofNullable(incremental), keepWorkspace);
+    }
+  }
+}

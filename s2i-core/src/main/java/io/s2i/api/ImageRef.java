@@ -1,0 +1,157 @@
+package io.s2i.api;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A Docker image reference, validated when created. Keeps the text the user wrote and can give the
+ * normalised form ({@code foo} becomes {@code docker.io/library/foo:latest}) that upstream writes
+ * into the {@code build.image} label.
+ */
+public final class ImageRef {
+  private static final Pattern COMPONENT =
+      Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*");
+  private static final Pattern DOMAIN =
+      Pattern.compile(
+          "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
+              + "|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?");
+  private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
+  private static final Pattern DIGEST =
+      Pattern.compile("[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}");
+  private static final String DEFAULT_REGISTRY = "docker.io";
+
+  private final String original;
+  private final String registry;
+  private final String repository;
+  private final String tag;
+  private final String digest;
+
+  private ImageRef(String original, String registry, String repository, String tag, String digest) {
+    this.original = original;
+    this.registry = registry;
+    this.repository = repository;
+    this.tag = tag;
+    this.digest = digest;
+  }
+
+  /**
+   * Parses a reference such as {@code name}, {@code host:5000/ns/name:tag} or {@code name@sha256:...}.
+   *
+   * @throws IllegalArgumentException whose message starts with upstream's {@code invalid reference
+   *     format}
+   */
+  public static ImageRef parse(String text) {
+    if (text == null || text.isEmpty() || text.length() > 4096) {
+      throw invalid(text, "");
+    }
+    String rest = text;
+    String digest = null;
+    int at = rest.indexOf('@');
+    if (at >= 0) {
+      digest = rest.substring(at + 1);
+      rest = rest.substring(0, at);
+      if (!DIGEST.matcher(digest).matches()) {
+        throw invalid(text, " (bad digest)");
+      }
+    }
+    String tag = null;
+    int colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+      tag = rest.substring(colon + 1);
+      rest = rest.substring(0, colon);
+      if (!TAG.matcher(tag).matches()) {
+        throw invalid(text, " (bad tag)");
+      }
+    }
+    String registry = null;
+    int slash = rest.indexOf('/');
+    if (slash > 0) {
+      String first = rest.substring(0, slash);
+      if (first.contains(".") || first.contains(":") || first.equals("localhost")
+          || !first.equals(first.toLowerCase(Locale.ROOT))) {
+        if (!DOMAIN.matcher(first).matches()) {
+          throw invalid(text, " (bad registry host)");
+        }
+        registry = first;
+        rest = rest.substring(slash + 1);
+      }
+    }
+    if (rest.isEmpty() || rest.length() > 255) {
+      throw invalid(text, "");
+    }
+    for (String component : rest.split("/", -1)) {
+      if (!COMPONENT.matcher(component).matches()) {
+        boolean upper = !component.equals(component.toLowerCase(Locale.ROOT));
+        throw invalid(text, upper ? " (repository names must be lowercase)" : "");
+      }
+    }
+    return new ImageRef(text, registry, rest, tag, digest);
+  }
+
+  private static IllegalArgumentException invalid(String text, String why) {
+    return new IllegalArgumentException("invalid reference format: \"" + text + "\"" + why);
+  }
+
+  /** The registry host, if the reference names one. */
+  public Optional<String> registry() {
+    return Optional.ofNullable(registry);
+  }
+
+  /** The repository path without registry, tag or digest. */
+  public String repository() {
+    return repository;
+  }
+
+  /** The tag, if one was written. */
+  public Optional<String> tag() {
+    return Optional.ofNullable(tag);
+  }
+
+  /** The digest, if one was written. */
+  public Optional<String> digest() {
+    return Optional.ofNullable(digest);
+  }
+
+  /** The reference with {@code :latest} appended when it has neither tag nor digest. */
+  public String withDefaultTag() {
+    return (tag == null && digest == null) ? original + ":latest" : original;
+  }
+
+  /** The reference without tag or digest: registry (if written) and repository. */
+  public String name() {
+    return registry == null ? repository : registry + "/" + repository;
+  }
+
+  /** The fully normalised name: registry, {@code library/} for Docker Hub, and a tag. */
+  public String normalized() {
+    String reg = registry == null ? DEFAULT_REGISTRY : registry;
+    String repo = repository;
+    if (reg.equals(DEFAULT_REGISTRY) && !repo.contains("/")) {
+      repo = "library/" + repo;
+    }
+    StringBuilder sb = new StringBuilder(reg).append('/').append(repo);
+    if (tag != null || digest == null) {
+      sb.append(':').append(tag == null ? "latest" : tag);
+    }
+    if (digest != null) {
+      sb.append('@').append(digest);
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return original;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ImageRef other && other.original.equals(original);
+  }
+
+  @Override
+  public int hashCode() {
+    return original.hashCode();
+  }
+}

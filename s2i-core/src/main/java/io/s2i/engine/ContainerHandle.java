@@ -1,0 +1,33 @@
+package io.s2i.engine;
+
+import io.s2i.archive.ArchiveSource;
+import java.io.OutputStream;
+import java.util.Optional;
+
+/** A created container. Closing kills it if running and removes it with its anonymous volumes. */
+public interface ContainerHandle extends AutoCloseable {
+  String id();
+
+  /** Unpacks a tar archive into the container at {@code directory}; allowed before {@link #run}. */
+  void copyIn(String directory, ArchiveSource archive) throws EngineException;
+
+  /**
+   * Starts the container, feeds {@code stdin} (then closes it), streams its output to {@code sink}
+   * and waits for it to exit.
+   */
+  ExitStatus run(Optional<ArchiveSource> stdin, OutputSink sink)
+      throws EngineException, InterruptedException;
+
+  /**
+   * Writes a tar of {@code path} in the container to {@code out}.
+   *
+   * @return false when the path does not exist
+   */
+  boolean copyOut(String path, OutputStream out) throws EngineException;
+
+  /** Commits the container's file system as a new image and returns its id. */
+  String commit(CommitSpec spec) throws EngineException;
+
+  @Override
+  void close();
+}

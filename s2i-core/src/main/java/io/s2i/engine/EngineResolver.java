@@ -1,0 +1,60 @@
+package io.s2i.engine;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+
+/** Chooses the engine: the one named, else the first provider (by priority) that answers. */
+public final class EngineResolver {
+  private final List<EngineProvider> providers;
+
+  public EngineResolver(List<EngineProvider> providers) {
+    this.providers =
+        providers.stream().sorted(Comparator.comparingInt(EngineProvider::priority)).toList();
+  }
+
+  /** A resolver over every provider on the class path. */
+  public static EngineResolver fromClassPath() {
+    List<EngineProvider> found = new ArrayList<>();
+    ServiceLoader.load(EngineProvider.class).forEach(found::add);
+    return new EngineResolver(found);
+  }
+
+  /**
+   * Opens the named engine, or the first one that answers.
+   *
+   * @throws EngineUnavailableException listing every attempt
+   */
+  public ContainerEngine resolve(Optional<String> name, Map<String, String> environment)
+      throws EngineUnavailableException {
+    List<String> attempts = new ArrayList<>();
+    EngineUnavailableException last = null;
+    for (EngineProvider p : providers) {
+      if (name.isPresent() && !name.get().equals(p.id())) {
+        continue;
+      }
+      try {
+        return p.open(environment);
+      } catch (EngineUnavailableException e) {
+        attempts.add(e.getMessage());
+        last = e;
+      }
+    }
+    if (last != null && attempts.size() == 1) {
+      throw last;
+    }
+    if (attempts.isEmpty()) {
+      throw new EngineUnavailableException(
+          "no container engine " + name.map(n -> "named \"" + n + "\" ").orElse("") + "is available",
+          "use --engine with one of: "
+              + String.join(", ", providers.stream().map(EngineProvider::id).toList()),
+          null);
+    }
+    throw new EngineUnavailableException(
+        "no container engine answered: " + String.join("; ", attempts),
+        last.suggestion().orElse(null), last);
+  }
+}
