@@ -1,0 +1,79 @@
+package io.s2i;
+
+import io.s2i.api.BuildRequest;
+import io.s2i.api.BuildResult;
+import io.s2i.api.EventSink;
+import io.s2i.api.FailureReason;
+import io.s2i.api.S2iException;
+import io.s2i.build.BuildSession;
+import io.s2i.build.strategy.SourceStrategy;
+import io.s2i.engine.ContainerEngine;
+import io.s2i.scripts.ScriptDownloader;
+import java.util.Objects;
+
+/**
+ * The library's entry point: builds images from source with a builder image.
+ *
+ * <pre>{@code
+ * S2i s2i = S2i.builder().engine(engine).events(sink).build();
+ * BuildResult result = s2i.build(request);
+ * }</pre>
+ *
+ * <p>The library never prints and never exits: it reports through the {@link EventSink} and
+ * throws {@link S2iException}s that carry a reason and a suggested fix.
+ */
+public final class S2i {
+  private final ContainerEngine engine;
+  private final EventSink events;
+  private final ScriptDownloader downloader;
+
+  private S2i(Builder b) {
+    this.engine = Objects.requireNonNull(b.engine, "engine");
+    this.events = b.events;
+    this.downloader = b.downloader;
+  }
+
+  /** Starts configuring an instance. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Runs one build. Every container, temporary image and directory the build made is removed
+   * before this returns, whether it succeeds, fails or is interrupted.
+   */
+  public BuildResult build(BuildRequest request) throws S2iException {
+    try (BuildSession session = BuildSession.open(request, engine, events)) {
+      return new SourceStrategy(downloader).execute(session);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new S2iException(FailureReason.INTERRUPTED, "build interrupted", null, e);
+    }
+  }
+
+  /** Configures an {@link S2i}. */
+  public static final class Builder {
+    private ContainerEngine engine;
+    private EventSink events = EventSink.discard();
+    private ScriptDownloader downloader = new ScriptDownloader();
+
+    public Builder engine(ContainerEngine engine) {
+      this.engine = engine;
+      return this;
+    }
+
+    public Builder events(EventSink events) {
+      this.events = events;
+      return this;
+    }
+
+    public Builder scriptDownloader(ScriptDownloader downloader) {
+      this.downloader = downloader;
+      return this;
+    }
+
+    public S2i build() {
+      return new S2i(this);
+    }
+  }
+}

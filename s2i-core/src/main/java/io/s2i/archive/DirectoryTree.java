@@ -1,0 +1,86 @@
+package io.s2i.archive;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * A host directory written into a tar under a prefix, in sorted order, straight from disk.
+ * Symlinks are followed unless kept; a broken link is always kept as a link (as upstream). Paths
+ * the filter rejects are left out entirely (upstream leaves empty files behind; we don't).
+ *
+ * @param root the directory
+ * @param prefix the archive path of the root, such as {@code src}
+ * @param excluded relative paths (forward slashes) to leave out, with everything below them
+ * @param keepSymlinks whether symlinks stay symlinks
+ */
+public record DirectoryTree(Path root, String prefix, Predicate<String> excluded, boolean keepSymlinks) {
+
+  void write(TarArchiveOutputStream tar, Consumer<String> warnings) throws IOException {
+    Set<Object> ancestors = new HashSet<>();
+    ancestors.add(fileKey(root));
+    walk(tar, root, "", ancestors, warnings);
+  }
+
+  private void walk(
+      TarArchiveOutputStream tar, Path dir, String rel, Set<Object> ancestors, Consumer<String> warnings)
+      throws IOException {
+    List<Path> children;
+    try (Stream<Path> list = Files.list(dir)) {
+      children = new ArrayList<>(list.sorted().toList());
+    } catch (IOException e) {
+      warnings.accept("skipping unreadable directory " + dir + ": " + e.getMessage());
+      return;
+    }
+    for (Path child : children) {
+      String name = child.getFileName().toString();
+      String childRel = rel.isEmpty() ? name : rel + "/" + name;
+      if (excluded.test(childRel)) {
+        continue;
+      }
+      String archiveName = prefix + "/" + childRel;
+      PosixFileAttributes own = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (own.isSymbolicLink() && (keepSymlinks || !Files.exists(child))) {
+        TarEntries.symlink(tar, archiveName, Files.readSymbolicLink(child).toString(), own.lastModifiedTime());
+        continue;
+      }
+      PosixFileAttributes attrs = own.isSymbolicLink()
+          ? Files.readAttributes(child, PosixFileAttributes.class) : own;
+      int mode = TarEntries.mode(attrs.permissions());
+      if (attrs.isDirectory()) {
+        Object key = fileKey(child);
+        if (!ancestors.add(key)) {
+          warnings.accept("skipping " + child + ": symlink loop");
+          continue;
+        }
+        TarEntries.directory(tar, archiveName, mode, attrs.lastModifiedTime());
+        walk(tar, child, childRel, ancestors, warnings);
+        ancestors.remove(key);
+      } else if (attrs.isRegularFile()) {
+        if (!Files.isReadable(child)) {
+          warnings.accept("skipping unreadable file " + child);
+          continue;
+        }
+        TarEntries.file(tar, archiveName, child, mode, attrs.lastModifiedTime());
+      } else {
+        warnings.accept("skipping " + child + ": not a regular file, directory or symlink");
+      }
+    }
+  }
+
+  private static Object fileKey(Path p) throws IOException {
+    Object key = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
+    return key != null ? key : p.toRealPath();
+  }
+}

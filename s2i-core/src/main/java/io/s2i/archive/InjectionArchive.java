@@ -1,0 +1,82 @@
+package io.s2i.archive;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * Injected files as a tar to unpack at the container's root. Files are 0666 and directories 0777
+ * (as upstream) so that a non-root assemble user can read them and then truncate them. No entry is
+ * written for a destination directory itself, so an existing directory such as {@code /tmp} keeps
+ * its mode.
+ */
+public final class InjectionArchive implements ArchiveSource {
+  /** One host path and its absolute destination in the container. */
+  public record Item(Path hostPath, String containerPath) {}
+
+  private final List<Item> items;
+
+  public InjectionArchive(List<Item> items) {
+    this.items = List.copyOf(items);
+  }
+
+  /** The absolute container paths of every injected regular file, for truncation. */
+  public List<String> injectedFiles() throws IOException {
+    List<String> files = new ArrayList<>();
+    for (Item item : items) {
+      forEach(item, (host, container) -> {
+        if (Files.isRegularFile(host)) {
+          files.add(container);
+        }
+      });
+    }
+    return files;
+  }
+
+  @Override
+  public void writeTo(OutputStream out) throws IOException {
+    TarArchiveOutputStream tar = TarEntries.open(out);
+    for (Item item : items) {
+      forEach(item, (host, container) -> {
+        String name = container.substring(1);
+        var mtime = Files.getLastModifiedTime(host);
+        if (Files.isDirectory(host)) {
+          if (!container.equals(item.containerPath())) {
+            TarEntries.directory(tar, name, 0777, mtime);
+          }
+        } else if (Files.isRegularFile(host)) {
+          TarEntries.file(tar, name, host, 0666, mtime);
+        }
+      });
+    }
+    tar.finish();
+    tar.flush();
+  }
+
+  private interface Visitor {
+    void visit(Path host, String containerPath) throws IOException;
+  }
+
+  private static void forEach(Item item, Visitor visitor) throws IOException {
+    Path root = item.hostPath();
+    if (!Files.isDirectory(root)) {
+      visitor.visit(root, item.containerPath());
+      return;
+    }
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(root)) {
+      paths = walk.sorted().toList();
+    }
+    for (Path p : paths) {
+      String rel = root.relativize(p).toString().replace('\\', '/');
+      String container = rel.isEmpty() ? item.containerPath()
+          : (item.containerPath().equals("/") ? "/" + rel : item.containerPath() + "/" + rel);
+      visitor.visit(p, container);
+    }
+  }
+}

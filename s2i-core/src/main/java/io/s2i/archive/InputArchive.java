@@ -1,0 +1,123 @@
+package io.s2i.archive;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * The tar stream sent to an assemble container: {@code artifacts/} (incremental builds),
+ * {@code scripts/} (scripts to upload, mode 0755) and {@code src/} (the source tree), with no
+ * entry for the root, as upstream lays it out. Written straight from the source directory: no
+ * temporary copy is made.
+ */
+public final class InputArchive implements ArchiveSource {
+  private final Optional<DirectoryTree> artifacts;
+  private final Map<String, Path> scripts;
+  private final Optional<DirectoryTree> source;
+  private final Consumer<String> warnings;
+  private final FileTime dirTime;
+
+  private InputArchive(Builder b) {
+    this.artifacts = Optional.ofNullable(b.artifacts);
+    this.scripts = new TreeMap<>(b.scripts);
+    this.source = Optional.ofNullable(b.source);
+    this.warnings = b.warnings;
+    this.dirTime = FileTime.from(b.dirTime);
+  }
+
+  /** Starts an archive. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public void writeTo(OutputStream out) throws IOException {
+    TarArchiveOutputStream tar = TarEntries.open(new NonClosingOutputStream(out));
+    if (artifacts.isPresent()) {
+      TarEntries.directory(tar, artifacts.get().prefix(), 0700, dirTime);
+      artifacts.get().write(tar, warnings);
+    }
+    TarEntries.directory(tar, "scripts", 0755, dirTime);
+    for (var e : scripts.entrySet()) {
+      TarEntries.file(tar, "scripts/" + e.getKey(), e.getValue(), 0755,
+          Files.getLastModifiedTime(e.getValue()));
+    }
+    TarEntries.directory(tar, "src", 0755, dirTime);
+    if (source.isPresent()) {
+      source.get().write(tar, warnings);
+    }
+    tar.finish();
+    tar.flush();
+  }
+
+  /** The archive paths of the scripts it carries. */
+  public List<String> scriptNames() {
+    return new ArrayList<>(scripts.keySet());
+  }
+
+  /** Collects the parts of an input archive. */
+  public static final class Builder {
+    private DirectoryTree artifacts;
+    private final Map<String, Path> scripts = new TreeMap<>();
+    private DirectoryTree source;
+    private Consumer<String> warnings = w -> {};
+    private Instant dirTime = Instant.now();
+
+    public Builder artifacts(Path dir) {
+      this.artifacts = new DirectoryTree(dir, "artifacts", p -> false, true);
+      return this;
+    }
+
+    public Builder script(String name, Path file) {
+      scripts.put(name, file);
+      return this;
+    }
+
+    public Builder source(DirectoryTree tree) {
+      this.source = tree;
+      return this;
+    }
+
+    public Builder warnings(Consumer<String> warnings) {
+      this.warnings = warnings;
+      return this;
+    }
+
+    /** The modification time of the synthetic top directories (for repeatable archives). */
+    public Builder directoryTime(Instant time) {
+      this.dirTime = time;
+      return this;
+    }
+
+    public InputArchive build() {
+      return new InputArchive(this);
+    }
+  }
+
+  /** Lets the tar finish without closing the container's stdin, which the engine owns. */
+  private static final class NonClosingOutputStream extends java.io.FilterOutputStream {
+    NonClosingOutputStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+    }
+
+    @Override
+    public void close() throws IOException {
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.s2i.build.step;
+
+import io.s2i.api.BuildRequest;
+import io.s2i.api.EventSink;
+import io.s2i.api.FailureReason;
+import io.s2i.api.S2iException;
+import io.s2i.build.AssemblePlan;
+import io.s2i.contract.ContractPaths;
+import io.s2i.contract.ImageMetadata;
+import io.s2i.contract.OutputLabels;
+import io.s2i.contract.S2iLabels;
+import io.s2i.contract.ScriptName;
+import io.s2i.engine.CommitSpec;
+import io.s2i.engine.ContainerHandle;
+import io.s2i.engine.EngineException;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Commits the assemble container as the output image: {@code Cmd} is the run script, the
+ * entrypoint and user are the builder's (never the assemble user), the environment is the build
+ * environment, and the labels are merged in upstream's order.
+ */
+public final class CommitImageStep {
+  private final EventSink events;
+
+  public CommitImageStep(EventSink events) {
+    this.events = events;
+  }
+
+  /** The committed image's id and labels. */
+  public record Committed(String imageId, Map<String, String> labels) {}
+
+  public Committed run(BuildRequest request, AssemblePlan plan, ContainerHandle container)
+      throws S2iException {
+    Map<String, String> generated = OutputLabels.generated(
+        request.builderImage().normalized(),
+        plan.source().info(),
+        request.tag().map(Object::toString),
+        request.displayName(),
+        request.description());
+    Map<String, String> labels = OutputLabels.merge(
+        plan.builder().image().labels(), generated, request.labels(), metadataLabels(container));
+    int size = OutputLabels.size(labels);
+    if (size > S2iLabels.MAX_LABEL_BYTES) {
+      throw new S2iException(FailureReason.COMMIT_FAILED,
+          "label validation failed: label size '" + size + "' exceeds the maximum limit '"
+              + S2iLabels.MAX_LABEL_BYTES + "'",
+          "write fewer or shorter labels in image_metadata.json");
+    }
+    CommitSpec spec = new CommitSpec(
+        request.tag().map(Object::toString),
+        java.util.List.of(plan.scriptPath(ScriptName.RUN)),
+        plan.builder().image().entrypoint(),
+        plan.builder().user(),
+        plan.envEntries(),
+        labels);
+    String id;
+    try {
+      id = container.commit(spec);
+    } catch (EngineException e) {
+      throw new S2iException(FailureReason.COMMIT_FAILED,
+          "committing the image failed: " + e.getMessage(),
+          "check the engine's free disk space and logs", e);
+    }
+    events.detail("Committed image " + id + request.tag().map(t -> " as " + t).orElse(""));
+    return new Committed(id, labels);
+  }
+
+  private Map<String, String> metadataLabels(ContainerHandle container) throws S2iException {
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    if (!container.copyOut(ContractPaths.IMAGE_METADATA_FILE, tar)) {
+      return Map.of();
+    }
+    Optional<byte[]> json;
+    try {
+      json = firstFile(tar.toByteArray());
+    } catch (IOException e) {
+      throw metadataError(e);
+    }
+    if (json.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      Map<String, String> labels = ImageMetadata.labels(json.get());
+      events.debug("Labels from " + ContractPaths.IMAGE_METADATA_FILE + ": " + labels.keySet());
+      return labels;
+    } catch (IOException e) {
+      throw metadataError(e);
+    }
+  }
+
+  private static S2iException metadataError(IOException e) {
+    return new S2iException(FailureReason.ASSEMBLE_FAILED,
+        "could not read new labels from " + ContractPaths.IMAGE_METADATA_FILE + ": " + e.getMessage(),
+        "make the assemble script write {\"labels\":[{\"key\":\"value\"}]}", e);
+  }
+
+  private static Optional<byte[]> firstFile(byte[] tar) throws IOException {
+    try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
+      TarArchiveEntry e;
+      while ((e = in.getNextEntry()) != null) {
+        if (e.isFile()) {
+          return Optional.of(in.readAllBytes());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}

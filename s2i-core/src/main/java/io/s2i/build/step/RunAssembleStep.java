@@ -1,0 +1,144 @@
+package io.s2i.build.step;
+
+import io.s2i.api.EventSink;
+import io.s2i.api.FailureReason;
+import io.s2i.api.RunOptions;
+import io.s2i.api.S2iException;
+import io.s2i.archive.DirectoryTree;
+import io.s2i.archive.InjectionArchive;
+import io.s2i.archive.InputArchive;
+import io.s2i.build.AssembleCommand;
+import io.s2i.build.AssembleFailedException;
+import io.s2i.build.AssemblePlan;
+import io.s2i.build.CleanupRegistry;
+import io.s2i.contract.ContractPaths;
+import io.s2i.contract.ScriptName;
+import io.s2i.engine.ContainerHandle;
+import io.s2i.engine.ContainerRunner;
+import io.s2i.engine.ContainerSpec;
+import io.s2i.engine.ExitStatus;
+import io.s2i.scripts.ResolvedScript;
+import io.s2i.source.IgnoreRules;
+import io.s2i.source.SourceFilter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Creates the assemble container, streams the inputs into it as one tar on stdin (unpacked by the
+ * container's own tar, so files belong to the assemble user) and runs the script. The container
+ * stays for the commit; it is removed when the build's cleanup runs.
+ */
+public final class RunAssembleStep {
+  private final ContainerRunner runner;
+  private final CleanupRegistry cleanup;
+  private final EventSink events;
+
+  public RunAssembleStep(ContainerRunner runner, CleanupRegistry cleanup, EventSink events) {
+    this.runner = runner;
+    this.cleanup = cleanup;
+    this.events = events;
+  }
+
+  /** Runs assemble and returns the container that ran it. */
+  public ContainerHandle run(AssemblePlan plan, RunOptions options, String excludePattern, boolean keepSymlinks)
+      throws S2iException, InterruptedException {
+    InputArchive archive = inputArchive(plan, excludePattern, keepSymlinks);
+    InjectionArchive injections = new InjectionArchive(plan.injections().stream()
+        .map(i -> new InjectionArchive.Item(i.hostPath(), i.containerPath())).toList());
+    List<String> injectedFiles;
+    try {
+      injectedFiles = injections.injectedFiles();
+    } catch (IOException e) {
+      throw new S2iException(FailureReason.INVALID_REQUEST,
+          "could not read injected files: " + e.getMessage(), "check the --inject paths", e);
+    }
+    String script = plan.scriptPath(ScriptName.ASSEMBLE);
+    String command = AssembleCommand.withInputs(plan.destination(), script, injectedFiles);
+    ContainerSpec spec = new ContainerSpec(
+        plan.builder().image().id(),
+        "s2i_" + plan.builderRef().replaceAll("[^A-Za-z0-9]", "_"),
+        plan.assembleUser(),
+        plan.envEntries(),
+        List.of("/bin/sh", "-c"),
+        List.of(command),
+        Optional.empty(),
+        true,
+        options.network(),
+        options.capDrop(),
+        options.volumes(),
+        options.addHosts());
+    events.debug("Assemble container command: /bin/sh -c " + command);
+    ContainerHandle container = runner.create(spec);
+    cleanup.register("container " + container.id(), container::close);
+    if (!plan.injections().isEmpty()) {
+      container.copyIn("/", injections);
+      events.detail("Injected " + injectedFiles.size() + " file(s)");
+    }
+    events.detail("Running \"assemble\" in \"" + plan.builderRef() + "\" as \""
+        + (plan.assembleUser().isEmpty() ? "root" : plan.assembleUser()) + "\" user");
+    ContainerOutputRelay output = new ContainerOutputRelay(events);
+    ExitStatus status = container.run(Optional.of(archive), output);
+    if (!status.succeeded()) {
+      throw failure(plan, status, output.stderrTail());
+    }
+    return container;
+  }
+
+  private InputArchive inputArchive(AssemblePlan plan, String excludePattern, boolean keepSymlinks)
+      throws S2iException {
+    Path root = plan.source().root();
+    Pattern exclude = null;
+    if (!excludePattern.isEmpty()) {
+      try {
+        exclude = Pattern.compile(excludePattern);
+      } catch (PatternSyntaxException e) {
+        throw new S2iException(FailureReason.INVALID_REQUEST,
+            "--exclude is not a valid regular expression: " + e.getDescription(),
+            "fix the pattern, for example '(^|/)\\.git(/|$)'");
+      }
+    }
+    Set<String> moved = new HashSet<>();
+    InputArchive.Builder builder = InputArchive.builder().warnings(events::warn);
+    for (ResolvedScript s : plan.scripts().values()) {
+      if (s instanceof ResolvedScript.Uploaded up) {
+        builder.script(up.name().fileName(), up.file());
+        if (up.fromSource()) {
+          moved.add(root.relativize(up.file()).toString().replace('\\', '/'));
+        }
+      }
+    }
+    Set<String> ignored;
+    try {
+      ignored = IgnoreRules.read(root.resolve(ContractPaths.IGNORE_FILE)).ignoredPaths(root);
+    } catch (IOException e) {
+      throw new S2iException(FailureReason.FETCH_SOURCE_FAILED,
+          "could not apply " + ContractPaths.IGNORE_FILE + ": " + e.getMessage(),
+          "check the source's permissions", e);
+    }
+    SourceFilter filter = new SourceFilter(exclude, ignored, moved);
+    builder.source(new DirectoryTree(root, ContractPaths.SRC_DIR, filter::excludes, keepSymlinks));
+    return builder.build();
+  }
+
+  private static AssembleFailedException failure(AssemblePlan plan, ExitStatus status, List<String> stderr) {
+    String joined = String.join("\n", stderr);
+    String suggestion = "read the script's output above to see why it failed";
+    if (joined.matches("(?s).*tar.*not found.*") || joined.matches("(?s).*/bin/sh.*(no such file|not found).*")) {
+      suggestion = "the builder image lacks tar or /bin/sh, which s2i needs to unpack the sources";
+    } else if (joined.contains(plan.destination()) && joined.contains("Cannot open")) {
+      suggestion = "the destination " + plan.destination()
+          + " does not exist in the builder image: pass an existing directory with --destination";
+    } else if (status.oomKilled()) {
+      suggestion = "the container ran out of memory";
+    }
+    return new AssembleFailedException(
+        "assemble failed with exit status " + status.code() + " in " + plan.builderRef(),
+        status.code(), suggestion);
+  }
+}

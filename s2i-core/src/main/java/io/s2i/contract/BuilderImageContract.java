@@ -1,0 +1,105 @@
+package io.s2i.contract;
+
+import io.s2i.api.EventSink;
+import io.s2i.image.ImageInfo;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Typed view of a builder (or runtime) image's labels and environment, with upstream's fallbacks
+ * to deprecated spellings. Deprecation warnings go to the event sink when a value is read.
+ */
+public final class BuilderImageContract {
+  private final String imageName;
+  private final ImageInfo image;
+  private final EventSink events;
+
+  public BuilderImageContract(String imageName, ImageInfo image, EventSink events) {
+    this.imageName = imageName;
+    this.image = image;
+    this.events = events;
+  }
+
+  /** The inspected image. */
+  public ImageInfo image() {
+    return image;
+  }
+
+  /** The name the image was asked for by. */
+  public String imageName() {
+    return imageName;
+  }
+
+  /**
+   * Where the image keeps its scripts: the scripts-url label, else the deprecated label, else the
+   * deprecated {@code STI_SCRIPTS_URL} variable.
+   */
+  public Optional<String> scriptsUrl() {
+    Optional<String> url = image.label(S2iLabels.SCRIPTS_URL);
+    if (url.isPresent()) {
+      return url;
+    }
+    url = image.label(S2iLabels.LEGACY_SCRIPTS_URL);
+    if (url.isPresent()) {
+      events.info("warning: Image " + imageName + " uses deprecated label '"
+          + S2iLabels.LEGACY_SCRIPTS_URL + "', please migrate it to " + S2iLabels.SCRIPTS_URL
+          + " instead!");
+      return url;
+    }
+    url = image.envValue(S2iLabels.LEGACY_SCRIPTS_URL_ENV);
+    if (url.isPresent()) {
+      events.info("warning: Image " + imageName + " uses deprecated environment variable "
+          + S2iLabels.LEGACY_SCRIPTS_URL_ENV + ", please migrate it to " + S2iLabels.SCRIPTS_URL
+          + " label instead!");
+      return url;
+    }
+    events.info("warning: Image " + imageName + " does not contain a value for the "
+        + S2iLabels.SCRIPTS_URL + " label");
+    return Optional.empty();
+  }
+
+  /** Where inputs are unpacked: label, deprecated label, deprecated variable, or empty. */
+  public Optional<String> destination() {
+    Optional<String> dest = image.label(S2iLabels.DESTINATION);
+    if (dest.isPresent()) {
+      return dest;
+    }
+    dest = image.label(S2iLabels.LEGACY_DESTINATION);
+    if (dest.isPresent()) {
+      events.info("warning: Image " + imageName + " uses deprecated label '"
+          + S2iLabels.LEGACY_DESTINATION + "', please migrate it to " + S2iLabels.DESTINATION
+          + " instead!");
+      return dest;
+    }
+    dest = image.envValue(S2iLabels.LEGACY_DESTINATION_ENV);
+    dest.ifPresent(d -> events.info("warning: Image " + imageName
+        + " uses deprecated environment variable " + S2iLabels.LEGACY_DESTINATION_ENV
+        + ", please migrate it to " + S2iLabels.DESTINATION + " label instead!"));
+    return dest;
+  }
+
+  /** The assemble-user label, when set. */
+  public Optional<String> assembleUser() {
+    return image.label(S2iLabels.ASSEMBLE_USER);
+  }
+
+  /** The image's own {@code USER}; empty means root. */
+  public String user() {
+    return image.user();
+  }
+
+  /** The image's ONBUILD triggers. */
+  public List<String> onBuild() {
+    return image.onBuild();
+  }
+
+  /** The assemble-runtime-user label, when set. */
+  public Optional<String> assembleRuntimeUser() {
+    return image.label(S2iLabels.ASSEMBLE_RUNTIME_USER);
+  }
+
+  /** The assemble-input-files label, when set. */
+  public Optional<String> assembleInputFiles() {
+    return image.label(S2iLabels.ASSEMBLE_INPUT_FILES);
+  }
+}
