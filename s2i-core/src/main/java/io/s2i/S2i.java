@@ -6,10 +6,12 @@ import io.s2i.api.EventSink;
 import io.s2i.api.FailureReason;
 import io.s2i.api.S2iException;
 import io.s2i.build.BuildSession;
+import io.s2i.build.CallbackNotifier;
 import io.s2i.build.strategy.SourceStrategy;
 import io.s2i.engine.ContainerEngine;
 import io.s2i.scripts.ScriptDownloader;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The library's entry point: builds images from source with a builder image.
@@ -43,11 +45,31 @@ public final class S2i {
    * before this returns, whether it succeeds, fails or is interrupted.
    */
   public BuildResult build(BuildRequest request) throws S2iException {
+    BuildResult result = null;
     try (BuildSession session = BuildSession.open(request, engine, events)) {
-      return new SourceStrategy(downloader).execute(session);
+      result = new SourceStrategy(downloader).execute(session);
+      return result;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new S2iException(FailureReason.INTERRUPTED, "build interrupted", null, e);
+    } finally {
+      if (request.callbackUrl().isPresent() && !Thread.currentThread().isInterrupted()) {
+        new CallbackNotifier(events).notify(request.callbackUrl().get(), result != null,
+            Optional.ofNullable(result).map(BuildResult::labels));
+      }
+    }
+  }
+
+  /**
+   * Runs a built image with its own command until it exits ({@code --run}); the container is
+   * removed afterwards, also when interrupted.
+   */
+  public void run(String image, java.util.List<String> capDrop) throws S2iException {
+    try {
+      new io.s2i.build.ImageRunner(engine, events).run(image, capDrop);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new S2iException(FailureReason.INTERRUPTED, "run interrupted", null, e);
     }
   }
 

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param labels extra labels written on the output (override generated ones)
  * @param incremental set for an incremental build
  * @param keepWorkspace keep the temporary working directory ({@code --save-temp-dir})
+ * @param callbackUrl where the result is POSTed when the build ends
  */
 public record BuildRequest(
     SourceSpec source,
@@ -35,7 +36,8 @@ public record BuildRequest(
     Optional<String> description,
     Map<String, String> labels,
     Optional<IncrementalSpec> incremental,
-    boolean keepWorkspace) {
+    boolean keepWorkspace,
+    Optional<java.net.URI> callbackUrl) {
 
   public BuildRequest {
     env = List.copyOf(env);
@@ -61,6 +63,7 @@ public record BuildRequest(
     private final Map<String, String> labels = new LinkedHashMap<>();
     private IncrementalSpec incremental;
     private boolean keepWorkspace;
+    private java.net.URI callbackUrl;
 
     private Builder(SourceSpec source, ImageRef builderImage) {
       this.source = source;
@@ -117,6 +120,11 @@ public record BuildRequest(
       return this;
     }
 
+    public Builder callbackUrl(java.net.URI url) {
+      this.callbackUrl = url;
+      return this;
+    }
+
     /** Checks every rule that spans fields and reports all violations together. */
     public BuildRequest build() throws InvalidBuildRequestException {
       List<String> violations = new ArrayList<>();
@@ -132,6 +140,15 @@ public record BuildRequest(
       if (incremental != null && incremental.previousImage().isEmpty() && tag == null) {
         violations.add("an incremental build needs an output tag to find the previous image");
       }
+      if (callbackUrl != null && !(callbackUrl.getScheme() != null
+          && (callbackUrl.getScheme().equals("http") || callbackUrl.getScheme().equals("https")))) {
+        violations.add("--callback-url must be an http:// or https:// URL, got \"" + callbackUrl + "\"");
+      }
+      String scriptsUrl = scripts.scriptsUrl().orElse(null);
+      if (scriptsUrl != null && !scriptsUrl.matches("(?i)(image|file|https?)://.*")) {
+        violations.add("--scripts-url \"" + scriptsUrl
+            + "\" has an unknown scheme: use image://, file://, http:// or https://");
+      }
       if (!violations.isEmpty()) {
         throw new InvalidBuildRequestException(violations);
       }
@@ -139,7 +156,7 @@ public record BuildRequest(
           source, builderImage, builderPull, Optional.ofNullable(tag), env, scripts, run,
           Optional.ofNullable(displayName).filter(s -> !s.isEmpty()),
           Optional.ofNullable(description).filter(s -> !s.isEmpty()),
-          labels, Optional.ofNullable(incremental), keepWorkspace);
+          labels, Optional.ofNullable(incremental), keepWorkspace, Optional.ofNullable(callbackUrl));
     }
   }
 }

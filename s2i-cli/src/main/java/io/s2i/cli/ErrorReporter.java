@@ -1,0 +1,32 @@
+package io.s2i.cli;
+
+import io.s2i.api.S2iException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Prints any error as one line, with the fix when known; the stack trace only with --stacktrace. */
+final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
+  @Override
+  public int handleExecutionException(
+      Exception ex, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+    PrintWriter err = commandLine.getErr();
+    err.println(format(ex));
+    S2iCli root = commandLine.getCommandSpec().root().commandLine().getCommand();
+    if (root.stacktrace) {
+      ex.printStackTrace(err);
+    }
+    err.flush();
+    return new ExitCodes().getExitCode(ex);
+  }
+
+  /** {@code ERROR: <problem>. Fix: <suggestion>} on one line. */
+  static String format(Throwable ex) {
+    String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+    message = message.replace('\n', ' ').strip();
+    StringBuilder sb = new StringBuilder("ERROR: ").append(message);
+    if (ex instanceof S2iException s && s.suggestion().isPresent()) {
+      sb.append(message.endsWith(".") ? " " : ". ").append("Fix: ").append(s.suggestion().get());
+    }
+    return sb.toString();
+  }
+}

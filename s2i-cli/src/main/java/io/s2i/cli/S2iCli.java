@@ -1,0 +1,79 @@
+package io.s2i.cli;
+
+import io.s2i.cli.command.BuildCommand;
+import io.s2i.cli.command.VersionCommand;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The {@code s2i} command. */
+@Command(
+    name = "s2i",
+    mixinStandardHelpOptions = false,
+    description = "Source-to-image (S2I): build reproducible container images from source code.",
+    subcommands = {BuildCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+    usageHelpAutoWidth = true)
+public final class S2iCli implements Runnable {
+  @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show help for the command.")
+  boolean help;
+
+  @Option(names = "--loglevel", scope = ScopeType.INHERIT, paramLabel = "N",
+      description = "Verbosity: 0 (default) to 5.")
+  public int logLevel;
+
+  @Option(names = {"-U", "--url"}, scope = ScopeType.INHERIT, paramLabel = "URL",
+      description = "Engine endpoint; default $DOCKER_HOST, else unix:///var/run/docker.sock.")
+  public String url;
+
+  @Option(names = "--cert", scope = ScopeType.INHERIT, hidden = true) String cert;
+  @Option(names = "--key", scope = ScopeType.INHERIT, hidden = true) String key;
+  @Option(names = "--ca", scope = ScopeType.INHERIT, hidden = true) String ca;
+  @Option(names = "--tls", scope = ScopeType.INHERIT, hidden = true) boolean tls;
+  @Option(names = "--tlsverify", scope = ScopeType.INHERIT, hidden = true) boolean tlsVerify;
+
+  @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
+  public boolean stacktrace;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Builds the configured command line; separate from {@link #main} so tests can run it. */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new S2iCli());
+    cl.setExitCodeExceptionMapper(new ExitCodes());
+    cl.setParameterExceptionHandler(new ShortErrorHandler());
+    cl.setExecutionExceptionHandler(new ErrorReporter());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    return cl;
+  }
+
+  public static void main(String[] args) {
+    ShutdownGuard guard = ShutdownGuard.install();
+    int code;
+    try {
+      code = commandLine().execute(args);
+    } finally {
+      guard.mainFinished();
+    }
+    if (!guard.shuttingDown()) {
+      System.exit(code);
+    }
+  }
+
+  /** Prints a parse error in one line plus a pointer to help; exit 2. */
+  static final class ShortErrorHandler implements CommandLine.IParameterExceptionHandler {
+    @Override
+    public int handleParseException(CommandLine.ParameterException ex, String[] args) {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("ERROR: " + ex.getMessage());
+      err.println("See '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
+      return ExitCodes.USAGE;
+    }
+  }
+}

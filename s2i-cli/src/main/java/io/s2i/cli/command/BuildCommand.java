@@ -1,0 +1,276 @@
+package io.s2i.cli.command;
+
+import io.s2i.S2i;
+import io.s2i.api.AllowedUids;
+import io.s2i.api.BuildRequest;
+import io.s2i.api.BuildResult;
+import io.s2i.api.EnvVar;
+import io.s2i.api.EventSink;
+import io.s2i.api.FailureReason;
+import io.s2i.api.ImageRef;
+import io.s2i.api.PathMapping;
+import io.s2i.api.PullPolicy;
+import io.s2i.api.RunOptions;
+import io.s2i.api.S2iException;
+import io.s2i.api.ScriptsSpec;
+import io.s2i.api.SourceSpec;
+import io.s2i.cli.S2iCli;
+import io.s2i.cli.console.ConsoleRenderer;
+import io.s2i.cli.options.Converters;
+import io.s2i.cli.options.EngineOptions;
+import io.s2i.engine.ContainerEngine;
+import io.s2i.source.EnvironmentFiles;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code s2i build <source> <image> [<tag>]}. */
+@Command(
+    name = "build",
+    description = "Build a new image from source, with a builder image.",
+    sortOptions = true)
+public final class BuildCommand implements Callable<Integer> {
+  @ParentCommand S2iCli root;
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", paramLabel = "<source>", description = "Local directory or git URL of the application source.")
+  String source;
+
+  @Parameters(index = "1", arity = "0..1", paramLabel = "<image>", description = "Builder image.")
+  String builder;
+
+  @Parameters(index = "2", arity = "0..1", paramLabel = "<tag>", description = "Name of the output image.")
+  String tag;
+
+  @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", converter = Converters.Env.class,
+      description = "Environment variable for the build and the image (repeatable).")
+  List<EnvVar> env = new ArrayList<>();
+
+  @Option(names = {"-E", "--environment-file"}, paramLabel = "FILE", description = "File of NAME=VALUE lines added after -e.")
+  Path environmentFile;
+
+  @Option(names = {"-s", "--scripts-url"}, paramLabel = "URL", description = "Location of the s2i scripts: image://, file://, http(s)://.")
+  String scriptsUrl;
+
+  @Option(names = "--scripts", hidden = true, description = "DEPRECATED: use --scripts-url.")
+  String deprecatedScripts;
+
+  @Option(names = "--image-scripts-url", paramLabel = "URL", description = "Scripts location inside the image (for --as-dockerfile); default image:///usr/libexec/s2i.")
+  String imageScriptsUrl = ScriptsSpec.DEFAULT_IMAGE_SCRIPTS_URL;
+
+  @Option(names = {"-d", "--destination"}, paramLabel = "DIR", description = "Directory in the builder where sources and scripts are unpacked.")
+  String destination;
+
+  @Option(names = {"-l", "--location"}, hidden = true, description = "DEPRECATED: use --destination.")
+  String deprecatedLocation;
+
+  @Option(names = "--assemble-user", paramLabel = "USER", description = "User to run assemble as.")
+  String assembleUser;
+
+  @Option(names = {"-u", "--allowed-uids"}, paramLabel = "RANGES", converter = Converters.Uids.class,
+      description = "Allowed user ids, e.g. 1-,1000-2000; named users are refused.")
+  AllowedUids allowedUids = AllowedUids.any();
+
+  @Option(names = "--exclude", paramLabel = "REGEX", description = "Paths to leave out; default '(^|/)\\.git(/|$)'; empty excludes nothing.")
+  String exclude = SourceSpec.DEFAULT_EXCLUDE;
+
+  @Option(names = {"-c", "--copy"}, description = "Copy a local git work tree as it is instead of cloning it.")
+  boolean copy;
+
+  @Option(names = "--keep-symlinks", description = "Keep symlinks in a local source instead of following them.")
+  boolean keepSymlinks;
+
+  @Option(names = {"-i", "--inject"}, paramLabel = "SRC:DST", converter = Converters.Mappings.class,
+      description = "Make a host path visible during assemble; truncated afterwards (repeatable).")
+  List<List<PathMapping>> inject = new ArrayList<>();
+
+  @Option(names = {"-v", "--volume"}, paramLabel = "HOST:CONTAINER[:ro]", converter = Converters.Volume.class,
+      description = "Bind mount for the assemble container (repeatable).")
+  List<String> volumes = new ArrayList<>();
+
+  @Option(names = "--network", paramLabel = "MODE", description = "Network mode of build containers.")
+  String network;
+
+  @Option(names = "--add-host", paramLabel = "HOST:IP", converter = Converters.Host.class,
+      description = "Extra /etc/hosts entry for build containers (repeatable).")
+  List<String> addHosts = new ArrayList<>();
+
+  @Option(names = "--cap-drop", paramLabel = "CAPS", split = ",", description = "Capabilities to drop from build containers.")
+  List<String> capDrop = new ArrayList<>();
+
+  @Option(names = {"-p", "--pull-policy"}, paramLabel = "POLICY", converter = Converters.Pull.class,
+      description = "Builder image pull policy: always, never, if-not-present (default).")
+  PullPolicy pullPolicy = PullPolicy.IF_NOT_PRESENT;
+
+  @Option(names = {"-q", "--quiet"}, description = "Hide the assemble script's stdout.")
+  boolean quiet;
+
+  @Option(names = {"-n", "--application-name"}, paramLabel = "NAME", description = "Display name of the image (io.k8s.display-name).")
+  String applicationName;
+
+  @Option(names = "--description", paramLabel = "TEXT", description = "Description of the image (io.k8s.description).")
+  String description;
+
+  @Option(names = "--callback-url", paramLabel = "URL", description = "URL to POST the build result to.")
+  String callbackUrl;
+
+  @Option(names = "--run", description = "Run the image after a successful build.")
+  boolean run;
+
+  @Option(names = "--save-temp-dir", description = "Keep the temporary working directory.")
+  boolean saveTempDir;
+
+  @Option(names = {"-r", "--ref"}, paramLabel = "REF", description = "Git ref to build.")
+  String ref;
+
+  @Option(names = "--context-dir", paramLabel = "DIR", description = "Sub-directory of the source that holds the application.")
+  String contextDir;
+
+  @Option(names = "--ignore-submodules", description = "Do not check out git submodules.")
+  boolean ignoreSubmodules;
+
+  @Option(names = "--incremental", description = "Restore artifacts saved from the previous image.")
+  boolean incremental;
+
+  @Option(names = "--incremental-pull-policy", paramLabel = "POLICY", converter = Converters.Pull.class,
+      description = "Pull policy of the previous image.")
+  PullPolicy incrementalPullPolicy = PullPolicy.IF_NOT_PRESENT;
+
+  @Option(names = "--rm", description = "Remove the previous image after an incremental build.")
+  boolean removePrevious;
+
+  @Option(names = "--runtime-image", paramLabel = "IMAGE", description = "Image the artifacts are copied into (extended build).")
+  String runtimeImage;
+
+  @Option(names = {"-a", "--runtime-artifact"}, paramLabel = "SRC[:DST]", description = "Artifact copied from the builder into the runtime image.")
+  List<String> runtimeArtifacts = new ArrayList<>();
+
+  @Option(names = "--runtime-pull-policy", paramLabel = "POLICY", converter = Converters.Pull.class, description = "Pull policy of the runtime image.")
+  PullPolicy runtimePullPolicy = PullPolicy.IF_NOT_PRESENT;
+
+  @Option(names = "--assemble-runtime-user", paramLabel = "USER", description = "User to run assemble-runtime as.")
+  String assembleRuntimeUser;
+
+  @Option(names = "--as-dockerfile", paramLabel = "PATH", description = "Write a Dockerfile and its context instead of building.")
+  String asDockerfile;
+
+  @Option(names = "--use-config", description = "Restore and save the build configuration in .s2ifile.")
+  boolean useConfig;
+
+  @Option(names = "--dockercfg-path", paramLabel = "FILE", description = "Registry credentials file.")
+  String dockercfgPath;
+
+  @Override
+  public Integer call() throws Exception {
+    ConsoleRenderer console = new ConsoleRenderer(System.err, root.logLevel, quiet);
+    BuildRequest request = toRequest(console);
+    try (ContainerEngine engine = EngineOptions.open(root)) {
+      S2i s2i = S2i.builder().engine(engine).events(console).build();
+      BuildResult result = s2i.build(request);
+      console.info("Build completed successfully");
+      console.detail("Image " + result.imageId());
+      if (run) {
+        s2i.run(request.tag().map(ImageRef::toString).orElse(result.imageId()), capDrop);
+      }
+    }
+    return 0;
+  }
+
+  private BuildRequest toRequest(EventSink console) throws S2iException {
+    if (source == null || builder == null) {
+      throw usage("s2i build needs a source and a builder image: s2i build <source> <image> [<tag>]");
+    }
+    rejectUnsupported();
+    ImageRef builderRef = parseImage(builder, "builder image");
+    ImageRef tagRef = tag == null || tag.isEmpty() ? null : parseImage(tag, "tag");
+    for (EnvVar e : env) {
+      if (e.value().contains(",") && e.value().contains("=")) {
+        console.info("DEPRECATED: Use multiple -e flags to specify multiple environment variables instead of comma (" + e.toEntry() + ")");
+      }
+    }
+    List<EnvVar> allEnv = new ArrayList<>(env);
+    if (environmentFile != null) {
+      try {
+        allEnv.addAll(EnvironmentFiles.parseEnvironmentFile(Files.readAllLines(environmentFile)));
+      } catch (IOException e) {
+        throw usage("cannot read environment file \"" + environmentFile + "\" (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "); give -E a readable file of NAME=VALUE lines");
+      }
+    }
+    if (deprecatedScripts != null) {
+      console.info("DEPRECATED: Flag --scripts is deprecated, use --scripts-url instead");
+      scriptsUrl = deprecatedScripts;
+    }
+    if (deprecatedLocation != null) {
+      console.info("DEPRECATED: Flag --location is deprecated, use --destination instead");
+      destination = deprecatedLocation;
+    }
+    SourceSpec sourceSpec = new SourceSpec(source, Optional.ofNullable(ref), Optional.ofNullable(contextDir),
+        copy, keepSymlinks, exclude, ignoreSubmodules);
+    RunOptions runOptions = new RunOptions(Optional.ofNullable(assembleUser), allowedUids,
+        Optional.ofNullable(network), capDrop, volumes, addHosts,
+        inject.stream().flatMap(List::stream).toList());
+    BuildRequest.Builder b = BuildRequest.builder(sourceSpec, builderRef)
+        .builderPull(pullPolicy)
+        .tag(tagRef)
+        .env(allEnv)
+        .scripts(new ScriptsSpec(Optional.ofNullable(scriptsUrl), Optional.ofNullable(imageScriptsUrl),
+            Optional.ofNullable(destination)))
+        .run(runOptions)
+        .displayName(applicationName)
+        .description(description)
+        .keepWorkspace(saveTempDir);
+    if (callbackUrl != null) {
+      try {
+        b.callbackUrl(new URI(callbackUrl));
+      } catch (URISyntaxException e) {
+        throw usage("invalid --callback-url \"" + callbackUrl + "\": " + e.getReason());
+      }
+    }
+    return b.build();
+  }
+
+  private void rejectUnsupported() throws S2iException {
+    List<String> unsupported = new ArrayList<>();
+    if (incremental) {
+      unsupported.add("--incremental");
+    }
+    if (runtimeImage != null) {
+      unsupported.add("--runtime-image");
+    }
+    if (asDockerfile != null) {
+      unsupported.add("--as-dockerfile");
+    }
+    if (useConfig) {
+      unsupported.add("--use-config");
+    }
+    if (!unsupported.isEmpty()) {
+      throw new S2iException(FailureReason.INVALID_REQUEST,
+          String.join(", ", unsupported) + " not supported by this version yet",
+          "build without " + String.join(", ", unsupported));
+    }
+  }
+
+  private static ImageRef parseImage(String text, String what) throws S2iException {
+    try {
+      return ImageRef.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw usage("invalid " + what + " \"" + text + "\": " + e.getMessage());
+    }
+  }
+
+  private static S2iException usage(String message) {
+    return new S2iException(FailureReason.INVALID_REQUEST, message, null);
+  }
+}

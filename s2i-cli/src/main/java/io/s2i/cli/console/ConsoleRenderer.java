@@ -1,0 +1,60 @@
+package io.s2i.cli.console;
+
+import io.s2i.api.BuildEvent;
+import io.s2i.api.EventSink;
+import java.io.PrintStream;
+
+/**
+ * Renders build events on stderr as upstream does: container output and s2i's own messages all go
+ * to stderr; {@code --loglevel} 1 adds progress lines, 2 and above add configuration and engine
+ * details; {@code -q} hides the containers' stdout only.
+ */
+public final class ConsoleRenderer implements EventSink {
+  private final PrintStream err;
+  private final int logLevel;
+  private final boolean quiet;
+
+  public ConsoleRenderer(PrintStream err, int logLevel, boolean quiet) {
+    this.err = err;
+    this.logLevel = logLevel;
+    this.quiet = quiet;
+  }
+
+  @Override
+  public void accept(BuildEvent event) {
+    if (event instanceof BuildEvent.ContainerOutput out) {
+      if (!(quiet && out.stream() == BuildEvent.Stream.STDOUT)) {
+        print(out.line());
+      }
+    } else if (event instanceof BuildEvent.Log log) {
+      render(log);
+    } else if (event instanceof BuildEvent.StepFinished finished && logLevel >= 2) {
+      print("Step " + finished.step() + (finished.succeeded() ? " finished" : " failed")
+          + " in " + finished.duration().toMillis() + " ms");
+    }
+  }
+
+  private void render(BuildEvent.Log log) {
+    switch (log.level()) {
+      case ERROR -> print("ERROR: " + log.message());
+      case WARN -> print("WARNING: " + log.message());
+      case INFO -> print(log.message());
+      case DETAIL -> {
+        if (logLevel >= 1) {
+          print(log.message());
+        }
+      }
+      case DEBUG -> {
+        if (logLevel >= 2) {
+          print(log.message());
+        }
+      }
+    }
+  }
+
+  private void print(String line) {
+    synchronized (err) {
+      err.println(line);
+    }
+  }
+}

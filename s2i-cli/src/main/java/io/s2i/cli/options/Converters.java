@@ -1,0 +1,112 @@
+package io.s2i.cli.options;
+
+import io.s2i.api.AllowedUids;
+import io.s2i.api.EnvVar;
+import io.s2i.api.ImageRef;
+import io.s2i.api.PathMapping;
+import io.s2i.api.PullPolicy;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Flag value converters: each value is validated when it is read. */
+public final class Converters {
+  private Converters() {}
+
+  /** {@code NAME=VALUE}. */
+  public static final class Env implements ITypeConverter<EnvVar> {
+    @Override
+    public EnvVar convert(String value) {
+      try {
+        return EnvVar.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** An image reference. */
+  public static final class Image implements ITypeConverter<ImageRef> {
+    @Override
+    public ImageRef convert(String value) {
+      try {
+        return ImageRef.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** {@code always}, {@code never} or {@code if-not-present}. */
+  public static final class Pull implements ITypeConverter<PullPolicy> {
+    @Override
+    public PullPolicy convert(String value) {
+      try {
+        return PullPolicy.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** Uid ranges. */
+  public static final class Uids implements ITypeConverter<AllowedUids> {
+    @Override
+    public AllowedUids convert(String value) {
+      try {
+        return AllowedUids.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** {@code src:dst} mappings, several joined by {@code ;}. */
+  public static final class Mappings implements ITypeConverter<List<PathMapping>> {
+    @Override
+    public List<PathMapping> convert(String value) {
+      try {
+        return PathMapping.parseList(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A Docker bind spec {@code source:target[:options]}. */
+  public static final class Volume implements ITypeConverter<String> {
+    private static final Set<String> OPTIONS = Set.of(
+        "ro", "rw", "z", "Z", "shared", "rshared", "slave", "rslave", "private", "rprivate",
+        "nocopy", "consistent", "cached", "delegated");
+
+    @Override
+    public String convert(String value) {
+      String[] parts = value.split(":", -1);
+      boolean ok = (parts.length == 2 || parts.length == 3)
+          && !parts[0].isEmpty() && parts[1].startsWith("/");
+      if (ok && parts.length == 3) {
+        for (String opt : parts[2].split(",")) {
+          ok &= OPTIONS.contains(opt);
+        }
+      }
+      if (!ok) {
+        throw new TypeConversionException("invalid volume \"" + value
+            + "\": use HOST_PATH:CONTAINER_PATH[:ro|rw], with an absolute container path");
+      }
+      return value;
+    }
+  }
+
+  /** A {@code host:ip} entry. */
+  public static final class Host implements ITypeConverter<String> {
+    @Override
+    public String convert(String value) {
+      int colon = value.indexOf(':');
+      if (colon <= 0 || colon == value.length() - 1) {
+        throw new TypeConversionException("invalid --add-host \"" + value + "\": use HOST:IP");
+      }
+      return value;
+    }
+  }
+}
