@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Run every test: sets up the Docker engine, the fixture images and a loopback
+# registry, then the Maven build with the integration tests required.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() {
+  local name=$1
+  shift
+  if ! "$@"; then
+    echo "test.sh: setup step '$name' failed; not running the tests" >&2
+    exit 1
+  fi
+}
+
+step engine   bash scripts/ensure-engine.sh
+step fixtures bash scripts/ensure-fixtures.sh
+step registry bash scripts/ensure-registry.sh
+command -v mvn >/dev/null 2>&1 || { echo "test.sh: mvn not found on PATH" >&2; exit 1; }
+
+exec mvn -B -ntp verify -Ds2i.it.required=true "$@"
