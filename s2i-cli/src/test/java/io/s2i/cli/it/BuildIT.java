@@ -1,0 +1,281 @@
+package io.s2i.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Upstream's local-source scenarios (spec §15) through the real CLI on the real engine. */
+class BuildIT extends EngineTestBase {
+
+  private static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    if (array != null && array.isArray()) {
+      array.forEach(n -> out.add(n.asText()));
+    }
+    return out;
+  }
+
+  @Test
+  void plainBuilderBuildsAndCommitsUpstreamsImageConfig() {
+    String out = outputImage("plain");
+    var r = s2i("build", app("plain"), FIXTURE + "builder", out, "--pull-policy", "never");
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.stderr()).contains("---> Installing application source").contains("Build completed successfully");
+    assertThat(r.stdout()).isEmpty();
+    JsonNode config = Docker.inspectImage(out).get("Config");
+    assertThat(strings(config.get("Cmd"))).containsExactly("/usr/libexec/s2i/run");
+    assertThat(strings(config.get("Entrypoint"))).isEmpty();
+    assertThat(config.get("User").asText()).isEqualTo("1001");
+    assertThat(config.get("WorkingDir").asText()).isEqualTo("/opt/app-root/src");
+    assertThat(strings(config.get("Env"))).anyMatch(e -> e.startsWith("PATH=")).anyMatch(e -> e.startsWith("HOME="));
+    JsonNode labels = config.get("Labels");
+    assertThat(labels.get("io.k8s.description").asText()).isEqualTo("test builder");
+    assertThat(labels.get("io.k8s.display-name").asText()).isEqualTo(out);
+    assertThat(labels.get("io.openshift.s2i.build.image").asText()).isEqualTo("localhost/s2i-test/builder:latest");
+    assertThat(labels.get("io.openshift.s2i.build.source-location").asText()).isEqualTo(app("plain"));
+    assertThat(labels.get("io.openshift.s2i.scripts-url").asText()).isEqualTo("image:///usr/libexec/s2i");
+    assertThat(Docker.runImage(out).stdout()).isEqualTo("hello from plain app\n");
+    var files = Docker.sh(out, "cat assemble-uid; cat sub/file.txt >/dev/null && echo sub-ok; stat -c %u /tmp/src/hello.txt; ls -d /tmp/scripts");
+    assertThat(files.stdout()).isEqualTo("1001\nsub-ok\n1001\n/tmp/scripts\n");
+  }
+
+  @Test
+  void untaggedBuildGivesAnImageWithoutDisplayName() {
+    var r = s2i("build", app("plain"), FIXTURE + "builder", "--pull-policy", "never", "--loglevel", "1");
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    String id = r.stderr().lines().filter(l -> l.startsWith("Image sha256:")).findFirst().orElseThrow().substring(6);
+    try {
+      JsonNode labels = Docker.inspectImage(id).get("Config").get("Labels");
+      assertThat(labels.has("io.k8s.display-name")).isFalse();
+      assertThat(labels.get("io.openshift.s2i.build.image").asText()).isEqualTo("localhost/s2i-test/builder:latest");
+    } finally {
+      Docker.removeImage(id);
+    }
+  }
+
+  @Test
+  void sourceScriptsAreUsedMadeExecutableAndMovedOutOfTheSources() {
+    String out = outputImage("srcscripts");
+    var r = s2i("build", app("with-s2i"), FIXTURE + "builder", out, "-p", "never");
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.stderr()).contains("---> assemble from source .s2i/bin");
+    JsonNode config = Docker.inspectImage(out).get("Config");
+    assertThat(strings(config.get("Cmd"))).containsExactly("/tmp/scripts/run");
+    var files = Docker.sh(out, "test -f assemble-from-source && echo from-source; stat -c %a /tmp/scripts/assemble /tmp/scripts/run; ls -A /tmp/src/.s2i/bin | wc -l");
+    assertThat(files.stdout()).isEqualTo("from-source\n755\n755\n0\n");
+    assertThat(Docker.runImage(out).stdout()).startsWith("hello");
+  }
+
+  @Test
+  void environmentFromSourceFlagsAndFileInUpstreamOrder() throws Exception {
+    String out = outputImage("env");
+    Path envFile = tmp.resolve("build.env");
+    Files.writeString(envFile, "# comment\nFROMFILE = one\n// also a comment\nSHARED=fromfile\n");
+    var r = s2i("build", app("with-s2i"), FIXTURE + "builder", out, "-p", "never",
+        "-e", "SHARED=fromflag", "-e", "X=a,b=c", "-E", envFile.toString());
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.stderr()).contains("DEPRECATED: Use multiple -e flags");
+    List<String> env = strings(Docker.inspectImage(out).get("Config").get("Env"));
+    assertThat(env).containsSubsequence("FOO=from_s2i_env", "BAR=spaced", "SHARED=s2ienv", "SHARED=fromflag", "X=a,b=c", "FROMFILE=one", "SHARED=fromfile");
+    assertThat(env).noneMatch(e -> e.startsWith("BADLINE"));
+    String seen = Docker.sh(out, "cat assemble-env").stdout();
+    assertThat(seen).contains("FOO=from_s2i_env\n").contains("SHARED=fromfile\n").contains("X=a,b=c\n");
+  }
+
+  @Test
+  void fileAndHttpScriptsUrls() throws Exception {
+    Path scripts = S2iProcess.REPO.resolve("fixtures/scripts/.s2i/bin");
+    String out = outputImage("fileurl");
+    var r = s2i("build", app("plain"), FIXTURE + "noscripts", out, "-p", "never", "--scripts-url", "file://" + scripts);
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(strings(Docker.inspectImage(out).get("Config").get("Cmd"))).containsExactly("/tmp/scripts/run");
+    assertThat(Docker.sh(out, "test -f assemble-from-url && echo yes").stdout()).isEqualTo("yes\n");
+
+    try (ScriptServer server = ScriptServer.serve(scripts)) {
+      String out2 = outputImage("httpurl");
+      var r2 = s2i("build", app("plain"), FIXTURE + "noscripts", out2, "-p", "never", "--scripts-url", server.url());
+      assertThat(r2.exitCode()).as(r2.all()).isZero();
+      assertThat(server.requested()).contains("/assemble", "/run");
+      assertThat(Docker.runImage(out2).stdout()).isEqualTo("hello from plain app\n");
+    }
+  }
+
+  @Test
+  void missingScriptsNameEveryPlaceSearched() {
+    var r = s2i("build", app("plain"), FIXTURE + "noscripts", outputImage("noscripts"), "-p", "never");
+    assertThat(r.exitCode()).isEqualTo(5);
+    assertThat(r.stderr()).contains("failed to install [assemble run]").contains(".s2i/bin").contains("scripts-url");
+  }
+
+  @Test
+  void assembleUserLabelRunsAssembleAsThatUserButKeepsImageUser() {
+    String out = outputImage("asmuser");
+    var r = s2i("build", app("plain"), FIXTURE + "asmuser", out, "-p", "never", "--allowed-uids", "1000-2000");
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(Docker.sh(out, "cat assemble-uid").stdout()).isEqualTo("1234\n");
+    assertThat(Docker.inspectImage(out).get("Config").get("User").asText()).isEqualTo("1001");
+  }
+
+  @Test
+  void assembleUserFlagWins() {
+    String out = outputImage("asmflag");
+    var r = s2i("build", app("plain"), FIXTURE + "rootuser", out, "-p", "never", "--assemble-user", "1001");
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(Docker.sh(out, "cat assemble-uid").stdout()).isEqualTo("1001\n");
+    assertThat(Docker.inspectImage(out).get("Config").get("User").asText()).isEqualTo("root");
+  }
+
+  @Test
+  void allowedUidsMatrix() {
+    assertThat(s2i("build", app("plain"), FIXTURE + "nameduser", outputImage("named"), "-p", "never").exitCode()).isZero();
+    var named = s2i("build", app("plain"), FIXTURE + "nameduser", outputImage("named2"), "-p", "never", "-u", "1-");
+    assertThat(named.exitCode()).isEqualTo(9);
+    assertThat(named.stderr()).contains("must specify a user that is numeric");
+    assertThat(s2i("build", app("plain"), FIXTURE + "builder", outputImage("numeric"), "-p", "never", "-u", "1-").exitCode()).isZero();
+    var labelRoot = s2i("build", app("plain"), FIXTURE + "asmroot", outputImage("asmroot"), "-p", "never", "-u", "1-");
+    assertThat(labelRoot.exitCode()).isEqualTo(9);
+    assertThat(labelRoot.stderr()).contains("io.openshift.s2i.assemble-user");
+    assertThat(s2i("build", app("plain"), FIXTURE + "builder", outputImage("flagroot"), "-p", "never", "-u", "1-", "--assemble-user", "0").exitCode()).isEqualTo(9);
+    assertThat(s2i("build", app("plain"), FIXTURE + "builder", outputImage("narrow"), "-p", "never", "-u", "2000").exitCode()).isEqualTo(9);
+    assertThat(s2i("build", app("plain"), FIXTURE + "onbuild-root", outputImage("onbroot"), "-p", "never", "-u", "1-").exitCode()).isEqualTo(9);
+  }
+
+  @Test
+  void destinationFromLabelAndFlag() {
+    String out = outputImage("dest");
+    var r = s2i("build", app("plain"), FIXTURE + "dest", out, "-p", "never");
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(Docker.sh(out, "ls /var/tmp/src; cat hello.txt").stdout()).isEqualTo("hello.txt\nsub\nhello from plain app\n");
+
+    String out2 = outputImage("destflag");
+    var r2 = s2i("build", app("with-s2i"), FIXTURE + "builder", out2, "-p", "never", "-d", "/var/tmp", "-e", "SRC_DIR=/var/tmp/src");
+    assertThat(r2.exitCode()).as(r2.all()).isZero();
+    assertThat(strings(Docker.inspectImage(out2).get("Config").get("Cmd"))).containsExactly("/var/tmp/scripts/run");
+
+    var missing = s2i("build", app("plain"), FIXTURE + "builder", outputImage("nodest"), "-p", "never", "-d", "/opt/nowhere");
+    assertThat(missing.exitCode()).isEqualTo(6);
+    assertThat(missing.stderr()).contains("--destination");
+  }
+
+  @Test
+  void s2iignoreAndExcludeLeaveFilesOut() {
+    String out = outputImage("ignore");
+    var r = s2i("build", app("ignore"), FIXTURE + "builder", out, "-p", "never", "--exclude", "\\.tmp$");
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    String listing = Docker.sh(out, "cd /tmp/src && find . -type f | sort").stdout();
+    assertThat(listing).isEqualTo("./.s2iignore\n./a.txt\n./b.log\n./keep/k.log\n");
+  }
+
+  @Test
+  void defaultExcludeLeavesGitOutAndEmptyExcludeKeepsIt() throws Exception {
+    Path src = writeApp("gitdir", "hello.txt", "hi\n", ".git/HEAD", "ref: refs/heads/main\n", "x.tmp", "t\n");
+    String out = outputImage("gitdir");
+    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
+    assertThat(Docker.sh(out, "ls -A /tmp/src | sort | tr '\\n' ' '").stdout()).isEqualTo("hello.txt x.tmp ");
+    String out2 = outputImage("gitdir2");
+    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out2, "-p", "never", "--exclude", "").exitCode()).isZero();
+    assertThat(Docker.sh(out2, "ls -A /tmp/src | sort | tr '\\n' ' '").stdout()).isEqualTo(".git hello.txt x.tmp ");
+  }
+
+  @Test
+  void symlinksFollowedByDefaultAndKeptOnRequest() throws Exception {
+    Path src = writeApp("links", "hello.txt", "hi\n");
+    Files.createSymbolicLink(src.resolve("link.txt"), Path.of("hello.txt"));
+    Files.createSymbolicLink(src.resolve("broken"), Path.of("missing"));
+    String out = outputImage("follow");
+    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
+    assertThat(Docker.sh(out, "cd /tmp/src; stat -c '%n %F' broken link.txt").stdout())
+        .isEqualTo("broken symbolic link\nlink.txt regular file\n");
+    String out2 = outputImage("keep");
+    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out2, "-p", "never", "--keep-symlinks").exitCode()).isZero();
+    assertThat(Docker.sh(out2, "cd /tmp/src; stat -c '%n %F' link.txt").stdout()).isEqualTo("link.txt symbolic link\n");
+  }
+
+  @Test
+  void injectedFilesReachAssembleButNotTheImage() throws Exception {
+    Path secrets = Files.createDirectories(tmp.resolve("secrets"));
+    Files.writeString(secrets.resolve("secret"), "secret-value\n");
+    Path src = writeApp("inject", "hello.txt", "hi\n", ".s2i/bin/assemble",
+        "#!/bin/sh\nset -e\ncat /tmp/secrets/secret > /opt/app-root/src/seen-abs\ncat /opt/app-root/src/rel/secret > /opt/app-root/src/seen-rel\n");
+    String out = outputImage("inject");
+    var r = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never",
+        "-i", secrets + ":/tmp/secrets", "--inject", secrets + ":rel");
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    var check = Docker.sh(out, "cat seen-abs seen-rel; stat -c '%s' /tmp/secrets/secret /opt/app-root/src/rel/secret");
+    assertThat(check.stdout()).isEqualTo("secret-value\nsecret-value\n0\n0\n");
+  }
+
+  @Test
+  void imageMetadataLabelsNameAndDescription() throws Exception {
+    Path src = writeApp("meta", "hello.txt", "hi\n", "metadata.json",
+        "{\"labels\":[{\"custom.label\":\"yes\"},{\"io.k8s.display-name\":\"from-metadata\"}]}");
+    String out = outputImage("meta");
+    var r = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "-n", "My App", "--description", "my description");
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    JsonNode labels = Docker.inspectImage(out).get("Config").get("Labels");
+    assertThat(labels.get("custom.label").asText()).isEqualTo("yes");
+    assertThat(labels.get("io.k8s.display-name").asText()).isEqualTo("from-metadata");
+    assertThat(labels.get("io.k8s.description").asText()).isEqualTo("my description");
+
+    Path bad = writeApp("badmeta", "hello.txt", "hi\n", "metadata.json", "{\"nolabels\": 1, ");
+    var r2 = s2i("build", bad.toString(), FIXTURE + "builder", outputImage("badmeta"), "-p", "never");
+    assertThat(r2.exitCode()).isEqualTo(6);
+    assertThat(r2.stderr()).contains("image_metadata.json");
+  }
+
+  @Test
+  void builderWithEntrypointStillRunsAssembleAndKeepsItsEntrypoint() {
+    String out = outputImage("entry");
+    var r = s2i("build", app("plain"), FIXTURE + "entrypoint", out, "-p", "never");
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.stderr()).contains("---> Installing application source").doesNotContain("ENTRYPOINT-PREFIX");
+    JsonNode config = Docker.inspectImage(out).get("Config");
+    assertThat(strings(config.get("Entrypoint"))).containsExactly("/bin/echo", "ENTRYPOINT-PREFIX");
+    assertThat(Docker.sh(out, "test -f assemble-invoked && echo ran").stdout()).isEqualTo("ran\n");
+  }
+
+  @Test
+  void quietHidesAssembleStdoutOnly() {
+    var r = s2i("build", app("plain"), FIXTURE + "builder", outputImage("quiet"), "-p", "never", "-q");
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.stderr()).doesNotContain("---> Installing").contains("Build completed successfully");
+  }
+
+  @Test
+  void runFlagRunsTheResult() {
+    var r = s2i("build", app("plain"), FIXTURE + "builder", outputImage("run"), "-p", "never", "--run");
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.stderr()).contains("hello from plain app");
+  }
+
+  @Test
+  void networkCapDropAddHostAndVolume() throws Exception {
+    Path vol = Files.createDirectories(tmp.resolve("vol"));
+    Files.writeString(vol.resolve("mounted.txt"), "from-volume\n");
+    Path src = writeApp("opts", "hello.txt", "hi\n", ".s2i/bin/assemble",
+        "#!/bin/sh\nset -e\ngrep myhost /etc/hosts > /opt/app-root/src/hosts\ncat /mnt/vol/mounted.txt > /opt/app-root/src/vol\n");
+    String out = outputImage("opts");
+    var r = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--network", "none",
+        "--cap-drop", "MKNOD,NET_RAW", "--cap-drop", "CHOWN", "--add-host", "myhost:127.0.0.2", "-v", vol + ":/mnt/vol:ro");
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(Docker.sh(out, "cat hosts vol").stdout()).contains("127.0.0.2").contains("myhost").endsWith("from-volume\n");
+  }
+
+  @Test
+  void callbackIsPostedWithTheLabels() throws Exception {
+    try (CallbackServer server = CallbackServer.start()) {
+      String out = outputImage("callback");
+      var r = s2i("build", app("plain"), FIXTURE + "builder", out, "-p", "never", "--callback-url", server.url());
+      assertThat(r.exitCode()).as(r.all()).isZero();
+      assertThat(server.bodies()).hasSize(1);
+      assertThat(server.bodies().get(0)).startsWith("{\"labels\":{").contains("\"success\":true").contains(out);
+      assertThat(server.contentTypes()).containsExactly("application/json");
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.s2i.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Base of the CLI integration tests: they run {@code bin/s2i} against the real Docker engine with
+ * the fixture images, and check after every test that nothing was left behind: no container, no
+ * new untagged image, no temporary directory.
+ */
+abstract class EngineTestBase {
+  static final String FIXTURE = "localhost/s2i-test/";
+  static final Path APPS = S2iProcess.REPO.resolve("fixtures/apps");
+
+  @TempDir Path tmp;
+  Path javaTmp;
+  private Set<String> danglingBefore;
+  private final List<String> imagesToRemove = new ArrayList<>();
+
+  @BeforeAll
+  static void requireEngine() {
+    boolean available = Docker.available() && Docker.imageExists(FIXTURE + "builder:latest");
+    if (!available) {
+      String why = "no Docker engine with the fixture images: run scripts/test.sh (or scripts/ensure-engine.sh and scripts/ensure-fixtures.sh)";
+      if (Boolean.getBoolean("s2i.it.required")) {
+        Assertions.fail(why);
+      }
+      Assumptions.abort(why);
+    }
+  }
+
+  @BeforeEach
+  void recordEngineState() throws IOException {
+    javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+    assertThat(Docker.containerIds()).as("containers before the test").isEmpty();
+    danglingBefore = new HashSet<>(Docker.danglingImages());
+  }
+
+  @AfterEach
+  void checkNothingLeft() throws IOException {
+    for (String image : imagesToRemove) {
+      Docker.removeImage(image);
+    }
+    List<String> containers = Docker.containerIds();
+    if (!containers.isEmpty()) {
+      Docker.run(Stream.concat(Stream.of("rm", "-f"), containers.stream()).toArray(String[]::new));
+    }
+    assertThat(containers).as("containers left behind").isEmpty();
+    Set<String> dangling = new HashSet<>(Docker.danglingImages());
+    dangling.removeAll(danglingBefore);
+    assertThat(dangling).as("untagged images left behind").isEmpty();
+    try (Stream<Path> left = Files.list(javaTmp)) {
+      assertThat(left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("s2i")).toList())
+          .as("temporary directories left behind").isEmpty();
+    }
+  }
+
+  /** A fresh output image name, removed after the test. */
+  String outputImage(String name) {
+    String ref = "localhost/s2i-it/" + name + "-" + UUID.randomUUID().toString().substring(0, 8) + ":latest";
+    imagesToRemove.add(ref);
+    return ref;
+  }
+
+  /** Runs {@code bin/s2i} in the temp dir. */
+  S2iProcess.Result s2i(String... args) {
+    return S2iProcess.run(tmp, javaTmp, args);
+  }
+
+  String app(String name) {
+    return APPS.resolve(name).toString();
+  }
+
+  /** A small source tree made by the test. */
+  Path writeApp(String name, String... pathsAndContents) throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("apps").resolve(name));
+    for (int i = 0; i < pathsAndContents.length; i += 2) {
+      Path file = dir.resolve(pathsAndContents[i]);
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, pathsAndContents[i + 1]);
+      if (pathsAndContents[i].contains("/bin/") || pathsAndContents[i].endsWith(".sh")) {
+        file.toFile().setExecutable(true, false);
+      }
+    }
+    return dir;
+  }
+}
