@@ -75,11 +75,6 @@ public final class ScriptResolver {
         events.debug("Optional script \"" + name + "\" not found" + (failures.isEmpty() ? "" : ": " + String.join("; ", failures)));
       }
     }
-    if (request.userUrl().isPresent() && userUrlFailures == wanted.size() && !wanted.isEmpty()) {
-      throw new ScriptsNotFoundException(
-          "could not download any scripts from URL " + request.userUrl().get(),
-          "check that --scripts-url points at a directory holding the s2i scripts");
-    }
     List<String> missing = request.required().stream()
         .filter(n -> !found.containsKey(n)).map(ScriptName::fileName).toList();
     if (!missing.isEmpty()) {
@@ -88,13 +83,19 @@ public final class ScriptResolver {
               + searched(request),
           "set the scripts URL parameter with the location of the S2I scripts, or check if the image has the \"io.openshift.s2i.scripts-url\" label set");
     }
+    if (request.userUrl().isPresent() && userUrlFailures == wanted.size() && !wanted.isEmpty()) {
+      throw new ScriptsNotFoundException(
+          "could not download any scripts from URL " + request.userUrl().get(),
+          "check that --scripts-url points at a directory holding the s2i scripts");
+    }
     return found;
   }
 
   private static String searched(Request request) {
     List<String> places = new ArrayList<>();
     request.userUrl().ifPresent(u -> places.add("--scripts-url " + u));
-    request.sourceRoot().ifPresent(r -> places.add("the source's " + ContractPaths.SOURCE_SCRIPTS_DIR));
+    request.sourceRoot().ifPresent(r -> places.add("the source's " + ContractPaths.SOURCE_SCRIPTS_DIR
+        + " and " + ContractPaths.LEGACY_SOURCE_SCRIPTS_DIR));
     places.add(request.imageUrl().map(u -> "the image's scripts location " + u)
         .orElse("the image (it has no io.openshift.s2i.scripts-url label)"));
     return String.join(", ", places);

@@ -1,14 +1,14 @@
 package io.s2i.source;
 
+import io.s2i.internal.fs.UnixPaths;
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -72,19 +72,23 @@ public final class IgnoreRules {
     }
     for (String line : lines) {
       boolean negate = line.startsWith("!");
-      String glob = negate ? line.substring(1) : line;
+      // upstream joins the line to the source root, which cleans it (./a, sub/../b)
+      String glob = UnixPaths.join(negate ? line.substring(1) : line);
       while (glob.startsWith("/")) {
         glob = glob.substring(1);
       }
-      if (glob.isEmpty()) {
+      if (glob.isEmpty() || glob.equals(".") || glob.equals("..") || glob.startsWith("../")) {
         continue;
       }
-      PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + escapeBraces(glob));
+      Pattern matcher = goGlob(glob);
+      if (matcher == null) {
+        continue; // a malformed pattern matches nothing, as Go's filepath.Glob
+      }
       if (negate) {
-        scheduled.removeIf(p -> matcher.matches(Path.of(p)));
+        scheduled.removeIf(p -> matcher.matcher(p).matches());
       } else {
         for (String p : all) {
-          if (matcher.matches(Path.of(p))) {
+          if (matcher.matcher(p).matches()) {
             scheduled.add(p);
           }
         }
@@ -93,8 +97,74 @@ public final class IgnoreRules {
     return scheduled;
   }
 
-  // Go's filepath.Glob has no {a,b} alternation; keep braces literal as upstream does.
-  private static String escapeBraces(String glob) {
-    return glob.replace("{", "\\{").replace("}", "\\}");
+  /**
+   * Translates a glob with Go's {@code filepath.Match} syntax to a regex over relative paths:
+   * {@code *} and {@code ?} never cross a {@code /} (so {@code **} is just {@code *}),
+   * {@code [^...]} negates a class, {@code \\} escapes, everything else (braces too) is literal.
+   * Returns null for a malformed pattern.
+   */
+  static Pattern goGlob(String glob) {
+    StringBuilder re = new StringBuilder();
+    int len = glob.length();
+    for (int i = 0; i < len; i++) {
+      char c = glob.charAt(i);
+      if (c == '*') {
+        re.append("[^/]*");
+      } else if (c == '?') {
+        re.append("[^/]");
+      } else if (c == '\\') {
+        if (++i >= len) {
+          return null;
+        }
+        re.append(literal(glob.charAt(i)));
+      } else if (c == '[') {
+        int j = i + 1;
+        StringBuilder cls = new StringBuilder("[");
+        if (j < len && glob.charAt(j) == '^') {
+          cls.append("^/");
+          j++;
+        }
+        boolean any = false;
+        while (j < len && glob.charAt(j) != ']') {
+          char lo = glob.charAt(j);
+          if (lo == '\\') {
+            if (++j >= len) {
+              return null;
+            }
+            lo = glob.charAt(j);
+          }
+          j++;
+          cls.append(literal(lo));
+          if (j + 1 < len && glob.charAt(j) == '-' && glob.charAt(j + 1) != ']') {
+            j++;
+            char hi = glob.charAt(j);
+            if (hi == '\\') {
+              if (++j >= len) {
+                return null;
+              }
+              hi = glob.charAt(j);
+            }
+            j++;
+            if (hi < lo) {
+              return null;
+            }
+            cls.append('-').append(literal(hi));
+          }
+          any = true;
+        }
+        if (j >= len || !any) {
+          return null;
+        }
+        re.append(cls).append(']');
+        i = j;
+      } else {
+        re.append(literal(c));
+      }
+    }
+    return Pattern.compile(re.toString());
+  }
+
+  private static String literal(char c) {
+    return String.format("\\x{%x}", (int) c);
   }
 }

@@ -1,0 +1,267 @@
+package io.s2i.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.s2i.api.SourceSpec;
+import io.s2i.source.SourceFilter;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InputArchiveTest {
+  @TempDir Path tmp;
+  Path src;
+  Path scripts;
+
+  /** Name, entry and content (for files) of every entry, in archive order. */
+  record Entry(TarArchiveEntry header, String content) {}
+
+  static Map<String, Entry> read(byte[] tar) throws IOException {
+    Map<String, Entry> entries = new LinkedHashMap<>();
+    try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(tar))) {
+      TarArchiveEntry e;
+      while ((e = in.getNextEntry()) != null) {
+        String content = e.isFile() ? new String(in.readAllBytes(), StandardCharsets.UTF_8) : null;
+        assertThat(entries.put(e.getName(), new Entry(e, content))).as("duplicate " + e.getName()).isNull();
+      }
+    }
+    return entries;
+  }
+
+  static byte[] write(ArchiveSource archive) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    archive.writeTo(out);
+    return out.toByteArray();
+  }
+
+  static void file(Path p, String content, String perms) throws IOException {
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, content);
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
+  }
+
+  @BeforeEach
+  void tree() throws IOException {
+    src = Files.createDirectories(tmp.resolve("src"));
+    file(src.resolve("a.txt"), "a", "rw-r--r--");
+    file(src.resolve("run.sh"), "#!/bin/sh", "rwxr-x---");
+    file(src.resolve("dir/inner.txt"), "inner", "rw-------");
+    Files.setPosixFilePermissions(src.resolve("dir"), PosixFilePermissions.fromString("rwx--x--x"));
+    file(src.resolve(".git/HEAD"), "ref: refs/heads/main", "rw-r--r--");
+    file(src.resolve(".github/ci.yml"), "ci", "rw-r--r--");
+    file(src.resolve(".gitignore"), "*.o", "rw-r--r--");
+    Files.createSymbolicLink(src.resolve("link-file"), Path.of("a.txt"));
+    Files.createSymbolicLink(src.resolve("link-dir"), Path.of("dir"));
+    Files.createSymbolicLink(src.resolve("broken"), Path.of("does-not-exist"));
+    scripts = Files.createDirectories(tmp.resolve("scripts"));
+    file(scripts.resolve("run"), "run-script", "rw-r--r--");
+    file(scripts.resolve("assemble"), "assemble-script", "rw-------");
+  }
+
+  private InputArchive archive(boolean keepSymlinks) {
+    SourceFilter filter =
+        new SourceFilter(Pattern.compile(SourceSpec.DEFAULT_EXCLUDE), Set.of(), Set.of());
+    return InputArchive.builder()
+        .script("run", scripts.resolve("run"))
+        .script("assemble", scripts.resolve("assemble"))
+        .source(new DirectoryTree(src, "src", filter::excludes, keepSymlinks))
+        .directoryTime(Instant.parse("2024-01-01T00:00:00Z"))
+        .build();
+  }
+
+  @Test
+  void entriesAreInUpstreamOrderWithoutRoot() throws Exception {
+    Map<String, Entry> entries = read(write(archive(false)));
+    assertThat(new ArrayList<>(entries.keySet())).containsExactly(
+        "scripts/",
+        "scripts/assemble",
+        "scripts/run",
+        "src/",
+        "src/.github/",
+        "src/.github/ci.yml",
+        "src/.gitignore",
+        "src/a.txt",
+        "src/broken",
+        "src/dir/",
+        "src/dir/inner.txt",
+        "src/link-dir/",
+        "src/link-dir/inner.txt",
+        "src/link-file",
+        "src/run.sh");
+  }
+
+  @Test
+  void excludedGitDirectoryIsAbsentNotEmpty() throws Exception {
+    Map<String, Entry> entries = read(write(archive(false)));
+    assertThat(entries.keySet()).noneMatch(n -> n.startsWith("src/.git/") || n.equals("src/.git"));
+    assertThat(entries).containsKeys("src/.github/ci.yml", "src/.gitignore");
+  }
+
+  @Test
+  void scriptsAre0755AndKeepContent() throws Exception {
+    Map<String, Entry> entries = read(write(archive(false)));
+    assertThat(entries.get("scripts/run").header().getMode() & 07777).isEqualTo(0755);
+    assertThat(entries.get("scripts/assemble").header().getMode() & 07777).isEqualTo(0755);
+    assertThat(entries.get("scripts/run").content()).isEqualTo("run-script");
+    assertThat(entries.get("scripts/").header().isDirectory()).isTrue();
+    assertThat(entries.get("scripts/").header().getMode() & 07777).isEqualTo(0755);
+    assertThat(entries.get("src/").header().getMode() & 07777).isEqualTo(0755);
+  }
+
+  @Test
+  void hostModesAndContentArePreserved() throws Exception {
+    Map<String, Entry> entries = read(write(archive(false)));
+    assertThat(entries.get("src/a.txt").header().getMode() & 07777).isEqualTo(0644);
+    assertThat(entries.get("src/run.sh").header().getMode() & 07777).isEqualTo(0750);
+    assertThat(entries.get("src/dir/").header().getMode() & 07777).isEqualTo(0711);
+    assertThat(entries.get("src/dir/inner.txt").header().getMode() & 07777).isEqualTo(0600);
+    assertThat(entries.get("src/a.txt").content()).isEqualTo("a");
+    assertThat(entries.get("src/dir/inner.txt").content()).isEqualTo("inner");
+    assertThat(entries.get("src/a.txt").header().isFile()).isTrue();
+    assertThat(entries.get("src/dir/").header().isDirectory()).isTrue();
+  }
+
+  @Test
+  void ownershipIsRoot() throws Exception {
+    for (Entry e : read(write(archive(true))).values()) {
+      assertThat(e.header().getLongUserId()).as(e.header().getName()).isZero();
+      assertThat(e.header().getLongGroupId()).as(e.header().getName()).isZero();
+    }
+  }
+
+  @Test
+  void symlinksAreFollowedByDefault() throws Exception {
+    Map<String, Entry> entries = read(write(archive(false)));
+    TarArchiveEntry linkFile = entries.get("src/link-file").header();
+    assertThat(linkFile.isSymbolicLink()).isFalse();
+    assertThat(linkFile.isFile()).isTrue();
+    assertThat(entries.get("src/link-file").content()).isEqualTo("a");
+    assertThat(linkFile.getMode() & 07777).isEqualTo(0644);
+    assertThat(entries.get("src/link-dir/").header().isDirectory()).isTrue();
+    assertThat(entries.get("src/link-dir/").header().getMode() & 07777).isEqualTo(0711);
+    assertThat(entries.get("src/link-dir/inner.txt").content()).isEqualTo("inner");
+  }
+
+  @Test
+  void brokenSymlinkIsKeptAsSymlinkInBothModes() throws Exception {
+    for (boolean keep : new boolean[] {false, true}) {
+      TarArchiveEntry broken = read(write(archive(keep))).get("src/broken").header();
+      assertThat(broken.isSymbolicLink()).as("keepSymlinks=" + keep).isTrue();
+      assertThat(broken.getLinkName()).isEqualTo("does-not-exist");
+    }
+  }
+
+  @Test
+  void symlinksAreKeptWhenAsked() throws Exception {
+    Map<String, Entry> entries = read(write(archive(true)));
+    assertThat(entries.get("src/link-file").header().isSymbolicLink()).isTrue();
+    assertThat(entries.get("src/link-file").header().getLinkName()).isEqualTo("a.txt");
+    assertThat(entries.get("src/link-dir").header().isSymbolicLink()).isTrue();
+    assertThat(entries.get("src/link-dir").header().getLinkName()).isEqualTo("dir");
+    assertThat(entries.keySet()).noneMatch(n -> n.startsWith("src/link-dir/"));
+  }
+
+  @Test
+  void writingTwiceGivesIdenticalBytes() throws Exception {
+    InputArchive archive = archive(false);
+    byte[] first = write(archive);
+    byte[] second = write(archive);
+    assertThat(second).isEqualTo(first);
+    assertThat(first.length % 512).isZero();
+  }
+
+  @Test
+  void scriptNamesAreSorted() {
+    assertThat(archive(false).scriptNames()).containsExactly("assemble", "run");
+  }
+
+  @Test
+  void emptyArchiveHasOnlyTheTopDirectories() throws Exception {
+    InputArchive archive = InputArchive.builder().build();
+    assertThat(read(write(archive)).keySet()).containsExactly("scripts/", "src/");
+  }
+
+  @Test
+  void artifactsComeFirstWithMode0700() throws Exception {
+    Path artifacts = Files.createDirectories(tmp.resolve("artifacts"));
+    file(artifacts.resolve("cache/x.jar"), "jar", "rw-r--r--");
+    InputArchive archive = InputArchive.builder()
+        .artifacts(artifacts)
+        .source(new DirectoryTree(src, "src", p -> !p.equals("a.txt"), false))
+        .build();
+    Map<String, Entry> entries = read(write(archive));
+    assertThat(new ArrayList<>(entries.keySet()).subList(0, 4))
+        .containsExactly("artifacts/", "artifacts/cache/", "artifacts/cache/x.jar", "scripts/");
+    assertThat(entries.get("artifacts/").header().getMode() & 07777).isEqualTo(0700);
+    assertThat(entries.keySet()).containsExactly(
+        "artifacts/", "artifacts/cache/", "artifacts/cache/x.jar", "scripts/", "src/", "src/a.txt");
+  }
+
+  @Test
+  void excludedDirectoryTakesItsContentWithIt() throws Exception {
+    InputArchive archive = InputArchive.builder()
+        .source(new DirectoryTree(src, "src",
+            new SourceFilter(null, Set.of("dir"), Set.of())::excludes, true))
+        .build();
+    Map<String, Entry> entries = read(write(archive));
+    assertThat(entries.keySet()).noneMatch(n -> n.startsWith("src/dir"));
+    assertThat(entries).containsKey("src/.git/HEAD");
+  }
+
+  @Test
+  void movedScriptsAreLeftOutOfTheSource() throws Exception {
+    file(src.resolve(".s2i/bin/assemble"), "x", "rwxr-xr-x");
+    InputArchive archive = InputArchive.builder()
+        .script("assemble", src.resolve(".s2i/bin/assemble"))
+        .source(new DirectoryTree(src, "src", new SourceFilter(
+            Pattern.compile(SourceSpec.DEFAULT_EXCLUDE), Set.of(), Set.of(".s2i/bin/assemble"))::excludes,
+            false))
+        .build();
+    Map<String, Entry> entries = read(write(archive));
+    assertThat(entries).containsKeys("scripts/assemble", "src/.s2i/bin/");
+    assertThat(entries).doesNotContainKey("src/.s2i/bin/assemble");
+  }
+
+  @Test
+  void symlinkLoopIsSkippedWithWarning() throws Exception {
+    Files.createSymbolicLink(src.resolve("dir/loop"), Path.of(".."));
+    List<String> warnings = new ArrayList<>();
+    InputArchive archive = InputArchive.builder()
+        .source(new DirectoryTree(src, "src", p -> false, false))
+        .warnings(warnings::add)
+        .build();
+    Map<String, Entry> entries = read(write(archive));
+    assertThat(entries).doesNotContainKey("src/dir/loop/");
+    assertThat(warnings).anyMatch(w -> w.contains("loop"));
+  }
+
+  @Test
+  void writingDoesNotCloseTheTargetStream() throws Exception {
+    boolean[] closed = {false};
+    ByteArrayOutputStream out = new ByteArrayOutputStream() {
+      @Override
+      public void close() {
+        closed[0] = true;
+      }
+    };
+    archive(false).writeTo(out);
+    assertThat(closed[0]).isFalse();
+    assertThat(out.size()).isPositive();
+  }
+}
