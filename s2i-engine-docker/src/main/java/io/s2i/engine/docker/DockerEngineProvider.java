@@ -1,0 +1,138 @@
+package io.s2i.engine.docker;
+
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.RemoteApiVersion;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import io.s2i.engine.ContainerEngine;
+import io.s2i.engine.EngineProvider;
+import io.s2i.engine.EngineUnavailableException;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the Docker Engine API (also served by Podman's compatible socket) at {@code DOCKER_HOST},
+ * honouring {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CERT_PATH} and {@code DOCKER_API_VERSION}.
+ */
+public final class DockerEngineProvider implements EngineProvider {
+  static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+  private static final Logger LOG = LoggerFactory.getLogger(DockerEngineProvider.class);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  // Only the probe has a response timeout: attach and wait legitimately block for a whole build.
+  private static final Duration PROBE_RESPONSE_TIMEOUT = Duration.ofSeconds(15);
+
+  @Override
+  public String id() {
+    return "docker";
+  }
+
+  @Override
+  public int priority() {
+    return 10;
+  }
+
+  @Override
+  public ContainerEngine open(Map<String, String> environment) throws EngineUnavailableException {
+    String host = nonEmpty(environment.get("DOCKER_HOST")).orElse(DEFAULT_HOST);
+    DefaultDockerClientConfig.Builder config;
+    DockerHttpClient probeClient;
+    try {
+      config = configBuilder(environment, host);
+      probeClient = httpClient(config.build(), Optional.of(PROBE_RESPONSE_TIMEOUT));
+    } catch (RuntimeException e) {
+      throw unavailable(host, e);
+    }
+    Optional<ApiVersion> server;
+    try (DockerHttpClient probe = probeClient) {
+      server = ApiVersionProbe.probe(probe);
+    } catch (IOException | RuntimeException e) {
+      throw unavailable(host, e);
+    }
+    Optional<ApiVersion> override = nonEmpty(environment.get("DOCKER_API_VERSION")).flatMap(ApiVersion::parse);
+    ApiVersion version = ApiVersion.negotiate(override, server, highestKnownByClient());
+    LOG.debug("docker engine at {}: server API {}, using {}", host, server, version);
+
+    DefaultDockerClientConfig finalConfig =
+        config.withApiVersion(RemoteApiVersion.create(version.major(), version.minor())).build();
+    DockerHttpClient http = httpClient(finalConfig, Optional.empty());
+    return new DockerEngine(
+        new DockerConnection(DockerClientImpl.getInstance(finalConfig, http), http, version, host));
+  }
+
+  private static DefaultDockerClientConfig.Builder configBuilder(Map<String, String> env, String host) {
+    String home = nonEmpty(env.get("HOME")).orElse(System.getProperty("user.home"));
+    String dockerConfig = nonEmpty(env.get("DOCKER_CONFIG")).orElse(Path.of(home, ".docker").toString());
+    DefaultDockerClientConfig.Builder builder =
+        // Not createDefaultConfigBuilder(): it reads the process environment, and the caller's map
+        // is the only environment that counts.
+        new DefaultDockerClientConfig.Builder()
+            .withDockerHost(host)
+            .withRegistryUrl("https://index.docker.io/v1/")
+            .withDockerConfig(dockerConfig)
+            // The docker CLI enables TLS for any non-empty DOCKER_TLS_VERIFY.
+            .withDockerTlsVerify(nonEmpty(env.get("DOCKER_TLS_VERIFY")).isPresent());
+    nonEmpty(env.get("DOCKER_CERT_PATH"))
+        .or(() -> Optional.of(dockerConfig))
+        .ifPresent(builder::withDockerCertPath);
+    return builder;
+  }
+
+  private static DockerHttpClient httpClient(
+      DefaultDockerClientConfig config, Optional<Duration> responseTimeout) {
+    ZerodepDockerHttpClient.Builder builder =
+        new ZerodepDockerHttpClient.Builder()
+            .dockerHost(config.getDockerHost())
+            .sslConfig(config.getSSLConfig())
+            .maxConnections(64)
+            .connectionTimeout(CONNECT_TIMEOUT);
+    responseTimeout.ifPresent(builder::responseTimeout);
+    return builder.build();
+  }
+
+  /**
+   * The newest API version docker-java declares. Read reflectively so that upgrading docker-java
+   * raises it without a code change.
+   */
+  static ApiVersion highestKnownByClient() {
+    ApiVersion best = new ApiVersion(1, 41);
+    for (Field f : RemoteApiVersion.class.getFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == RemoteApiVersion.class) {
+        try {
+          Optional<ApiVersion> v = ApiVersion.parse(((RemoteApiVersion) f.get(null)).getVersion());
+          if (v.isPresent() && v.get().compareTo(best) > 0) {
+            best = v.get();
+          }
+        } catch (IllegalAccessException | RuntimeException ignored) {
+          // not a version constant (UNKNOWN_VERSION has no numbers)
+        }
+      }
+    }
+    return best;
+  }
+
+  private static EngineUnavailableException unavailable(String host, Throwable cause) {
+    return new EngineUnavailableException(
+        "cannot connect to the Docker engine at " + host + ": " + DockerErrors.message(cause),
+        "start the Docker daemon (dockerd), or set DOCKER_HOST to a running engine's socket"
+            + " (a Podman socket works too, e.g. unix:///run/user/1000/podman/podman.sock)",
+        cause);
+  }
+
+  private static Optional<String> nonEmpty(String value) {
+    return Optional.ofNullable(value).filter(v -> !v.isBlank());
+  }
+
+  /** For tests: the endpoint this provider uses for {@code environment}. */
+  static URI endpoint(Map<String, String> environment) {
+    return URI.create(nonEmpty(environment.get("DOCKER_HOST")).orElse(DEFAULT_HOST));
+  }
+}

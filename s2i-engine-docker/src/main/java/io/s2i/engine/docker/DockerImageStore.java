@@ -1,0 +1,151 @@
+package io.s2i.engine.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ContainerConfig;
+import io.s2i.api.FailureReason;
+import io.s2i.api.PullPolicy;
+import io.s2i.engine.EngineException;
+import io.s2i.engine.ImageNotFoundException;
+import io.s2i.engine.ImageStore;
+import io.s2i.image.ImageInfo;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Images of a Docker daemon. */
+final class DockerImageStore implements ImageStore {
+  private static final Logger LOG = LoggerFactory.getLogger(DockerImageStore.class);
+  private final DockerClient client;
+
+  DockerImageStore(DockerConnection connection) {
+    this.client = connection.client();
+  }
+
+  @Override
+  public Optional<ImageInfo> inspect(String ref) throws EngineException {
+    InspectImageResponse image;
+    try {
+      image = client.inspectImageCmd(ref).exec();
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      throw new EngineException("cannot inspect image " + ref + ": " + DockerErrors.message(e), e);
+    }
+    return Optional.of(toImageInfo(image));
+  }
+
+  static ImageInfo toImageInfo(InspectImageResponse image) {
+    ContainerConfig c = image.getConfig();
+    if (c == null) {
+      return new ImageInfo(image.getId(), null, null, null, null, null, null, null, sizeOf(image));
+    }
+    return new ImageInfo(
+        image.getId(),
+        c.getLabels(),
+        list(c.getEnv()),
+        c.getUser(),
+        c.getWorkingDir(),
+        list(c.getEntrypoint()),
+        list(c.getCmd()),
+        list(c.getOnBuild()),
+        sizeOf(image));
+  }
+
+  private static long sizeOf(InspectImageResponse image) {
+    return image.getSize() == null ? 0 : image.getSize();
+  }
+
+  private static List<String> list(String[] values) {
+    return values == null ? List.of() : Arrays.asList(values);
+  }
+
+  @Override
+  public ImageInfo ensure(String ref, PullPolicy policy) throws EngineException {
+    switch (policy) {
+      case NEVER -> {
+        return inspect(ref).orElseThrow(() -> notLocal(ref));
+      }
+      case IF_NOT_PRESENT -> {
+        Optional<ImageInfo> local = inspect(ref);
+        if (local.isPresent()) {
+          return local.get();
+        }
+        pull(ref);
+        return inspect(ref).orElseThrow(() -> notLocal(ref));
+      }
+      case ALWAYS -> {
+        try {
+          pull(ref);
+        } catch (ImageNotFoundException pullFailed) {
+          // Upstream s2i falls back to a local copy when the registry cannot be reached.
+          Optional<ImageInfo> local = inspect(ref);
+          if (local.isPresent()) {
+            LOG.debug("pull of {} failed, using the local image: {}", ref, pullFailed.getMessage());
+            return local.get();
+          }
+          throw pullFailed;
+        }
+        return inspect(ref).orElseThrow(() -> notLocal(ref));
+      }
+      default -> throw new IllegalArgumentException("unknown pull policy " + policy);
+    }
+  }
+
+  private void pull(String ref) throws EngineException {
+    ImageReference parsed = ImageReference.parse(ref);
+    LOG.debug("pulling {}", ref);
+    Optional<String> failure;
+    try (PullCallback pull = new PullCallback()) {
+      client.pullImageCmd(parsed.repository()).withTag(parsed.tagOrLatest()).exec(pull);
+      pull.awaitCompletion();
+      failure = pull.failureMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException(
+          FailureReason.INTERRUPTED, "interrupted while pulling image " + ref, null, e);
+    } catch (java.io.IOException | RuntimeException e) {
+      failure = Optional.of(DockerErrors.message(e));
+    }
+    if (failure.isPresent()) {
+      throw new ImageNotFoundException(
+          "unable to pull image " + ref + ": " + failure.get(),
+          "check the image name and that its registry is reachable, or build or load the image"
+              + " locally and use --pull-policy never",
+          null);
+    }
+  }
+
+  private static ImageNotFoundException notLocal(String ref) {
+    return new ImageNotFoundException(
+        "unable to find image " + ref + " locally",
+        "build or load the image first, or use --pull-policy if-not-present or always",
+        null);
+  }
+
+  @Override
+  public void tag(String imageId, String ref) throws EngineException {
+    ImageReference parsed = ImageReference.parse(ref);
+    try {
+      client.tagImageCmd(imageId, parsed.repository(), parsed.tagOrLatest()).exec();
+    } catch (RuntimeException e) {
+      throw new EngineException(
+          "cannot tag image " + imageId + " as " + ref + ": " + DockerErrors.message(e), e);
+    }
+  }
+
+  @Override
+  public void remove(String image) throws EngineException {
+    try {
+      client.removeImageCmd(image).withForce(false).withNoPrune(false).exec();
+    } catch (NotFoundException absent) {
+      // removing what is not there is success
+    } catch (RuntimeException e) {
+      throw new EngineException(
+          "cannot remove image " + image + ": " + DockerErrors.message(e), e);
+    }
+  }
+}
