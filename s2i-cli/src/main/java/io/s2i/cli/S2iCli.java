@@ -16,7 +16,7 @@ import picocli.CommandLine.ScopeType;
     subcommands = {BuildCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)
 public final class S2iCli implements Runnable {
-  @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show help for the command.")
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show help.")
   boolean help;
 
   @Option(names = "--loglevel", scope = ScopeType.INHERIT, paramLabel = "N",

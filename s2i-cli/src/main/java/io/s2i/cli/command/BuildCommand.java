@@ -45,6 +45,9 @@ public final class BuildCommand implements Callable<Integer> {
   @ParentCommand S2iCli root;
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show help for this command.")
+  boolean help;
+
   @Parameters(index = "0", arity = "0..1", paramLabel = "<source>", description = "Local directory or git URL of the application source.")
   String source;
 

@@ -7,6 +7,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code s2i version}: prints {@code s2i <version>} to stdout. */
 @Command(name = "version", description = "Display version.")
 public final class VersionCommand implements Runnable {
+  @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show help for this command.")
+  boolean help;
+
   @Spec CommandSpec spec;
 
   @Override
