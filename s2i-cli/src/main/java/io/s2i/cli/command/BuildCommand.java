@@ -95,9 +95,9 @@ public final class BuildCommand implements Callable<Integer> {
   @Option(names = "--keep-symlinks", description = "Keep symlinks in a local source instead of following them.")
   boolean keepSymlinks;
 
-  @Option(names = {"-i", "--inject"}, paramLabel = "SRC:DST", converter = Converters.Mappings.class,
+  @Option(names = {"-i", "--inject"}, paramLabel = "SRC:DST",
       description = "Make a host path visible during assemble; truncated afterwards (repeatable).")
-  List<List<PathMapping>> inject = new ArrayList<>();
+  List<String> inject = new ArrayList<>();
 
   @Option(names = {"-v", "--volume"}, paramLabel = "HOST:CONTAINER[:ro]", converter = Converters.Volume.class,
       description = "Bind mount for the assemble container (repeatable).")
@@ -223,7 +223,7 @@ public final class BuildCommand implements Callable<Integer> {
         copy, keepSymlinks, exclude, ignoreSubmodules);
     RunOptions runOptions = new RunOptions(Optional.ofNullable(assembleUser), allowedUids,
         Optional.ofNullable(network), capDrop, volumes, addHosts,
-        inject.stream().flatMap(List::stream).toList());
+        injections());
     BuildRequest.Builder b = BuildRequest.builder(sourceSpec, builderRef)
         .builderPull(pullPolicy)
         .tag(tagRef)
@@ -242,6 +242,18 @@ public final class BuildCommand implements Callable<Integer> {
       }
     }
     return b.build();
+  }
+
+  private List<PathMapping> injections() throws S2iException {
+    List<PathMapping> all = new ArrayList<>();
+    for (String value : inject) {
+      try {
+        all.addAll(PathMapping.parseList(value));
+      } catch (IllegalArgumentException e) {
+        throw usage("invalid --inject: " + e.getMessage());
+      }
+    }
+    return all;
   }
 
   private void rejectUnsupported() throws S2iException {

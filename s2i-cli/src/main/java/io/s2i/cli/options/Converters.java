@@ -3,9 +3,7 @@ package io.s2i.cli.options;
 import io.s2i.api.AllowedUids;
 import io.s2i.api.EnvVar;
 import io.s2i.api.ImageRef;
-import io.s2i.api.PathMapping;
 import io.s2i.api.PullPolicy;
-import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -56,18 +54,6 @@ public final class Converters {
     public AllowedUids convert(String value) {
       try {
         return AllowedUids.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-    }
-  }
-
-  /** {@code src:dst} mappings, several joined by {@code ;}. */
-  public static final class Mappings implements ITypeConverter<List<PathMapping>> {
-    @Override
-    public List<PathMapping> convert(String value) {
-      try {
-        return PathMapping.parseList(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
