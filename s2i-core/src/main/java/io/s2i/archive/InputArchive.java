@@ -22,6 +22,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 public final class InputArchive implements ArchiveSource {
   private final Optional<DirectoryTree> artifacts;
+  private final Optional<TarStreamSource> artifactsStream;
   private final Map<String, Path> scripts;
   private final Optional<DirectoryTree> source;
   private final Consumer<String> warnings;
@@ -29,6 +30,7 @@ public final class InputArchive implements ArchiveSource {
 
   private InputArchive(Builder b) {
     this.artifacts = Optional.ofNullable(b.artifacts);
+    this.artifactsStream = Optional.ofNullable(b.artifactsStream);
     this.scripts = new TreeMap<>(b.scripts);
     this.source = Optional.ofNullable(b.source);
     this.warnings = b.warnings;
@@ -46,6 +48,11 @@ public final class InputArchive implements ArchiveSource {
     if (artifacts.isPresent()) {
       TarEntries.directory(tar, artifacts.get().prefix(), 0700, dirTime);
       artifacts.get().write(tar, warnings);
+    }
+    if (artifactsStream.isPresent()) {
+      // First in the stream: if the producer fails, the build learns it before sending the source.
+      TarEntries.directory(tar, "artifacts", 0700, dirTime);
+      artifactsStream.get().withStream(in -> TarRelay.copy(in, tar, "artifacts", warnings));
     }
     TarEntries.directory(tar, "scripts", 0755, dirTime);
     for (var e : scripts.entrySet()) {
@@ -68,6 +75,7 @@ public final class InputArchive implements ArchiveSource {
   /** Collects the parts of an input archive. */
   public static final class Builder {
     private DirectoryTree artifacts;
+    private TarStreamSource artifactsStream;
     private final Map<String, Path> scripts = new TreeMap<>();
     private DirectoryTree source;
     private Consumer<String> warnings = w -> {};
@@ -75,6 +83,12 @@ public final class InputArchive implements ArchiveSource {
 
     public Builder artifacts(Path dir) {
       this.artifacts = new DirectoryTree(dir, "artifacts", p -> false, true);
+      return this;
+    }
+
+    /** Artifacts relayed from a live tar stream (such as save-artifacts' stdout), no temp file. */
+    public Builder artifacts(TarStreamSource stream) {
+      this.artifactsStream = stream;
       return this;
     }
 

@@ -19,6 +19,14 @@ public interface ContainerHandle extends AutoCloseable {
       throws EngineException, InterruptedException;
 
   /**
+   * Starts the container without input and waits for it to exit, passing its stdout byte for byte
+   * to {@code stdout} (for a script that writes a tar, such as save-artifacts) and its stderr line
+   * by line to {@code stderr}. Does not close {@code stdout}.
+   */
+  ExitStatus runCapturingStdout(OutputStream stdout, OutputSink stderr)
+      throws EngineException, InterruptedException;
+
+  /**
    * Writes a tar of {@code path} in the container to {@code out}.
    *
    * @return false when the path does not exist

@@ -8,6 +8,7 @@ import io.s2i.api.EnvVar;
 import io.s2i.api.EventSink;
 import io.s2i.api.FailureReason;
 import io.s2i.api.ImageRef;
+import io.s2i.api.IncrementalSpec;
 import io.s2i.api.PathMapping;
 import io.s2i.api.PullPolicy;
 import io.s2i.api.RunOptions;
@@ -234,6 +235,9 @@ public final class BuildCommand implements Callable<Integer> {
         .displayName(applicationName)
         .description(description)
         .keepWorkspace(saveTempDir);
+    if (incremental) {
+      b.incremental(new IncrementalSpec(Optional.empty(), incrementalPullPolicy, removePrevious));
+    }
     if (callbackUrl != null) {
       try {
         b.callbackUrl(new URI(callbackUrl));
@@ -258,9 +262,6 @@ public final class BuildCommand implements Callable<Integer> {
 
   private void rejectUnsupported() throws S2iException {
     List<String> unsupported = new ArrayList<>();
-    if (incremental) {
-      unsupported.add("--incremental");
-    }
     if (runtimeImage != null) {
       unsupported.add("--runtime-image");
     }

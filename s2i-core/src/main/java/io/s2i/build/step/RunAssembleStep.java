@@ -9,6 +9,9 @@ import io.s2i.archive.InjectionArchive;
 import io.s2i.archive.InputArchive;
 import io.s2i.build.AssembleCommand;
 import io.s2i.build.AssembleFailedException;
+import io.s2i.archive.TarSourceException;
+import io.s2i.archive.TarStreamSource;
+import io.s2i.build.ArtifactsUnavailableException;
 import io.s2i.build.AssemblePlan;
 import io.s2i.build.CleanupRegistry;
 import io.s2i.contract.ContractPaths;
@@ -16,6 +19,7 @@ import io.s2i.contract.ScriptName;
 import io.s2i.engine.ContainerHandle;
 import io.s2i.engine.ContainerRunner;
 import io.s2i.engine.ContainerSpec;
+import io.s2i.engine.EngineException;
 import io.s2i.engine.ExitStatus;
 import io.s2i.scripts.ResolvedScript;
 import io.s2i.source.IgnoreRules;
@@ -46,9 +50,10 @@ public final class RunAssembleStep {
   }
 
   /** Runs assemble and returns the container that ran it. */
-  public ContainerHandle run(AssemblePlan plan, RunOptions options, String excludePattern, boolean keepSymlinks)
+  public ContainerHandle run(AssemblePlan plan, RunOptions options, String excludePattern,
+      boolean keepSymlinks, Optional<TarStreamSource> artifacts)
       throws S2iException, InterruptedException {
-    InputArchive archive = inputArchive(plan, excludePattern, keepSymlinks);
+    InputArchive archive = inputArchive(plan, excludePattern, keepSymlinks, artifacts);
     InjectionArchive injections = new InjectionArchive(plan.injections().stream()
         .map(i -> new InjectionArchive.Item(i.hostPath(), i.containerPath())).toList());
     List<String> injectedFiles;
@@ -83,15 +88,34 @@ public final class RunAssembleStep {
     events.detail("Running \"assemble\" in \"" + plan.builderRef() + "\" as \""
         + (plan.assembleUser().isEmpty() ? "root" : plan.assembleUser()) + "\" user");
     ContainerOutputRelay output = new ContainerOutputRelay(events);
-    ExitStatus status = container.run(Optional.of(archive), output);
+    ExitStatus status;
+    try {
+      status = container.run(Optional.of(archive), output);
+    } catch (EngineException e) {
+      Optional<TarSourceException> artifactsFailure = causeOfType(e, TarSourceException.class);
+      if (artifactsFailure.isPresent()) {
+        container.close();
+        throw new ArtifactsUnavailableException(artifactsFailure.get().getMessage(), e);
+      }
+      throw e;
+    }
     if (!status.succeeded()) {
       throw failure(plan, status, output.stderrTail());
     }
     return container;
   }
 
-  private InputArchive inputArchive(AssemblePlan plan, String excludePattern, boolean keepSymlinks)
-      throws S2iException {
+  private static <T extends Throwable> Optional<T> causeOfType(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return Optional.of(type.cast(c));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private InputArchive inputArchive(AssemblePlan plan, String excludePattern, boolean keepSymlinks,
+      Optional<TarStreamSource> artifacts) throws S2iException {
     Path root = plan.source().root();
     Pattern exclude = null;
     if (!excludePattern.isEmpty()) {
@@ -105,6 +129,7 @@ public final class RunAssembleStep {
     }
     Set<String> moved = new HashSet<>();
     InputArchive.Builder builder = InputArchive.builder().warnings(events::warn);
+    artifacts.ifPresent(builder::artifacts);
     for (ResolvedScript s : plan.scripts().values()) {
       if (s instanceof ResolvedScript.Uploaded up) {
         builder.script(up.name().fileName(), up.file());

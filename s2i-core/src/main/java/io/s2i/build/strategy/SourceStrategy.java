@@ -6,7 +6,11 @@ import io.s2i.api.EventSink;
 import io.s2i.api.S2iException;
 import io.s2i.build.AssemblePlan;
 import io.s2i.build.AssemblePlanner;
+import io.s2i.archive.TarStreamSource;
+import io.s2i.build.ArtifactsUnavailableException;
 import io.s2i.build.BuildSession;
+import io.s2i.build.PreviousImage;
+import io.s2i.build.step.SaveArtifactsStep;
 import io.s2i.build.UserPolicy;
 import io.s2i.build.step.CommitImageStep;
 import io.s2i.build.step.FetchSourceStep;
@@ -51,12 +55,32 @@ public final class SourceStrategy implements BuildStrategy {
             EnumSet.of(ScriptName.SAVE_ARTIFACTS),
             request.scripts(), Optional.of(source), builder, downloadDir(session)));
     AssemblePlan plan = new AssemblePlanner(events).plan(request, builder, source, scripts);
-    ContainerHandle container = session.step("Assemble",
-        () -> new RunAssembleStep(session.engine().containers(), session.cleanup(), events)
-            .run(plan, request.run(), request.source().excludePattern(), request.source().keepSymlinks()));
+    Optional<PreviousImage> previous = session.step("PullPreviousImage",
+        () -> PreviousImage.find(request, scripts, session.engine().images(), events));
+    ContainerHandle container = session.step("Assemble", () -> assemble(session, plan, previous));
     CommitImageStep.Committed committed = session.step("CommitContainer",
         () -> new CommitImageStep(events).run(request, plan, container));
+    if (previous.isPresent() && request.incremental().get().removePreviousImage()) {
+      previous.get().remove(session.engine().images(), committed.imageId(), events);
+    }
     return new BuildResult(committed.imageId(), request.tag(), committed.labels(), session.timings());
+  }
+
+  private static ContainerHandle assemble(BuildSession session, AssemblePlan plan,
+      Optional<PreviousImage> previous) throws S2iException, InterruptedException {
+    BuildRequest request = session.request();
+    RunAssembleStep step = new RunAssembleStep(session.engine().containers(), session.cleanup(), session.events());
+    Optional<TarStreamSource> artifacts = previous.map(p -> new SaveArtifactsStep(
+        session.engine().containers(), session.events(), p.info(), p.ref(), plan, request.run()));
+    try {
+      return step.run(plan, request.run(), request.source().excludePattern(),
+          request.source().keepSymlinks(), artifacts);
+    } catch (ArtifactsUnavailableException e) {
+      session.events().warn("Clean build will be performed because of error saving previous build artifacts: "
+          + e.getMessage());
+      return step.run(plan, request.run(), request.source().excludePattern(),
+          request.source().keepSymlinks(), Optional.empty());
+    }
   }
 
   private static java.nio.file.Path downloadDir(BuildSession session) throws S2iException {

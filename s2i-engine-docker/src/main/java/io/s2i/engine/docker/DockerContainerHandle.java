@@ -77,7 +77,18 @@ final class DockerContainerHandle implements ContainerHandle {
   }
 
   @Override
+  public ExitStatus runCapturingStdout(OutputStream stdout, OutputSink stderr)
+      throws EngineException, InterruptedException {
+    return run(Optional.empty(), stderr, stdout);
+  }
+
+  @Override
   public ExitStatus run(Optional<ArchiveSource> stdin, OutputSink sink)
+      throws EngineException, InterruptedException {
+    return run(stdin, sink, null);
+  }
+
+  private ExitStatus run(Optional<ArchiveSource> stdin, OutputSink sink, OutputStream rawStdout)
       throws EngineException, InterruptedException {
     if (stdin.isPresent() && !openStdin) {
       throw new EngineException(
@@ -89,7 +100,7 @@ final class DockerContainerHandle implements ContainerHandle {
     WaitCallback wait = new WaitCallback();
     try {
       // Attach before start, so that neither early output nor the start of stdin is missed.
-      output = OutputAttachment.attach(client, id, sink);
+      output = OutputAttachment.attach(client, id, sink, rawStdout);
       if (openStdin) {
         // With no input, an empty stream still closes stdin, so the process is not left waiting.
         feeder = StdinFeeder.attach(docker, id, stdin.orElse(out -> {}));

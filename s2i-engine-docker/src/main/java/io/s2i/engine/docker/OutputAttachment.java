@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  */
 final class OutputAttachment implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutputAttachment.class);
-  private final LineSplitter stdout;
+  private final java.util.function.Consumer<byte[]> stdout;
+  private final LineSplitter stdoutLines;
   private final LineSplitter stderr;
   private final QuietCallback<Frame> callback =
       new QuietCallback<>() {
@@ -31,15 +32,39 @@ final class OutputAttachment implements AutoCloseable {
         }
       };
 
-  private OutputAttachment(OutputSink sink) {
-    stdout = new LineSplitter(sink::stdout);
+  private OutputAttachment(OutputSink sink, java.io.OutputStream rawStdout) {
+    if (rawStdout == null) {
+      stdoutLines = new LineSplitter(sink::stdout);
+      stdout = stdoutLines::accept;
+    } else {
+      stdoutLines = null;
+      stdout = bytes -> {
+        try {
+          rawStdout.write(bytes);
+          // The reader may be a pipe that only wakes on flush.
+          rawStdout.flush();
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      };
+    }
     stderr = new LineSplitter(sink::stderr);
   }
 
   /** Attaches to the (not yet started) container and waits until the daemon has accepted. */
   static OutputAttachment attach(DockerClient client, String containerId, OutputSink sink)
       throws EngineException, InterruptedException {
-    OutputAttachment attachment = new OutputAttachment(sink);
+    return attach(client, containerId, sink, null);
+  }
+
+  /**
+   * Like {@link #attach(DockerClient, String, OutputSink)}, with stdout passed byte for byte to
+   * {@code rawStdout} instead of being cut into lines.
+   */
+  static OutputAttachment attach(
+      DockerClient client, String containerId, OutputSink sink, java.io.OutputStream rawStdout)
+      throws EngineException, InterruptedException {
+    OutputAttachment attachment = new OutputAttachment(sink, rawStdout);
     try {
       client
           .attachContainerCmd(containerId)
@@ -75,7 +100,9 @@ final class OutputAttachment implements AutoCloseable {
       // The exit status is what matters; output lost to a broken connection cannot be recovered.
       callback.error().ifPresent(e -> LOG.debug("output stream ended with an error", e));
     } finally {
-      stdout.flush();
+      if (stdoutLines != null) {
+        stdoutLines.flush();
+      }
       stderr.flush();
     }
   }

@@ -1,0 +1,59 @@
+package io.s2i.build;
+
+import io.s2i.api.BuildRequest;
+import io.s2i.api.EventSink;
+import io.s2i.api.IncrementalSpec;
+import io.s2i.contract.ScriptName;
+import io.s2i.engine.EngineException;
+import io.s2i.engine.ImageStore;
+import io.s2i.image.ImageInfo;
+import io.s2i.scripts.ResolvedScript;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The image an incremental build takes its artifacts from. Incremental mode is entered, as
+ * upstream, only when it was asked for, the image can be had under its pull policy, and a
+ * save-artifacts script was found; otherwise the build is clean.
+ *
+ * @param ref the previous image's name
+ * @param info the inspected image
+ */
+public record PreviousImage(String ref, ImageInfo info) {
+
+  /** The previous image, when incremental mode applies. */
+  public static Optional<PreviousImage> find(BuildRequest request,
+      Map<ScriptName, ResolvedScript> scripts, ImageStore images, EventSink events) {
+    if (request.incremental().isEmpty()) {
+      return Optional.empty();
+    }
+    IncrementalSpec spec = request.incremental().get();
+    String ref = spec.previousImage().or(request::tag).orElseThrow().withDefaultTag();
+    if (!scripts.containsKey(ScriptName.SAVE_ARTIFACTS)) {
+      events.detail("Clean build will be performed: no save-artifacts script was found");
+      return Optional.empty();
+    }
+    try {
+      ImageInfo info = images.ensure(ref, spec.pullPolicy());
+      events.detail("Incremental build: restoring artifacts from " + ref + " (" + info.id() + ")");
+      return Optional.of(new PreviousImage(ref, info));
+    } catch (EngineException e) {
+      events.detail("Clean build will be performed: the previous image " + ref + " is not available");
+      events.debug("Unable to get previously built image \"" + ref + "\": " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** Removes this image after a successful build ({@code --rm}); a failure is only a warning. */
+  public void remove(ImageStore images, String newImageId, EventSink events) {
+    if (info.id().equals(newImageId)) {
+      return;
+    }
+    try {
+      images.remove(info.id());
+      events.detail("Removed previous image " + ref + " (" + info.id() + ")");
+    } catch (EngineException e) {
+      events.warn("could not remove the previous image " + info.id() + ": " + e.getMessage());
+    }
+  }
+}

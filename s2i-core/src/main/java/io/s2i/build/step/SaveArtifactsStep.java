@@ -1,0 +1,119 @@
+package io.s2i.build.step;
+
+import io.s2i.api.EventSink;
+import io.s2i.api.RunOptions;
+import io.s2i.archive.InjectionArchive;
+import io.s2i.archive.TarSourceException;
+import io.s2i.archive.TarStreamSource;
+import io.s2i.build.AssemblePlan;
+import io.s2i.contract.ScriptName;
+import io.s2i.engine.ContainerHandle;
+import io.s2i.engine.ContainerRunner;
+import io.s2i.engine.ContainerSpec;
+import io.s2i.engine.EngineException;
+import io.s2i.engine.ExitStatus;
+import io.s2i.image.ImageInfo;
+import io.s2i.scripts.ResolvedScript;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The previous image's artifacts as a live tar stream: a container of the previous image runs
+ * {@code save-artifacts}, and its stdout is relayed into the new build's input tar while it is
+ * written, with no temporary file. A save-artifacts script from outside the image (the source's
+ * {@code .s2i/bin} or a scripts URL) is copied into that container first, so the current script is
+ * used rather than whatever an earlier build left behind.
+ */
+public final class SaveArtifactsStep implements TarStreamSource {
+  private static final int PIPE_BUFFER = 1 << 20;
+  private final ContainerRunner runner;
+  private final EventSink events;
+  private final ImageInfo previous;
+  private final String previousRef;
+  private final AssemblePlan plan;
+  private final RunOptions options;
+
+  public SaveArtifactsStep(ContainerRunner runner, EventSink events, ImageInfo previous,
+      String previousRef, AssemblePlan plan, RunOptions options) {
+    this.runner = runner;
+    this.events = events;
+    this.previous = previous;
+    this.previousRef = previousRef;
+    this.plan = plan;
+    this.options = options;
+  }
+
+  @Override
+  public void withStream(Consumer consumer) throws IOException {
+    ResolvedScript script = plan.scripts().get(ScriptName.SAVE_ARTIFACTS);
+    String path = plan.scriptPath(ScriptName.SAVE_ARTIFACTS);
+    String user = plan.assembleUser().isEmpty() ? previous.user() : plan.assembleUser();
+    ContainerSpec spec = new ContainerSpec(previous.id(),
+        "s2i_save_" + previousRef.replaceAll("[^A-Za-z0-9]", "_"), user, List.of(),
+        List.of(path), List.of(), Optional.empty(), false, options.network(), options.capDrop(),
+        options.volumes(), options.addHosts());
+    events.detail("Saving artifacts from " + previousRef + " with " + path);
+    try (ContainerHandle container = runner.create(spec)) {
+      if (script instanceof ResolvedScript.Uploaded uploaded) {
+        container.copyIn("/", new InjectionArchive(List.of(new InjectionArchive.Item(uploaded.file(), path))));
+      }
+      relay(container, consumer);
+    } catch (EngineException e) {
+      throw new TarSourceException("save-artifacts could not run in " + previousRef + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while saving artifacts");
+    }
+  }
+
+  private void relay(ContainerHandle container, Consumer consumer)
+      throws IOException, InterruptedException {
+    PipedInputStream in = new PipedInputStream(PIPE_BUFFER);
+    PipedOutputStream out = new PipedOutputStream(in);
+    ContainerOutputRelay stderr = new ContainerOutputRelay(events);
+    CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
+    Thread producer = new Thread(() -> {
+      try {
+        exit.complete(container.runCapturingStdout(out, stderr));
+      } catch (Exception e) {
+        exit.completeExceptionally(e);
+      } finally {
+        closeQuietly(out);
+      }
+    }, "s2i-save-artifacts");
+    producer.setDaemon(true);
+    producer.start();
+    try (InputStream tar = in) {
+      consumer.accept(tar);
+    } catch (IOException e) {
+      // Stop the producer before reporting: it may be blocked writing into the pipe.
+      container.close();
+      throw e instanceof TarSourceException ? e
+          : new TarSourceException("reading the artifacts of " + previousRef + " failed: " + e.getMessage(), e);
+    }
+    ExitStatus status;
+    try {
+      status = exit.get();
+    } catch (ExecutionException e) {
+      throw new TarSourceException("save-artifacts failed in " + previousRef + ": " + e.getCause().getMessage(), e.getCause());
+    }
+    if (!status.succeeded()) {
+      throw new TarSourceException("save-artifacts exited with status " + status.code() + " in " + previousRef
+          + (stderr.stderrTail().isEmpty() ? "" : ": " + String.join(" ", stderr.stderrTail())));
+    }
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // the reader is gone; nothing to tell it
+    }
+  }
+}
