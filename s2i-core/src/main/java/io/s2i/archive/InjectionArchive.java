@@ -16,8 +16,17 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * its mode.
  */
 public final class InjectionArchive implements ArchiveSource {
-  /** One host path and its absolute destination in the container. */
-  public record Item(Path hostPath, String containerPath) {}
+  /**
+   * One host path and its absolute destination in the container.
+   *
+   * @param fileMode mode of the files written; 0666 for injections, 0755 for scripts
+   */
+  public record Item(Path hostPath, String containerPath, int fileMode) {
+    /** An injection: files 0666. */
+    public Item(Path hostPath, String containerPath) {
+      this(hostPath, containerPath, 0666);
+    }
+  }
 
   private final List<Item> items;
 
@@ -50,7 +59,7 @@ public final class InjectionArchive implements ArchiveSource {
             TarEntries.directory(tar, name, 0777, mtime);
           }
         } else if (Files.isRegularFile(host)) {
-          TarEntries.file(tar, name, host, 0666, mtime);
+          TarEntries.file(tar, name, host, item.fileMode(), mtime);
         }
       });
     }

@@ -122,7 +122,7 @@ class FailuresIT extends EngineTestBase {
         }
       }
       assertThat(started).as("assemble started").isTrue();
-      assertThat(Docker.containerIds()).hasSize(1);
+      assertThat(Docker.containerIds()).isNotEmpty();
       new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("s2i exits after Ctrl-C").isTrue();
       assertThat(p.exitValue()).isEqualTo(130);

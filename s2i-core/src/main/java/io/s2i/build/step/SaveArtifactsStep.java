@@ -61,7 +61,7 @@ public final class SaveArtifactsStep implements TarStreamSource {
     events.detail("Saving artifacts from " + previousRef + " with " + path);
     try (ContainerHandle container = runner.create(spec)) {
       if (script instanceof ResolvedScript.Uploaded uploaded) {
-        container.copyIn("/", new InjectionArchive(List.of(new InjectionArchive.Item(uploaded.file(), path))));
+        container.copyIn("/", new InjectionArchive(List.of(new InjectionArchive.Item(uploaded.file(), path, 0755))));
       }
       relay(container, consumer);
     } catch (EngineException e) {

@@ -29,7 +29,15 @@ final class ArchiveWriter implements AutoCloseable {
    * archive is in the pipe and its end has been signalled. Nothing happens until {@link #start()}.
    */
   ArchiveWriter(ArchiveSource archive, String name, Runnable afterWrite) {
-    thread = new Thread(() -> write(archive, afterWrite), name);
+    this(archive, name, afterWrite, () -> {});
+  }
+
+  /**
+   * As above; {@code onFailure} runs on the writer thread when the archive itself fails, so that
+   * the receiver can be stopped before it acts on a truncated archive.
+   */
+  ArchiveWriter(ArchiveSource archive, String name, Runnable afterWrite, Runnable onFailure) {
+    thread = new Thread(() -> write(archive, afterWrite, onFailure), name);
     thread.setDaemon(true);
   }
 
@@ -54,22 +62,44 @@ final class ArchiveWriter implements AutoCloseable {
     pipe.awaitDrained();
   }
 
-  private void write(ArchiveSource archive, Runnable afterWrite) {
-    try (var out = pipe.sink()) {
+  private void write(ArchiveSource archive, Runnable afterWrite, Runnable onFailure) {
+    var out = pipe.sink();
+    try {
       archive.writeTo(out);
     } catch (IOException | RuntimeException e) {
       if (causedBy(e, StreamPipe.ReaderClosedException.class)) {
         LOG.debug("archive receiver went away before the end: {}", e.toString());
       } else {
         archiveFailure = e;
+        // Before the end of the stream is signalled: a reader such as tar would take a truncated
+        // archive for a complete one.
+        runQuietly(onFailure);
       }
+      closeQuietly(out);
       return;
     }
+    closeQuietly(out);
     try {
       afterWrite.run();
     } catch (RuntimeException e) {
       // This thread has no one to report to; the consumer sees the effect (an unclosed stream).
       LOG.debug("follow-up after writing the archive failed", e);
+    }
+  }
+
+  private static void runQuietly(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      LOG.debug("stopping the receiver after an archive failure failed", e);
+    }
+  }
+
+  private static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      LOG.debug("closing the pipe failed", e);
     }
   }
 

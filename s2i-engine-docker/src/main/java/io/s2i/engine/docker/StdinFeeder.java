@@ -30,16 +30,17 @@ final class StdinFeeder implements AutoCloseable {
   private final CompletableFuture<DockerHttpClient.Response> connection = new CompletableFuture<>();
   private final AtomicBoolean connectionClosed = new AtomicBoolean();
 
-  private StdinFeeder(ArchiveSource archive, String containerId) {
+  private StdinFeeder(ArchiveSource archive, String containerId, Runnable stopContainer) {
     // Created here, started by attach(): the follow-up must not run before this field is set.
-    this.writer =
-        new ArchiveWriter(archive, "s2i-stdin-" + shortId(containerId), this::closeWhenConsumed);
+    this.writer = new ArchiveWriter(archive, "s2i-stdin-" + shortId(containerId),
+        this::closeWhenConsumed, stopContainer);
   }
 
   /** Attaches to the container's stdin and starts streaming {@code archive} into it. */
   static StdinFeeder attach(DockerConnection docker, String containerId, ArchiveSource archive)
       throws EngineException {
-    StdinFeeder feeder = new StdinFeeder(archive, containerId);
+    StdinFeeder feeder = new StdinFeeder(archive, containerId,
+        () -> docker.client().killContainerCmd(containerId).exec());
     feeder.writer.start();
     DockerHttpClient.Request request =
         DockerHttpClient.Request.builder()
