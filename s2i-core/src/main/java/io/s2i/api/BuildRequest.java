@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param incremental set for an incremental build
  * @param keepWorkspace keep the temporary working directory ({@code --save-temp-dir})
  * @param callbackUrl where the result is POSTed when the build ends
+ * @param runtime set for an extended build with a runtime image
  */
 public record BuildRequest(
     SourceSpec source,
@@ -37,7 +38,8 @@ public record BuildRequest(
     Map<String, String> labels,
     Optional<IncrementalSpec> incremental,
     boolean keepWorkspace,
-    Optional<java.net.URI> callbackUrl) {
+    Optional<java.net.URI> callbackUrl,
+    Optional<RuntimeImageSpec> runtime) {
 
   public BuildRequest {
     env = List.copyOf(env);
@@ -64,6 +66,7 @@ public record BuildRequest(
     private IncrementalSpec incremental;
     private boolean keepWorkspace;
     private java.net.URI callbackUrl;
+    private RuntimeImageSpec runtime;
 
     private Builder(SourceSpec source, ImageRef builderImage) {
       this.source = source;
@@ -120,6 +123,11 @@ public record BuildRequest(
       return this;
     }
 
+    public Builder runtime(RuntimeImageSpec runtime) {
+      this.runtime = runtime;
+      return this;
+    }
+
     public Builder callbackUrl(java.net.URI url) {
       this.callbackUrl = url;
       return this;
@@ -149,6 +157,14 @@ public record BuildRequest(
         violations.add("--scripts-url \"" + scriptsUrl
             + "\" has an unknown scheme: use image://, file://, http:// or https://");
       }
+      if (runtime != null) {
+        for (PathMapping m : runtime.artifacts()) {
+          String problem = RuntimeArtifactRules.check(m);
+          if (problem != null) {
+            violations.add(problem);
+          }
+        }
+      }
       if (!violations.isEmpty()) {
         throw new InvalidBuildRequestException(violations);
       }
@@ -156,7 +172,8 @@ public record BuildRequest(
           source, builderImage, builderPull, Optional.ofNullable(tag), env, scripts, run,
           Optional.ofNullable(displayName).filter(s -> !s.isEmpty()),
           Optional.ofNullable(description).filter(s -> !s.isEmpty()),
-          labels, Optional.ofNullable(incremental), keepWorkspace, Optional.ofNullable(callbackUrl));
+          labels, Optional.ofNullable(incremental), keepWorkspace, Optional.ofNullable(callbackUrl),
+          Optional.ofNullable(runtime));
     }
   }
 }

@@ -30,6 +30,17 @@ public final class TarRelay {
    */
   public static int copy(InputStream in, TarArchiveOutputStream out, String prefix, Consumer<String> warnings)
       throws IOException {
+    return copy(in, out, prefix, warnings, false);
+  }
+
+  /**
+   * As {@link #copy(InputStream, TarArchiveOutputStream, String, Consumer)}; with {@code
+   * normalise}, entries become root-owned with directories 0755 and files 0644, or 0755 when the
+   * owner could execute them (upstream's rule for runtime artifacts).
+   */
+  public static int copy(InputStream in, TarArchiveOutputStream out, String prefix,
+      Consumer<String> warnings, boolean normalise) throws IOException {
+    String base = prefix.isEmpty() || prefix.equals(".") ? "" : prefix + "/";
     PeekingInputStream peeking = new PeekingInputStream(in);
     TarArchiveInputStream tar = new TarArchiveInputStream(peeking);
     int count = 0;
@@ -55,19 +66,27 @@ public final class TarRelay {
         warnings.accept("skipping special file " + name + " in artifacts");
         continue;
       }
-      TarArchiveEntry copy = new TarArchiveEntry(prefix + "/" + name + (entry.isDirectory() ? "/" : ""),
+      TarArchiveEntry copy = new TarArchiveEntry(base + name + (entry.isDirectory() ? "/" : ""),
           linkFlag(entry));
-      copy.setMode(entry.getMode());
       copy.setModTime(entry.getModTime());
-      copy.setUserId(entry.getLongUserId());
-      copy.setGroupId(entry.getLongGroupId());
-      copy.setUserName(entry.getUserName());
-      copy.setGroupName(entry.getGroupName());
+      if (normalise) {
+        int type = entry.getMode() & ~07777;
+        int perms = entry.isDirectory() || (entry.getMode() & 0100) != 0 ? 0755 : 0644;
+        copy.setMode(type | (entry.isSymbolicLink() ? 0777 : perms));
+        copy.setUserId(0);
+        copy.setGroupId(0);
+      } else {
+        copy.setMode(entry.getMode());
+        copy.setUserId(entry.getLongUserId());
+        copy.setGroupId(entry.getLongGroupId());
+        copy.setUserName(entry.getUserName());
+        copy.setGroupName(entry.getGroupName());
+      }
       if (entry.isSymbolicLink()) {
         checkSymlink(name, entry.getLinkName());
         copy.setLinkName(entry.getLinkName());
       } else if (entry.isLink()) {
-        copy.setLinkName(prefix + "/" + safeName(entry.getLinkName()));
+        copy.setLinkName(base + safeName(entry.getLinkName()));
       } else if (entry.isFile()) {
         copy.setSize(entry.getSize());
       }

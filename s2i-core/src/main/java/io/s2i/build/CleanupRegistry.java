@@ -24,9 +24,30 @@ public final class CleanupRegistry implements AutoCloseable {
     this.events = events;
   }
 
-  /** Registers an action; returns a handle that runs it early (and only once). */
+  /** Registers an action, run when the build ends. */
   public synchronized void register(String what, Action action) {
     actions.push(new Entry(what, action));
+  }
+
+  /** Registers an action that only runs if the build fails: {@code keep} cancels it. */
+  public synchronized Registration registerUnlessKept(String what, Action action) {
+    Registration r = new Registration();
+    actions.push(new Entry(what, () -> {
+      if (!r.kept) {
+        action.run();
+      }
+    }));
+    return r;
+  }
+
+  /** A cleanup action that can be called off. */
+  public static final class Registration {
+    private volatile boolean kept;
+
+    /** The resource stays: the action will not run. */
+    public void keep() {
+      kept = true;
+    }
   }
 
   @Override

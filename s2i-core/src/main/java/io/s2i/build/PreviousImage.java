@@ -3,6 +3,7 @@ package io.s2i.build;
 import io.s2i.api.BuildRequest;
 import io.s2i.api.EventSink;
 import io.s2i.api.IncrementalSpec;
+import io.s2i.contract.S2iLabels;
 import io.s2i.contract.ScriptName;
 import io.s2i.engine.EngineException;
 import io.s2i.engine.ImageStore;
@@ -17,9 +18,11 @@ import java.util.Optional;
  * save-artifacts script was found; otherwise the build is clean.
  *
  * @param ref the previous image's name
- * @param info the inspected image
+ * @param info the image save-artifacts runs in: the previous output, or for an extended build
+ *     the builder-side image recorded on it
+ * @param replaced the images {@code --rm} removes after a successful build
  */
-public record PreviousImage(String ref, ImageInfo info) {
+public record PreviousImage(String ref, ImageInfo info, java.util.List<String> replaced) {
 
   /** The previous image, when incremental mode applies. */
   public static Optional<PreviousImage> find(BuildRequest request,
@@ -35,8 +38,23 @@ public record PreviousImage(String ref, ImageInfo info) {
     }
     try {
       ImageInfo info = images.ensure(ref, spec.pullPolicy());
-      events.detail("Incremental build: restoring artifacts from " + ref + " (" + info.id() + ")");
-      return Optional.of(new PreviousImage(ref, info));
+      if (request.runtime().isEmpty()) {
+        events.detail("Incremental build: restoring artifacts from " + ref + " (" + info.id() + ")");
+        return Optional.of(new PreviousImage(ref, info, java.util.List.of(info.id())));
+      }
+      Optional<String> artifactsImage = info.label(S2iLabels.ARTIFACTS_IMAGE);
+      if (artifactsImage.isEmpty()) {
+        events.detail("Clean build will be performed: " + ref + " records no builder image to take artifacts from");
+        return Optional.empty();
+      }
+      Optional<ImageInfo> builderSide = images.inspect(artifactsImage.get());
+      if (builderSide.isEmpty()) {
+        events.detail("Clean build will be performed: the artifacts image " + artifactsImage.get() + " of " + ref + " is gone");
+        return Optional.empty();
+      }
+      events.detail("Incremental build: restoring artifacts from " + ref + " through " + artifactsImage.get());
+      return Optional.of(new PreviousImage(ref, builderSide.get(),
+          java.util.List.of(info.id(), builderSide.get().id())));
     } catch (EngineException e) {
       events.detail("Clean build will be performed: the previous image " + ref + " is not available");
       events.debug("Unable to get previously built image \"" + ref + "\": " + e.getMessage());
@@ -46,14 +64,16 @@ public record PreviousImage(String ref, ImageInfo info) {
 
   /** Removes this image after a successful build ({@code --rm}); a failure is only a warning. */
   public void remove(ImageStore images, String newImageId, EventSink events) {
-    if (info.id().equals(newImageId)) {
-      return;
-    }
-    try {
-      images.remove(info.id());
-      events.detail("Removed previous image " + ref + " (" + info.id() + ")");
-    } catch (EngineException e) {
-      events.warn("could not remove the previous image " + info.id() + ": " + e.getMessage());
+    for (String id : replaced) {
+      if (id.equals(newImageId)) {
+        continue;
+      }
+      try {
+        images.remove(id);
+        events.detail("Removed previous image " + id + " of " + ref);
+      } catch (EngineException e) {
+        events.warn("could not remove the previous image " + id + ": " + e.getMessage());
+      }
     }
   }
 }

@@ -30,6 +30,12 @@ public final class S2iLabels {
   public static final String BUILD_SOURCE_LOCATION = "build.source-location";
   public static final String BUILD_SOURCE_CONTEXT_DIR = "build.source-context-dir";
 
+  /**
+   * Ours, not upstream's: on the output of an incremental extended build, the id of the committed
+   * builder container whose save-artifacts the next incremental build runs.
+   */
+  public static final String ARTIFACTS_IMAGE = "io.s2i.build.artifacts-image";
+
   /** Upstream refuses label sets larger than this many bytes of keys and values. */
   public static final int MAX_LABEL_BYTES = 10240;
 }

@@ -12,6 +12,7 @@ import io.s2i.api.IncrementalSpec;
 import io.s2i.api.PathMapping;
 import io.s2i.api.PullPolicy;
 import io.s2i.api.RunOptions;
+import io.s2i.api.RuntimeImageSpec;
 import io.s2i.api.S2iException;
 import io.s2i.api.ScriptsSpec;
 import io.s2i.api.SourceSpec;
@@ -224,7 +225,7 @@ public final class BuildCommand implements Callable<Integer> {
         copy, keepSymlinks, exclude, ignoreSubmodules);
     RunOptions runOptions = new RunOptions(Optional.ofNullable(assembleUser), allowedUids,
         Optional.ofNullable(network), capDrop, volumes, addHosts,
-        injections());
+        mappings(inject, "--inject"));
     BuildRequest.Builder b = BuildRequest.builder(sourceSpec, builderRef)
         .builderPull(pullPolicy)
         .tag(tagRef)
@@ -238,6 +239,12 @@ public final class BuildCommand implements Callable<Integer> {
     if (incremental) {
       b.incremental(new IncrementalSpec(Optional.empty(), incrementalPullPolicy, removePrevious));
     }
+    if (runtimeImage != null) {
+      b.runtime(new RuntimeImageSpec(parseImage(runtimeImage, "runtime image"), runtimePullPolicy,
+          mappings(runtimeArtifacts, "--runtime-artifact"), Optional.ofNullable(assembleRuntimeUser)));
+    } else if (!runtimeArtifacts.isEmpty()) {
+      throw usage("--runtime-artifact needs --runtime-image");
+    }
     if (callbackUrl != null) {
       try {
         b.callbackUrl(new URI(callbackUrl));
@@ -248,13 +255,13 @@ public final class BuildCommand implements Callable<Integer> {
     return b.build();
   }
 
-  private List<PathMapping> injections() throws S2iException {
+  private static List<PathMapping> mappings(List<String> values, String flag) throws S2iException {
     List<PathMapping> all = new ArrayList<>();
-    for (String value : inject) {
+    for (String value : values) {
       try {
         all.addAll(PathMapping.parseList(value));
       } catch (IllegalArgumentException e) {
-        throw usage("invalid --inject: " + e.getMessage());
+        throw usage("invalid " + flag + ": " + e.getMessage());
       }
     }
     return all;
@@ -262,9 +269,6 @@ public final class BuildCommand implements Callable<Integer> {
 
   private void rejectUnsupported() throws S2iException {
     List<String> unsupported = new ArrayList<>();
-    if (runtimeImage != null) {
-      unsupported.add("--runtime-image");
-    }
     if (asDockerfile != null) {
       unsupported.add("--as-dockerfile");
     }

@@ -36,16 +36,28 @@ public final class CommitImageStep {
   /** The committed image's id and labels. */
   public record Committed(String imageId, Map<String, String> labels) {}
 
+  /** Commits the assemble container of an ordinary build. */
   public Committed run(BuildRequest request, AssemblePlan plan, ContainerHandle container)
       throws S2iException {
+    return run(request, plan, container, plan.builder().image(), plan.scriptPath(ScriptName.RUN), Map.of());
+  }
+
+  /**
+   * Commits {@code container}, whose image was {@code base} (the builder, or the runtime image of
+   * an extended build), with {@code runCommand} as its command.
+   */
+  public Committed run(BuildRequest request, AssemblePlan plan, ContainerHandle container,
+      io.s2i.image.ImageInfo base, String runCommand, Map<String, String> extraLabels) throws S2iException {
     Map<String, String> generated = OutputLabels.generated(
         request.builderImage().normalized(),
         plan.source().info(),
         request.tag().map(Object::toString),
         request.displayName(),
         request.description());
+    Map<String, String> requested = new java.util.LinkedHashMap<>(extraLabels);
+    requested.putAll(request.labels());
     Map<String, String> labels = OutputLabels.merge(
-        plan.builder().image().labels(), generated, request.labels(), metadataLabels(container));
+        base.labels(), generated, requested, metadataLabels(container));
     int size = OutputLabels.size(labels);
     if (size > S2iLabels.MAX_LABEL_BYTES) {
       throw new S2iException(FailureReason.COMMIT_FAILED,
@@ -55,9 +67,9 @@ public final class CommitImageStep {
     }
     CommitSpec spec = new CommitSpec(
         request.tag().map(Object::toString),
-        java.util.List.of(plan.scriptPath(ScriptName.RUN)),
-        plan.builder().image().entrypoint(),
-        plan.builder().user(),
+        java.util.List.of(runCommand),
+        base.entrypoint(),
+        base.user(),
         plan.envEntries(),
         labels);
     String id;
@@ -70,6 +82,22 @@ public final class CommitImageStep {
     }
     events.detail("Committed image " + id + request.tag().map(t -> " as " + t).orElse(""));
     return new Committed(id, labels);
+  }
+
+  /**
+   * Commits the builder container as an untagged image that keeps the build's state, so that an
+   * incremental extended build can later run save-artifacts in it.
+   */
+  public String commitBuilderState(AssemblePlan plan, ContainerHandle container) throws S2iException {
+    try {
+      return container.commit(new CommitSpec(Optional.empty(),
+          java.util.List.of(plan.scriptPath(ScriptName.RUN)), plan.builder().image().entrypoint(),
+          plan.builder().user(), plan.envEntries(), plan.builder().image().labels()));
+    } catch (EngineException e) {
+      throw new S2iException(FailureReason.COMMIT_FAILED,
+          "committing the builder state for the next incremental build failed: " + e.getMessage(),
+          "check the engine's free disk space and logs", e);
+    }
   }
 
   private Map<String, String> metadataLabels(ContainerHandle container) throws S2iException {

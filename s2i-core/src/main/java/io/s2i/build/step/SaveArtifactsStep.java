@@ -15,12 +15,8 @@ import io.s2i.engine.ExitStatus;
 import io.s2i.image.ImageInfo;
 import io.s2i.scripts.ResolvedScript;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -31,7 +27,6 @@ import java.util.concurrent.ExecutionException;
  * used rather than whatever an earlier build left behind.
  */
 public final class SaveArtifactsStep implements TarStreamSource {
-  private static final int PIPE_BUFFER = 1 << 20;
   private final ContainerRunner runner;
   private final EventSink events;
   private final ImageInfo previous;
@@ -74,46 +69,21 @@ public final class SaveArtifactsStep implements TarStreamSource {
 
   private void relay(ContainerHandle container, Consumer consumer)
       throws IOException, InterruptedException {
-    PipedInputStream in = new PipedInputStream(PIPE_BUFFER);
-    PipedOutputStream out = new PipedOutputStream(in);
     ContainerOutputRelay stderr = new ContainerOutputRelay(events);
-    CompletableFuture<ExitStatus> exit = new CompletableFuture<>();
-    Thread producer = new Thread(() -> {
-      try {
-        exit.complete(container.runCapturingStdout(out, stderr));
-      } catch (Exception e) {
-        exit.completeExceptionally(e);
-      } finally {
-        closeQuietly(out);
-      }
-    }, "s2i-save-artifacts");
-    producer.setDaemon(true);
-    producer.start();
-    try (InputStream tar = in) {
-      consumer.accept(tar);
-    } catch (IOException e) {
-      // Stop the producer before reporting: it may be blocked writing into the pipe.
-      container.close();
-      throw e instanceof TarSourceException ? e
-          : new TarSourceException("reading the artifacts of " + previousRef + " failed: " + e.getMessage(), e);
-    }
     ExitStatus status;
     try {
-      status = exit.get();
+      status = TarPipe.connect("s2i-save-artifacts",
+          out -> container.runCapturingStdout(out, stderr), consumer::accept, container::close);
+    } catch (TarSourceException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new TarSourceException("reading the artifacts of " + previousRef + " failed: " + e.getMessage(), e);
     } catch (ExecutionException e) {
       throw new TarSourceException("save-artifacts failed in " + previousRef + ": " + e.getCause().getMessage(), e.getCause());
     }
     if (!status.succeeded()) {
       throw new TarSourceException("save-artifacts exited with status " + status.code() + " in " + previousRef
           + (stderr.stderrTail().isEmpty() ? "" : ": " + String.join(" ", stderr.stderrTail())));
-    }
-  }
-
-  private static void closeQuietly(java.io.Closeable c) {
-    try {
-      c.close();
-    } catch (IOException ignored) {
-      // the reader is gone; nothing to tell it
     }
   }
 }

@@ -9,7 +9,10 @@ import io.s2i.build.AssemblePlanner;
 import io.s2i.archive.TarStreamSource;
 import io.s2i.build.ArtifactsUnavailableException;
 import io.s2i.build.BuildSession;
+import io.s2i.build.CleanupRegistry;
 import io.s2i.build.PreviousImage;
+import io.s2i.build.RuntimeImage;
+import io.s2i.build.step.RuntimeImageStage;
 import io.s2i.build.step.SaveArtifactsStep;
 import io.s2i.build.UserPolicy;
 import io.s2i.build.step.CommitImageStep;
@@ -18,6 +21,7 @@ import io.s2i.build.step.InspectBuilderStep;
 import io.s2i.build.step.ResolveScriptsStep;
 import io.s2i.build.step.RunAssembleStep;
 import io.s2i.contract.BuilderImageContract;
+import io.s2i.contract.S2iLabels;
 import io.s2i.contract.ScriptName;
 import io.s2i.engine.ContainerHandle;
 import io.s2i.scripts.ResolvedScript;
@@ -47,23 +51,66 @@ public final class SourceStrategy implements BuildStrategy {
     BuilderImageContract builder = session.step("PullBuilderImage",
         () -> new InspectBuilderStep(session.engine().images(), events).run(request));
     UserPolicy.check(request.run().allowedUids(), request.run().assembleUser(), builder);
+    Optional<RuntimeImage> runtime = session.step("PullRuntimeImage",
+        () -> RuntimeImage.prepare(request, session.engine().images(), events));
     PreparedSource source = session.step("FetchSource",
         () -> new FetchSourceStep(events).run(request.source()));
-    Map<ScriptName, ResolvedScript> scripts = session.step("InstallScripts",
+    Map<ScriptName, ResolvedScript> builderScripts = session.step("InstallScripts",
         () -> new ResolveScriptsStep(new ScriptResolver(downloader, events)).run(
             EnumSet.of(ScriptName.ASSEMBLE, ScriptName.RUN),
             EnumSet.of(ScriptName.SAVE_ARTIFACTS),
             request.scripts(), Optional.of(source), builder, downloadDir(session)));
+    Map<ScriptName, ResolvedScript> scripts = runtime.isPresent()
+        ? withAssembleRuntime(session, builderScripts, source, runtime.get()) : builderScripts;
     AssemblePlan plan = new AssemblePlanner(events).plan(request, builder, source, scripts);
     Optional<PreviousImage> previous = session.step("PullPreviousImage",
         () -> PreviousImage.find(request, scripts, session.engine().images(), events));
     ContainerHandle container = session.step("Assemble", () -> assemble(session, plan, previous));
-    CommitImageStep.Committed committed = session.step("CommitContainer",
-        () -> new CommitImageStep(events).run(request, plan, container));
+    CommitImageStep.Committed committed = runtime.isPresent()
+        ? extendedBuild(session, plan, container, runtime.get())
+        : session.step("CommitContainer", () -> new CommitImageStep(events).run(request, plan, container));
     if (previous.isPresent() && request.incremental().get().removePreviousImage()) {
       previous.get().remove(session.engine().images(), committed.imageId(), events);
     }
     return new BuildResult(committed.imageId(), request.tag(), committed.labels(), session.timings());
+  }
+
+  /**
+   * The runtime half of an extended build. An incremental one first keeps the builder's state as
+   * an image recorded on the output, where the next build's save-artifacts runs (upstream refuses
+   * incremental extended builds).
+   */
+  private static CommitImageStep.Committed extendedBuild(BuildSession session, AssemblePlan plan,
+      ContainerHandle builder, RuntimeImage runtime) throws S2iException, InterruptedException {
+    Map<String, String> extraLabels = Map.of();
+    CleanupRegistry.Registration stateImage = null;
+    if (session.request().incremental().isPresent()) {
+      String id = session.step("CommitBuilderState",
+          () -> new CommitImageStep(session.events()).commitBuilderState(plan, builder));
+      stateImage = session.cleanup().registerUnlessKept("image " + id,
+          () -> session.engine().images().remove(id));
+      extraLabels = Map.of(S2iLabels.ARTIFACTS_IMAGE, id);
+    }
+    Map<String, String> labels = extraLabels;
+    CommitImageStep.Committed committed = session.step("AssembleRuntime",
+        () -> new RuntimeImageStage(session.engine().containers(), session.cleanup(), session.events())
+            .run(session.request(), plan, builder, runtime, plan.scripts(), labels));
+    if (stateImage != null) {
+      stateImage.keep();
+    }
+    return committed;
+  }
+
+  private Map<ScriptName, ResolvedScript> withAssembleRuntime(BuildSession session,
+      Map<ScriptName, ResolvedScript> scripts, PreparedSource source, RuntimeImage runtime)
+      throws S2iException, InterruptedException {
+    Map<ScriptName, ResolvedScript> found = session.step("InstallRuntimeScripts",
+        () -> new ResolveScriptsStep(new ScriptResolver(downloader, session.events())).run(
+            EnumSet.noneOf(ScriptName.class), EnumSet.of(ScriptName.ASSEMBLE_RUNTIME),
+            session.request().scripts(), Optional.of(source), runtime.contract(), downloadDir(session)));
+    Map<ScriptName, ResolvedScript> all = new java.util.EnumMap<>(scripts);
+    all.putAll(found);
+    return all;
   }
 
   private static ContainerHandle assemble(BuildSession session, AssemblePlan plan,
