@@ -27,6 +27,8 @@ public final class InputArchive implements ArchiveSource {
   private final Optional<DirectoryTree> source;
   private final Consumer<String> warnings;
   private final FileTime dirTime;
+  private final long uid;
+  private final long gid;
 
   private InputArchive(Builder b) {
     this.artifacts = Optional.ofNullable(b.artifacts);
@@ -35,6 +37,8 @@ public final class InputArchive implements ArchiveSource {
     this.source = Optional.ofNullable(b.source);
     this.warnings = b.warnings;
     this.dirTime = FileTime.from(b.dirTime);
+    this.uid = b.uid;
+    this.gid = b.gid;
   }
 
   /** Starts an archive. */
@@ -44,7 +48,7 @@ public final class InputArchive implements ArchiveSource {
 
   @Override
   public void writeTo(OutputStream out) throws IOException {
-    TarArchiveOutputStream tar = TarEntries.open(new NonClosingOutputStream(out));
+    TarArchiveOutputStream tar = TarEntries.open(new NonClosingOutputStream(out), uid, gid);
     if (artifacts.isPresent()) {
       TarEntries.directory(tar, artifacts.get().prefix(), 0700, dirTime);
       artifacts.get().write(tar, warnings);
@@ -80,6 +84,18 @@ public final class InputArchive implements ArchiveSource {
     private DirectoryTree source;
     private Consumer<String> warnings = w -> {};
     private Instant dirTime = Instant.now();
+    private long uid;
+    private long gid;
+
+    /**
+     * The owner written on every entry. Root (the default) suits an archive unpacked by the
+     * container's own tar as the assemble user; an archive the engine unpacks needs the user's ids.
+     */
+    public Builder owner(long uid, long gid) {
+      this.uid = uid;
+      this.gid = gid;
+      return this;
+    }
 
     public Builder artifacts(Path dir) {
       this.artifacts = new DirectoryTree(dir, "artifacts", p -> false, true);

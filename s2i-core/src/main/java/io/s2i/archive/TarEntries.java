@@ -19,7 +19,21 @@ final class TarEntries {
   private TarEntries() {}
 
   static TarArchiveOutputStream open(java.io.OutputStream out) {
-    TarArchiveOutputStream tar = new TarArchiveOutputStream(out);
+    return open(out, 0, 0);
+  }
+
+  /** A tar stream whose every entry gets the given owner (for archives unpacked by the engine). */
+  static TarArchiveOutputStream open(java.io.OutputStream out, long uid, long gid) {
+    TarArchiveOutputStream tar = new TarArchiveOutputStream(out) {
+      @Override
+      public void putArchiveEntry(TarArchiveEntry entry) throws IOException {
+        if (uid != 0 || gid != 0) {
+          entry.setUserId(uid);
+          entry.setGroupId(gid);
+        }
+        super.putArchiveEntry(entry);
+      }
+    };
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     tar.setAddPaxHeadersForNonAsciiNames(true);

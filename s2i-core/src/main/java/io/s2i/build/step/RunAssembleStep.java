@@ -14,6 +14,8 @@ import io.s2i.archive.TarStreamSource;
 import io.s2i.build.ArtifactsUnavailableException;
 import io.s2i.build.AssemblePlan;
 import io.s2i.build.CleanupRegistry;
+import io.s2i.build.MissingShellOrTarException;
+import io.s2i.build.UserIds;
 import io.s2i.contract.ContractPaths;
 import io.s2i.contract.ScriptName;
 import io.s2i.engine.ContainerHandle;
@@ -39,6 +41,9 @@ import java.util.regex.PatternSyntaxException;
  * stays for the commit; it is removed when the build's cleanup runs.
  */
 public final class RunAssembleStep {
+  private static final Pattern MISSING_SHELL =
+      Pattern.compile("(?s).*/bin/sh.*(no such file|not found).*", Pattern.CASE_INSENSITIVE);
+  private static final Pattern MISSING_TAR = Pattern.compile("(?s).*tar.*not found.*");
   private final ContainerRunner runner;
   private final CleanupRegistry cleanup;
   private final EventSink events;
@@ -49,11 +54,23 @@ public final class RunAssembleStep {
     this.events = events;
   }
 
+  /** How the inputs reach the container. */
+  public enum Delivery {
+    /** As upstream: a tar on stdin, unpacked by the container's own {@code tar}. */
+    STDIN,
+    /**
+     * Unpacked by the engine before the container starts, owned by the assemble user: for
+     * builders without {@code /bin/sh} or {@code tar} (upstream's layered fallback, without the
+     * intermediate image).
+     */
+    COPY
+  }
+
   /** Runs assemble and returns the container that ran it. */
   public ContainerHandle run(AssemblePlan plan, RunOptions options, String excludePattern,
-      boolean keepSymlinks, Optional<TarStreamSource> artifacts)
+      boolean keepSymlinks, Optional<TarStreamSource> artifacts, Delivery delivery)
       throws S2iException, InterruptedException {
-    InputArchive archive = inputArchive(plan, excludePattern, keepSymlinks, artifacts);
+    InputArchive.Builder archive = inputArchive(plan, excludePattern, keepSymlinks, artifacts);
     InjectionArchive injections = new InjectionArchive(plan.injections().stream()
         .map(i -> new InjectionArchive.Item(i.hostPath(), i.containerPath())).toList());
     List<String> injectedFiles;
@@ -64,21 +81,22 @@ public final class RunAssembleStep {
           "could not read injected files: " + e.getMessage(), "check the --inject paths", e);
     }
     String script = plan.scriptPath(ScriptName.ASSEMBLE);
-    String command = AssembleCommand.withInputs(plan.destination(), script, injectedFiles);
+    String command = AssembleCommand.withInputs(plan.destination(), script);
+    boolean viaStdin = delivery == Delivery.STDIN;
     ContainerSpec spec = new ContainerSpec(
         plan.builder().image().id(),
         "s2i_" + plan.builderRef().replaceAll("[^A-Za-z0-9]", "_"),
         plan.assembleUser(),
         plan.envEntries(),
-        List.of("/bin/sh", "-c"),
-        List.of(command),
+        viaStdin ? List.of("/bin/sh", "-c") : List.of(script),
+        viaStdin ? List.of(command) : List.of(),
         Optional.empty(),
-        true,
+        viaStdin,
         options.network(),
         options.capDrop(),
         options.volumes(),
         options.addHosts());
-    events.debug("Assemble container command: /bin/sh -c " + command);
+    events.debug("Assemble container command: " + (viaStdin ? "/bin/sh -c " + command : script));
     ContainerHandle container = runner.create(spec);
     cleanup.register("container " + container.id(), container::close);
     if (!plan.injections().isEmpty()) {
@@ -90,8 +108,16 @@ public final class RunAssembleStep {
     ContainerOutputRelay output = new ContainerOutputRelay(events);
     ExitStatus status;
     try {
-      status = container.run(Optional.of(archive), output);
+      if (!viaStdin) {
+        UserIds owner = UserIds.resolve(plan.assembleUser(), container);
+        container.copyIn(plan.destination(), archive.owner(owner.uid(), owner.gid()).build());
+      }
+      status = container.run(viaStdin ? Optional.of(archive.build()) : Optional.empty(), output);
     } catch (EngineException e) {
+      if (viaStdin && MISSING_SHELL.matcher(String.valueOf(e.getMessage())).matches()) {
+        container.close();
+        throw new MissingShellOrTarException("the builder image has no /bin/sh");
+      }
       Optional<TarSourceException> artifactsFailure = causeOfType(e, TarSourceException.class);
       if (artifactsFailure.isPresent()) {
         container.close();
@@ -99,10 +125,28 @@ public final class RunAssembleStep {
       }
       throw e;
     }
+    if (viaStdin && status.code() == 127
+        && MISSING_TAR.matcher(String.join("\n", output.stderrTail())).matches()) {
+      container.close();
+      throw new MissingShellOrTarException("the builder image has no tar");
+    }
     if (!status.succeeded()) {
       throw failure(plan, status, output.stderrTail());
     }
+    if (!injectedFiles.isEmpty()) {
+      copyInTruncation(container, injections);
+    }
     return container;
+  }
+
+  private static void copyInTruncation(ContainerHandle container, InjectionArchive injections)
+      throws S2iException {
+    try {
+      container.copyIn("/", injections.truncation());
+    } catch (IOException e) {
+      throw new S2iException(FailureReason.GENERIC, "could not truncate injected files: " + e.getMessage(),
+          "check the --inject paths", e);
+    }
   }
 
   private static <T extends Throwable> Optional<T> causeOfType(Throwable t, Class<T> type) {
@@ -114,7 +158,7 @@ public final class RunAssembleStep {
     return Optional.empty();
   }
 
-  private InputArchive inputArchive(AssemblePlan plan, String excludePattern, boolean keepSymlinks,
+  private InputArchive.Builder inputArchive(AssemblePlan plan, String excludePattern, boolean keepSymlinks,
       Optional<TarStreamSource> artifacts) throws S2iException {
     Path root = plan.source().root();
     Pattern exclude = null;
@@ -148,7 +192,7 @@ public final class RunAssembleStep {
     }
     SourceFilter filter = new SourceFilter(exclude, ignored, moved);
     builder.source(new DirectoryTree(root, ContractPaths.SRC_DIR, filter::excludes, keepSymlinks));
-    return builder.build();
+    return builder;
   }
 
   private static AssembleFailedException failure(AssemblePlan plan, ExitStatus status, List<String> stderr) {

@@ -10,6 +10,7 @@ import io.s2i.archive.TarStreamSource;
 import io.s2i.build.ArtifactsUnavailableException;
 import io.s2i.build.BuildSession;
 import io.s2i.build.CleanupRegistry;
+import io.s2i.build.MissingShellOrTarException;
 import io.s2i.build.PreviousImage;
 import io.s2i.build.RuntimeImage;
 import io.s2i.build.step.RuntimeImageStage;
@@ -119,14 +120,26 @@ public final class SourceStrategy implements BuildStrategy {
     RunAssembleStep step = new RunAssembleStep(session.engine().containers(), session.cleanup(), session.events());
     Optional<TarStreamSource> artifacts = previous.map(p -> new SaveArtifactsStep(
         session.engine().containers(), session.events(), p.info(), p.ref(), plan, request.run()));
-    try {
-      return step.run(plan, request.run(), request.source().excludePattern(),
-          request.source().keepSymlinks(), artifacts);
-    } catch (ArtifactsUnavailableException e) {
-      session.events().warn("Clean build will be performed because of error saving previous build artifacts: "
-          + e.getMessage());
-      return step.run(plan, request.run(), request.source().excludePattern(),
-          request.source().keepSymlinks(), Optional.empty());
+    RunAssembleStep.Delivery delivery = RunAssembleStep.Delivery.STDIN;
+    while (true) {
+      try {
+        return step.run(plan, request.run(), request.source().excludePattern(),
+            request.source().keepSymlinks(), artifacts, delivery);
+      } catch (MissingShellOrTarException e) {
+        if (delivery == RunAssembleStep.Delivery.COPY) {
+          throw e;
+        }
+        session.events().info("Image is missing basic requirements (" + e.getMessage()
+            + "), layered build will be performed");
+        delivery = RunAssembleStep.Delivery.COPY;
+      } catch (ArtifactsUnavailableException e) {
+        if (artifacts.isEmpty()) {
+          throw e;
+        }
+        session.events().warn("Clean build will be performed because of error saving previous build artifacts: "
+            + e.getMessage());
+        artifacts = Optional.empty();
+      }
     }
   }
 
