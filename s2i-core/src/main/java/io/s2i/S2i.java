@@ -7,7 +7,9 @@ import io.s2i.api.FailureReason;
 import io.s2i.api.S2iException;
 import io.s2i.build.BuildSession;
 import io.s2i.build.CallbackNotifier;
-import io.s2i.build.strategy.SourceStrategy;
+import io.s2i.build.step.InspectBuilderStep;
+import io.s2i.build.strategy.StrategySelector;
+import io.s2i.contract.BuilderImageContract;
 import io.s2i.engine.ContainerEngine;
 import io.s2i.scripts.ScriptDownloader;
 import java.util.Objects;
@@ -47,7 +49,9 @@ public final class S2i {
   public BuildResult build(BuildRequest request) throws S2iException {
     BuildResult result = null;
     try (BuildSession session = BuildSession.open(request, engine, events)) {
-      result = new SourceStrategy(downloader).execute(session);
+      BuilderImageContract builder = session.step("PullBuilderImage",
+          () -> new InspectBuilderStep(engine.images(), events).run(request));
+      result = StrategySelector.select(builder, downloader).execute(session, builder);
       return result;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -49,7 +49,7 @@ public record DirectoryTree(Path root, String prefix, Predicate<String> excluded
       if (excluded.test(childRel)) {
         continue;
       }
-      String archiveName = prefix + "/" + childRel;
+      String archiveName = prefix.isEmpty() ? childRel : prefix + "/" + childRel;
       PosixFileAttributes own = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
       if (own.isSymbolicLink() && (keepSymlinks || !Files.exists(child))) {
         TarEntries.symlink(tar, archiveName, Files.readSymbolicLink(child).toString(), own.lastModifiedTime());

@@ -16,6 +16,18 @@ public interface ImageStore {
    */
   ImageInfo ensure(String ref, PullPolicy policy) throws EngineException;
 
+  /**
+   * Builds an image from a Dockerfile at the root of {@code context} (used for builders with
+   * ONBUILD triggers), without cache, removing intermediate containers.
+   *
+   * @param tag name for the result, or empty
+   * @param network network mode for RUN steps, or empty for the engine's default
+   * @param output receives the build's progress lines
+   * @return the new image's id
+   */
+  String build(io.s2i.archive.ArchiveSource context, Optional<String> tag, Optional<String> network,
+      OutputSink output) throws EngineException;
+
   /** Gives an image another name. */
   void tag(String imageId, String ref) throws EngineException;
 

@@ -4,7 +4,6 @@ import io.s2i.api.EventSink;
 import io.s2i.api.FailureReason;
 import io.s2i.api.RunOptions;
 import io.s2i.api.S2iException;
-import io.s2i.archive.DirectoryTree;
 import io.s2i.archive.InjectionArchive;
 import io.s2i.archive.InputArchive;
 import io.s2i.build.AssembleCommand;
@@ -24,16 +23,11 @@ import io.s2i.engine.ContainerSpec;
 import io.s2i.engine.EngineException;
 import io.s2i.engine.ExitStatus;
 import io.s2i.scripts.ResolvedScript;
-import io.s2i.source.IgnoreRules;
-import io.s2i.source.SourceFilter;
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Creates the assemble container, streams the inputs into it as one tar on stdin (unpacked by the
@@ -160,40 +154,17 @@ public final class RunAssembleStep {
 
   private InputArchive.Builder inputArchive(AssemblePlan plan, String excludePattern, boolean keepSymlinks,
       Optional<TarStreamSource> artifacts) throws S2iException {
-    Path root = plan.source().root();
-    Pattern exclude = null;
-    if (!excludePattern.isEmpty()) {
-      try {
-        exclude = Pattern.compile(excludePattern);
-      } catch (PatternSyntaxException e) {
-        throw new S2iException(FailureReason.INVALID_REQUEST,
-            "--exclude is not a valid regular expression: " + e.getDescription(),
-            "fix the pattern, for example '(^|/)\\.git(/|$)'");
-      }
-    }
-    Set<String> moved = new HashSet<>();
     InputArchive.Builder builder = InputArchive.builder().warnings(events::warn);
     artifacts.ifPresent(builder::artifacts);
     for (ResolvedScript s : plan.scripts().values()) {
       if (s instanceof ResolvedScript.Uploaded up) {
         builder.script(up.name().fileName(), up.file());
-        if (up.fromSource()) {
-          moved.add(root.relativize(up.file()).toString().replace('\\', '/'));
-        }
       }
     }
-    Set<String> ignored;
-    try {
-      ignored = IgnoreRules.read(root.resolve(ContractPaths.IGNORE_FILE)).ignoredPaths(root);
-    } catch (IOException e) {
-      throw new S2iException(FailureReason.FETCH_SOURCE_FAILED,
-          "could not apply " + ContractPaths.IGNORE_FILE + ": " + e.getMessage(),
-          "check the source's permissions", e);
-    }
-    SourceFilter filter = new SourceFilter(exclude, ignored, moved);
-    builder.source(new DirectoryTree(root, ContractPaths.SRC_DIR, filter::excludes, keepSymlinks));
-    return builder;
+    return builder.source(SourceTreeFactory.of(plan.source(), excludePattern, keepSymlinks,
+        plan.scripts().values(), ContractPaths.SRC_DIR, Set.of()));
   }
+
 
   private static AssembleFailedException failure(AssemblePlan plan, ExitStatus status, List<String> stderr) {
     String joined = String.join("\n", stderr);

@@ -3,8 +3,11 @@ package io.s2i.build.strategy;
 import io.s2i.api.BuildResult;
 import io.s2i.api.S2iException;
 import io.s2i.build.BuildSession;
+import io.s2i.contract.BuilderImageContract;
 
 /** One way of turning a request into an image; straight-line code over the steps. */
 public interface BuildStrategy {
-  BuildResult execute(BuildSession session) throws S2iException, InterruptedException;
+  /** Builds with {@code builder}, already made available and inspected. */
+  BuildResult execute(BuildSession session, BuilderImageContract builder)
+      throws S2iException, InterruptedException;
 }

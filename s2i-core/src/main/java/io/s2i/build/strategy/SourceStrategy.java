@@ -18,7 +18,6 @@ import io.s2i.build.step.SaveArtifactsStep;
 import io.s2i.build.UserPolicy;
 import io.s2i.build.step.CommitImageStep;
 import io.s2i.build.step.FetchSourceStep;
-import io.s2i.build.step.InspectBuilderStep;
 import io.s2i.build.step.ResolveScriptsStep;
 import io.s2i.build.step.RunAssembleStep;
 import io.s2i.contract.BuilderImageContract;
@@ -46,11 +45,10 @@ public final class SourceStrategy implements BuildStrategy {
   }
 
   @Override
-  public BuildResult execute(BuildSession session) throws S2iException, InterruptedException {
+  public BuildResult execute(BuildSession session, BuilderImageContract builder)
+      throws S2iException, InterruptedException {
     BuildRequest request = session.request();
     EventSink events = session.events();
-    BuilderImageContract builder = session.step("PullBuilderImage",
-        () -> new InspectBuilderStep(session.engine().images(), events).run(request));
     UserPolicy.check(request.run().allowedUids(), request.run().assembleUser(), builder);
     Optional<RuntimeImage> runtime = session.step("PullRuntimeImage",
         () -> RuntimeImage.prepare(request, session.engine().images(), events));

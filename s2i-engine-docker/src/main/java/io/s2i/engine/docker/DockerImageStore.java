@@ -148,4 +148,12 @@ final class DockerImageStore implements ImageStore {
           "cannot remove image " + image + ": " + DockerErrors.message(e), e);
     }
   }
+
+  @Override
+  public String build(io.s2i.archive.ArchiveSource context, Optional<String> tag,
+      Optional<String> network, io.s2i.engine.OutputSink output) throws EngineException {
+    String id = DockerImageBuilder.build(client, context, tag, network, output);
+    // The legacy builder reports a short id; callers get the full one.
+    return inspect(id).map(ImageInfo::id).orElse(id);
+  }
 }
