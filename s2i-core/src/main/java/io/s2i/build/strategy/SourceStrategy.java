@@ -44,7 +44,7 @@ public final class SourceStrategy implements BuildStrategy {
         () -> new InspectBuilderStep(session.engine().images(), events).run(request));
     UserPolicy.check(request.run().allowedUids(), request.run().assembleUser(), builder);
     PreparedSource source = session.step("FetchSource",
-        () -> new FetchSourceStep(events).run(request.source()));
+        () -> new FetchSourceStep(events, session.workspace()).run(request.source()));
     Map<ScriptName, ResolvedScript> scripts = session.step("InstallScripts",
         () -> new ResolveScriptsStep(new ScriptResolver(downloader, events)).run(
             EnumSet.of(ScriptName.ASSEMBLE, ScriptName.RUN),
