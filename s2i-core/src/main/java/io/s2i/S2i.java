@@ -4,6 +4,8 @@ import io.s2i.api.BuildRequest;
 import io.s2i.api.BuildResult;
 import io.s2i.api.EventSink;
 import io.s2i.api.FailureReason;
+import io.s2i.api.ImageRef;
+import io.s2i.api.PullPolicy;
 import io.s2i.api.S2iException;
 import io.s2i.build.BuildSession;
 import io.s2i.build.CallbackNotifier;
@@ -61,6 +63,24 @@ public final class S2i {
         new CallbackNotifier(events).notify(request.callbackUrl().get(), result != null,
             Optional.ofNullable(result).map(BuildResult::labels));
       }
+    }
+  }
+
+  /**
+   * Runs the builder's {@code usage} script and shows its output ({@code s2i usage}). Only the
+   * builder image, its pull policy, {@code scripts} and {@code run.network/capDrop} are used; no
+   * image is committed and no container is left.
+   */
+  public void usage(ImageRef builderImage, PullPolicy pull, io.s2i.api.ScriptsSpec scripts,
+      io.s2i.api.RunOptions run, boolean keepWorkspace) throws S2iException {
+    BuildRequest request = new BuildRequest(io.s2i.api.SourceSpec.local(""), builderImage, pull,
+        Optional.empty(), java.util.List.of(), scripts, run, Optional.empty(), Optional.empty(),
+        java.util.Map.of(), Optional.empty(), keepWorkspace, Optional.empty(), Optional.empty());
+    try (BuildSession session = BuildSession.open(request, engine, events)) {
+      new io.s2i.build.strategy.UsageStrategy(downloader).execute(session);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new S2iException(FailureReason.INTERRUPTED, "usage interrupted", null, e);
     }
   }
 

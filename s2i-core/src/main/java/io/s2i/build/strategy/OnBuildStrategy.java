@@ -56,7 +56,7 @@ public final class OnBuildStrategy implements BuildStrategy {
     EventSink events = session.events();
     UserPolicy.check(request.run().allowedUids(), request.run().assembleUser(), builder);
     events.detail("Builder " + builder.imageName() + " has ONBUILD instructions: building with its triggers");
-    PreparedSource source = session.step("FetchSource", () -> new FetchSourceStep(events).run(request.source()));
+    PreparedSource source = session.step("FetchSource", () -> new FetchSourceStep(events, session.workspace()).run(request.source()));
     Map<ScriptName, ResolvedScript> scripts = session.step("InstallScripts",
         () -> new ResolveScriptsStep(new ScriptResolver(downloader, events)).run(
             EnumSet.noneOf(ScriptName.class), EnumSet.of(ScriptName.ASSEMBLE, ScriptName.RUN),

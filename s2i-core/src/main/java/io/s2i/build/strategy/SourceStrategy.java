@@ -53,7 +53,7 @@ public final class SourceStrategy implements BuildStrategy {
     Optional<RuntimeImage> runtime = session.step("PullRuntimeImage",
         () -> RuntimeImage.prepare(request, session.engine().images(), events));
     PreparedSource source = session.step("FetchSource",
-        () -> new FetchSourceStep(events).run(request.source()));
+        () -> new FetchSourceStep(events, session.workspace()).run(request.source()));
     Map<ScriptName, ResolvedScript> builderScripts = session.step("InstallScripts",
         () -> new ResolveScriptsStep(new ScriptResolver(downloader, events)).run(
             EnumSet.of(ScriptName.ASSEMBLE, ScriptName.RUN),
