@@ -7,6 +7,11 @@ import io.s2i.api.FailureReason;
 import io.s2i.api.S2iException;
 import io.s2i.build.BuildSession;
 import io.s2i.build.CallbackNotifier;
+import io.s2i.build.RegistryAwareEngine;
+import io.s2i.build.step.PublishImageStep;
+import io.s2i.registry.PushRetry;
+import io.s2i.registry.RegistryAccess;
+import io.s2i.registry.auth.CredentialResolver;
 import io.s2i.build.strategy.SourceStrategy;
 import io.s2i.engine.ContainerEngine;
 import io.s2i.scripts.ScriptDownloader;
@@ -28,8 +33,10 @@ public final class S2i {
   private final ContainerEngine engine;
   private final EventSink events;
   private final ScriptDownloader downloader;
+  private final CredentialResolver credentials;
 
   private S2i(Builder b) {
+    this.credentials = b.credentials;
     this.engine = Objects.requireNonNull(b.engine, "engine");
     this.events = b.events;
     this.downloader = b.downloader;
@@ -46,8 +53,15 @@ public final class S2i {
    */
   public BuildResult build(BuildRequest request) throws S2iException {
     BuildResult result = null;
-    try (BuildSession session = BuildSession.open(request, engine, events)) {
-      result = new SourceStrategy(downloader).execute(session);
+    PublishImageStep.preflight(request);
+    RegistryAccess registries = new RegistryAccess(credentials, events);
+    ContainerEngine pulling = new RegistryAwareEngine(engine, registries, events);
+    try (BuildSession session = BuildSession.open(request, pulling, events)) {
+      BuildResult built = new SourceStrategy(downloader).execute(session);
+      BuildResult published = session.step("PublishImage", () -> new PublishImageStep(
+          engine.images(), registries, events, PushRetry.standard(events))
+          .run(request, built, session.workspace()));
+      result = published.withSteps(session.timings());
       return result;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -78,6 +92,17 @@ public final class S2i {
     private ContainerEngine engine;
     private EventSink events = EventSink.discard();
     private ScriptDownloader downloader = new ScriptDownloader();
+    private CredentialResolver credentials =
+        CredentialResolver.dockerConfig(Optional.empty(), System.getenv());
+
+    /**
+     * Where registry credentials come from; by default Docker's {@code $DOCKER_CONFIG/config.json}
+     * and {@code ~/.docker/config.json}.
+     */
+    public Builder credentials(CredentialResolver credentials) {
+      this.credentials = credentials;
+      return this;
+    }
 
     public Builder engine(ContainerEngine engine) {
       this.engine = engine;

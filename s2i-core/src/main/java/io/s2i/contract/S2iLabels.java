@@ -30,6 +30,11 @@ public final class S2iLabels {
   public static final String BUILD_SOURCE_LOCATION = "build.source-location";
   public static final String BUILD_SOURCE_CONTEXT_DIR = "build.source-context-dir";
 
+  /** OCI annotation keys written beside upstream's labels (not read from builder images). */
+  public static final String OCI_SOURCE = "org.opencontainers.image.source";
+  public static final String OCI_REVISION = "org.opencontainers.image.revision";
+  public static final String OCI_CREATED = "org.opencontainers.image.created";
+
   /** Upstream refuses label sets larger than this many bytes of keys and values. */
   public static final int MAX_LABEL_BYTES = 10240;
 }

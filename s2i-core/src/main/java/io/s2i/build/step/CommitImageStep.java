@@ -44,6 +44,8 @@ public final class CommitImageStep {
         request.tag().map(Object::toString),
         request.displayName(),
         request.description());
+    generated.putAll(OutputLabels.oci(plan.source().info(),
+        request.sourceDateEpoch().orElseGet(java.time.Instant::now)));
     Map<String, String> labels = OutputLabels.merge(
         plan.builder().image().labels(), generated, request.labels(), metadataLabels(container));
     int size = OutputLabels.size(labels);
