@@ -9,9 +9,14 @@ import io.s2i.api.PullPolicy;
 import io.s2i.api.S2iException;
 import io.s2i.build.BuildSession;
 import io.s2i.build.CallbackNotifier;
+import io.s2i.build.RegistryAwareEngine;
 import io.s2i.build.step.InspectBuilderStep;
+import io.s2i.build.step.PublishImageStep;
 import io.s2i.build.strategy.StrategySelector;
 import io.s2i.contract.BuilderImageContract;
+import io.s2i.registry.PushRetry;
+import io.s2i.registry.RegistryAccess;
+import io.s2i.registry.auth.CredentialResolver;
 import io.s2i.engine.ContainerEngine;
 import io.s2i.scripts.ScriptDownloader;
 import java.util.Objects;
@@ -32,8 +37,10 @@ public final class S2i {
   private final ContainerEngine engine;
   private final EventSink events;
   private final ScriptDownloader downloader;
+  private final CredentialResolver credentials;
 
   private S2i(Builder b) {
+    this.credentials = b.credentials;
     this.engine = Objects.requireNonNull(b.engine, "engine");
     this.events = b.events;
     this.downloader = b.downloader;
@@ -50,10 +57,17 @@ public final class S2i {
    */
   public BuildResult build(BuildRequest request) throws S2iException {
     BuildResult result = null;
-    try (BuildSession session = BuildSession.open(request, engine, events)) {
+    PublishImageStep.preflight(request);
+    RegistryAccess registries = new RegistryAccess(credentials, events);
+    ContainerEngine pulling = new RegistryAwareEngine(engine, registries, events);
+    try (BuildSession session = BuildSession.open(request, pulling, events)) {
       BuilderImageContract builder = session.step("PullBuilderImage",
-          () -> new InspectBuilderStep(engine.images(), events).run(request));
-      result = StrategySelector.select(builder, downloader).execute(session, builder);
+          () -> new InspectBuilderStep(pulling.images(), events).run(request));
+      BuildResult built = StrategySelector.select(builder, downloader).execute(session, builder);
+      BuildResult published = session.step("PublishImage", () -> new PublishImageStep(
+          engine.images(), registries, events, PushRetry.standard(events))
+          .run(request, built, session.workspace()));
+      result = published.withSteps(session.timings());
       return result;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -75,7 +89,7 @@ public final class S2i {
       io.s2i.api.RunOptions run, boolean keepWorkspace) throws S2iException {
     BuildRequest request = new BuildRequest(io.s2i.api.SourceSpec.local(""), builderImage, pull,
         Optional.empty(), java.util.List.of(), scripts, run, Optional.empty(), Optional.empty(),
-        java.util.Map.of(), Optional.empty(), keepWorkspace, Optional.empty(), Optional.empty());
+        java.util.Map.of(), Optional.empty(), keepWorkspace, Optional.empty());
     try (BuildSession session = BuildSession.open(request, engine, events)) {
       new io.s2i.build.strategy.UsageStrategy(downloader).execute(session);
     } catch (InterruptedException e) {
@@ -102,6 +116,17 @@ public final class S2i {
     private ContainerEngine engine;
     private EventSink events = EventSink.discard();
     private ScriptDownloader downloader = new ScriptDownloader();
+    private CredentialResolver credentials =
+        CredentialResolver.dockerConfig(Optional.empty(), System.getenv());
+
+    /**
+     * Where registry credentials come from; by default Docker's {@code $DOCKER_CONFIG/config.json}
+     * and {@code ~/.docker/config.json}.
+     */
+    public Builder credentials(CredentialResolver credentials) {
+      this.credentials = credentials;
+      return this;
+    }
 
     public Builder engine(ContainerEngine engine) {
       this.engine = engine;

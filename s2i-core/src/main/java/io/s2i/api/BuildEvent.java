@@ -33,4 +33,19 @@ public sealed interface BuildEvent {
 
   /** A step ended, successfully or not. */
   record StepFinished(String step, Duration duration, boolean succeeded) implements BuildEvent {}
+
+  /**
+   * Progress of a pull or push, summed over its layers. Sent repeatedly while the transfer runs and
+   * once more with {@code done} set when it ends.
+   *
+   * @param action {@code Pulling} or {@code Pushing}
+   * @param image the reference being transferred
+   * @param layersDone layers finished so far
+   * @param layers layers seen so far
+   * @param bytesDone bytes transferred so far (of layers whose size is known)
+   * @param bytesTotal bytes to transfer (of layers whose size is known)
+   * @param done whether the transfer has ended
+   */
+  record Transfer(String action, String image, int layersDone, int layers, long bytesDone,
+      long bytesTotal, boolean done) implements BuildEvent {}
 }

@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param keepWorkspace keep the temporary working directory ({@code --save-temp-dir})
  * @param callbackUrl where the result is POSTed when the build ends
  * @param runtime set for an extended build with a runtime image
+ * @param output where the image goes; its engine tag is {@code tag}
+ * @param sourceDateEpoch when set, the output is made reproducible: file times are clamped to it
+ *     and it is the image's creation time ({@code SOURCE_DATE_EPOCH})
  */
 public record BuildRequest(
     SourceSpec source,
@@ -39,11 +42,33 @@ public record BuildRequest(
     Optional<IncrementalSpec> incremental,
     boolean keepWorkspace,
     Optional<java.net.URI> callbackUrl,
-    Optional<RuntimeImageSpec> runtime) {
+    Optional<RuntimeImageSpec> runtime,
+    OutputTarget output,
+    Optional<java.time.Instant> sourceDateEpoch) {
 
   public BuildRequest {
     env = List.copyOf(env);
     labels = Map.copyOf(labels);
+  }
+
+  /** A request that leaves the image in the engine and is not made reproducible. */
+  public BuildRequest(
+      SourceSpec source,
+      ImageRef builderImage,
+      PullPolicy builderPull,
+      Optional<ImageRef> tag,
+      List<EnvVar> env,
+      ScriptsSpec scripts,
+      RunOptions run,
+      Optional<String> displayName,
+      Optional<String> description,
+      Map<String, String> labels,
+      Optional<IncrementalSpec> incremental,
+      boolean keepWorkspace,
+      Optional<java.net.URI> callbackUrl) {
+    this(source, builderImage, builderPull, tag, env, scripts, run, displayName, description, labels,
+        incremental, keepWorkspace, callbackUrl, Optional.empty(), new OutputTarget.EngineImage(tag),
+        Optional.empty());
   }
 
   /** Starts a request for {@code source} built with {@code builderImage}. */
@@ -67,6 +92,8 @@ public record BuildRequest(
     private boolean keepWorkspace;
     private java.net.URI callbackUrl;
     private RuntimeImageSpec runtime;
+    private OutputTarget output;
+    private java.time.Instant sourceDateEpoch;
 
     private Builder(SourceSpec source, ImageRef builderImage) {
       this.source = source;
@@ -133,6 +160,22 @@ public record BuildRequest(
       return this;
     }
 
+    /**
+     * Sets where the image goes. Engine and registry targets also set the tag; file targets leave
+     * the image untagged in the engine.
+     */
+    public Builder output(OutputTarget output) {
+      this.output = output;
+      this.tag = output.engineTag().orElse(null);
+      return this;
+    }
+
+    /** Makes the output reproducible with this time as {@code SOURCE_DATE_EPOCH}. */
+    public Builder sourceDateEpoch(java.time.Instant epoch) {
+      this.sourceDateEpoch = epoch;
+      return this;
+    }
+
     /** Checks every rule that spans fields and reports all violations together. */
     public BuildRequest build() throws InvalidBuildRequestException {
       List<String> violations = new ArrayList<>();
@@ -165,15 +208,24 @@ public record BuildRequest(
           }
         }
       }
+      if (sourceDateEpoch != null && sourceDateEpoch.getEpochSecond() < 0) {
+        violations.add("the source date epoch must not be before 1970");
+      }
+      if (output != null && output.isFile() && incremental != null
+          && incremental.previousImage().isEmpty()) {
+        violations.add("an incremental build cannot find its previous image in a file output:"
+            + " write to an image name or give the previous image");
+      }
       if (!violations.isEmpty()) {
         throw new InvalidBuildRequestException(violations);
       }
+      OutputTarget target = output != null ? output : new OutputTarget.EngineImage(Optional.ofNullable(tag));
       return new BuildRequest(
-          source, builderImage, builderPull, Optional.ofNullable(tag), env, scripts, run,
+          source, builderImage, builderPull, target.engineTag(), env, scripts, run,
           Optional.ofNullable(displayName).filter(s -> !s.isEmpty()),
           Optional.ofNullable(description).filter(s -> !s.isEmpty()),
           labels, Optional.ofNullable(incremental), keepWorkspace, Optional.ofNullable(callbackUrl),
-          Optional.ofNullable(runtime));
+          Optional.ofNullable(runtime), target, Optional.ofNullable(sourceDateEpoch));
     }
   }
 }

@@ -42,6 +42,39 @@ public final class OutputLabels {
     return labels;
   }
 
+  /**
+   * The OCI annotations s2i adds beside upstream's labels: {@code .source} (only when the source is
+   * a URL, not a local directory), {@code .revision} (the commit id) and {@code .created} (whole
+   * seconds, RFC 3339; the source date epoch for reproducible builds).
+   */
+  public static Map<String, String> oci(SourceInfo source, java.time.Instant created) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    String location = source.location();
+    if (location != null && (location.contains("://") || location.matches("[\\w.-]+@[\\w.-]+:.*"))) {
+      labels.put(S2iLabels.OCI_SOURCE, location);
+    }
+    source.commit().map(SourceInfo.Commit::id).filter(id -> !id.isEmpty())
+        .ifPresent(id -> labels.put(S2iLabels.OCI_REVISION, id));
+    labels.put(S2iLabels.OCI_CREATED, java.time.Instant.ofEpochSecond(created.getEpochSecond()).toString());
+    return labels;
+  }
+
+  /** The source and commit recorded in an output image's generated labels, if any. */
+  public static Optional<SourceInfo> sourceInfo(Map<String, String> labels) {
+    String location = labels.get(S2iLabels.NAMESPACE + S2iLabels.BUILD_SOURCE_LOCATION);
+    if (location == null) {
+      return Optional.empty();
+    }
+    String id = labels.get(S2iLabels.NAMESPACE + S2iLabels.BUILD_COMMIT_ID);
+    Optional<SourceInfo.Commit> commit = Optional.ofNullable(id).map(i -> new SourceInfo.Commit(i,
+        labels.getOrDefault(S2iLabels.NAMESPACE + S2iLabels.BUILD_COMMIT_REF, ""),
+        labels.getOrDefault(S2iLabels.NAMESPACE + S2iLabels.BUILD_COMMIT_AUTHOR, ""),
+        labels.getOrDefault(S2iLabels.NAMESPACE + S2iLabels.BUILD_COMMIT_DATE, ""),
+        labels.getOrDefault(S2iLabels.NAMESPACE + S2iLabels.BUILD_COMMIT_MESSAGE, "")));
+    return Optional.of(new SourceInfo(location,
+        Optional.ofNullable(labels.get(S2iLabels.NAMESPACE + S2iLabels.BUILD_SOURCE_CONTEXT_DIR)), commit));
+  }
+
   /** Merges the four label sources in upstream's order. */
   public static Map<String, String> merge(
       Map<String, String> baseImage,

@@ -35,6 +35,10 @@ public final class S2iLabels {
    * builder container whose save-artifacts the next incremental build runs.
    */
   public static final String ARTIFACTS_IMAGE = "io.s2i.build.artifacts-image";
+  /** OCI annotation keys written beside upstream's labels (not read from builder images). */
+  public static final String OCI_SOURCE = "org.opencontainers.image.source";
+  public static final String OCI_REVISION = "org.opencontainers.image.revision";
+  public static final String OCI_CREATED = "org.opencontainers.image.created";
 
   /** Upstream refuses label sets larger than this many bytes of keys and values. */
   public static final int MAX_LABEL_BYTES = 10240;

@@ -9,6 +9,10 @@ import io.s2i.api.EventSink;
 import io.s2i.api.FailureReason;
 import io.s2i.api.ImageRef;
 import io.s2i.api.IncrementalSpec;
+import io.s2i.api.OutputTarget;
+import io.s2i.cli.console.ResultFiles;
+import io.s2i.registry.auth.CredentialResolver;
+import java.time.Instant;
 import io.s2i.api.PathMapping;
 import io.s2i.api.PullPolicy;
 import io.s2i.api.RunOptions;
@@ -174,23 +178,78 @@ public final class BuildCommand implements Callable<Integer> {
   @Option(names = "--use-config", description = "Restore and save the build configuration in .s2ifile.")
   boolean useConfig;
 
-  @Option(names = "--dockercfg-path", paramLabel = "FILE", description = "Registry credentials file.")
+  @Option(names = "--dockercfg-path", paramLabel = "FILE",
+      description = "Registry credentials file (Docker config.json), read before $DOCKER_CONFIG/config.json and ~/.docker/config.json.")
   String dockercfgPath;
+
+  @Option(names = "--push", description = "Push the output image to its registry (also: a docker://REF output).")
+  boolean push;
+
+  @Option(names = "--digest-file", paramLabel = "FILE", description = "Write the pushed (or OCI layout) manifest digest to FILE.")
+  Path digestFile;
+
+  @Option(names = "--output-json", paramLabel = "FILE", description = "Write the build result as JSON to FILE.")
+  Path outputJson;
+
+  @Option(names = "--source-date-epoch", paramLabel = "SECONDS",
+      description = "Make the image reproducible: clamp file times to and date the image at this Unix time (default: $SOURCE_DATE_EPOCH).")
+  String sourceDateEpoch;
 
   @Override
   public Integer call() throws Exception {
-    ConsoleRenderer console = new ConsoleRenderer(System.err, root.logLevel, quiet);
+    ConsoleRenderer console = new ConsoleRenderer(System.err, root.logLevel, quiet,
+        System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
     BuildRequest request = toRequest(console);
+    CredentialResolver credentials = credentials();
+    ResultFiles files = new ResultFiles(outputJson, digestFile);
+    files.check();
     try (ContainerEngine engine = EngineOptions.open(root)) {
-      S2i s2i = S2i.builder().engine(engine).events(console).build();
-      BuildResult result = s2i.build(request);
+      S2i s2i = S2i.builder().engine(engine).events(console).credentials(credentials).build();
+      BuildResult result;
+      try {
+        result = s2i.build(request);
+      } catch (S2iException e) {
+        files.writeFailure(e);
+        throw e;
+      }
+      files.writeSuccess(result);
       console.info("Build completed successfully");
       console.detail("Image " + result.imageId());
+      result.digest().ifPresent(d -> System.out.println(d));
       if (run) {
         s2i.run(request.tag().map(ImageRef::toString).orElse(result.imageId()), capDrop);
       }
     }
     return 0;
+  }
+
+  private CredentialResolver credentials() throws S2iException {
+    Optional<Path> explicit = Optional.empty();
+    if (dockercfgPath != null && !dockercfgPath.isBlank()) {
+      Path p = Path.of(dockercfgPath);
+      if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+        throw usage("--dockercfg-path " + dockercfgPath + " is not a readable file; give the path of a Docker config.json");
+      }
+      explicit = Optional.of(p);
+    }
+    return CredentialResolver.dockerConfig(explicit, System.getenv());
+  }
+
+  private Optional<Instant> epoch() throws S2iException {
+    String text = sourceDateEpoch != null ? sourceDateEpoch : System.getenv("SOURCE_DATE_EPOCH");
+    String what = sourceDateEpoch != null ? "--source-date-epoch" : "SOURCE_DATE_EPOCH";
+    if (text == null || text.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      long seconds = Long.parseLong(text.strip());
+      if (seconds < 0 || seconds > 253402300799L) {
+        throw new NumberFormatException();
+      }
+      return Optional.of(Instant.ofEpochSecond(seconds));
+    } catch (NumberFormatException e) {
+      throw usage(what + " \"" + text + "\" is not a Unix time: give whole seconds since 1970, e.g. $(git log -1 --format=%ct)");
+    }
   }
 
   private BuildRequest toRequest(EventSink console) throws S2iException {
@@ -199,7 +258,19 @@ public final class BuildCommand implements Callable<Integer> {
     }
     rejectUnsupported();
     ImageRef builderRef = parseImage(builder, "builder image");
-    ImageRef tagRef = tag == null || tag.isEmpty() ? null : parseImage(tag, "tag");
+    OutputTarget output = null;
+    if (tag != null && !tag.isEmpty()) {
+      try {
+        output = OutputTarget.parse(tag, push);
+      } catch (IllegalArgumentException e) {
+        throw usage("invalid output \"" + tag + "\": " + e.getMessage());
+      }
+    } else if (push) {
+      throw usage("--push needs an output image name: s2i build <source> <image> <registry/name:tag> --push");
+    }
+    if (digestFile != null && !(output instanceof OutputTarget.RegistryImage || output instanceof OutputTarget.OciLayout)) {
+      throw usage("--digest-file needs a pushed image (--push or docker://REF) or an oci:DIR output");
+    }
     for (EnvVar e : env) {
       if (e.value().contains(",") && e.value().contains("=")) {
         console.info("DEPRECATED: Use multiple -e flags to specify multiple environment variables instead of comma (" + e.toEntry() + ")");
@@ -228,7 +299,7 @@ public final class BuildCommand implements Callable<Integer> {
         mappings(inject, "--inject"));
     BuildRequest.Builder b = BuildRequest.builder(sourceSpec, builderRef)
         .builderPull(pullPolicy)
-        .tag(tagRef)
+        .output(output != null ? output : new OutputTarget.EngineImage(Optional.empty()))
         .env(allEnv)
         .scripts(new ScriptsSpec(Optional.ofNullable(scriptsUrl), Optional.ofNullable(imageScriptsUrl),
             Optional.ofNullable(destination)))
@@ -245,6 +316,7 @@ public final class BuildCommand implements Callable<Integer> {
     } else if (!runtimeArtifacts.isEmpty()) {
       throw usage("--runtime-artifact needs --runtime-image");
     }
+    epoch().ifPresent(b::sourceDateEpoch);
     if (callbackUrl != null) {
       try {
         b.callbackUrl(new URI(callbackUrl));

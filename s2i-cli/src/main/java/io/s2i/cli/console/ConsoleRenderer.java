@@ -13,11 +13,21 @@ public final class ConsoleRenderer implements EventSink {
   private final PrintStream err;
   private final int logLevel;
   private final boolean quiet;
+  private final TransferRenderer transfers;
 
   public ConsoleRenderer(PrintStream err, int logLevel, boolean quiet) {
+    this(err, logLevel, quiet, false);
+  }
+
+  /**
+   * @param terminal whether stderr is a terminal: pull and push progress then redraws one line
+   *     instead of printing a line per finished layer
+   */
+  public ConsoleRenderer(PrintStream err, int logLevel, boolean quiet, boolean terminal) {
     this.err = err;
     this.logLevel = logLevel;
     this.quiet = quiet;
+    this.transfers = new TransferRenderer(err, terminal);
   }
 
   @Override
@@ -28,6 +38,8 @@ public final class ConsoleRenderer implements EventSink {
       }
     } else if (event instanceof BuildEvent.Log log) {
       render(log);
+    } else if (event instanceof BuildEvent.Transfer transfer) {
+      transfers.render(transfer);
     } else if (event instanceof BuildEvent.StepFinished finished && logLevel >= 2) {
       print("Step " + finished.step() + (finished.succeeded() ? " finished" : " failed")
           + " in " + finished.duration().toMillis() + " ms");
@@ -54,6 +66,7 @@ public final class ConsoleRenderer implements EventSink {
 
   private void print(String line) {
     synchronized (err) {
+      transfers.endLine();
       err.println(line);
     }
   }

@@ -56,6 +56,8 @@ public final class CommitImageStep {
         request.description());
     Map<String, String> requested = new java.util.LinkedHashMap<>(extraLabels);
     requested.putAll(request.labels());
+    generated.putAll(OutputLabels.oci(plan.source().info(),
+        request.sourceDateEpoch().orElseGet(java.time.Instant::now)));
     Map<String, String> labels = OutputLabels.merge(
         base.labels(), generated, requested, metadataLabels(container));
     int size = OutputLabels.size(labels);

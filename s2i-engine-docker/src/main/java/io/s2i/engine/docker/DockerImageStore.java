@@ -6,6 +6,14 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.ContainerConfig;
 import io.s2i.api.FailureReason;
 import io.s2i.api.PullPolicy;
+import io.s2i.api.RegistryCredentials;
+import io.s2i.engine.RegistryException;
+import io.s2i.engine.TransferListener;
+import com.github.dockerjava.api.model.AuthConfig;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.PushResponseItem;
+import java.io.InputStream;
+import java.io.OutputStream;
 import io.s2i.engine.EngineException;
 import io.s2i.engine.ImageNotFoundException;
 import io.s2i.engine.ImageStore;
@@ -64,7 +72,8 @@ final class DockerImageStore implements ImageStore {
   }
 
   @Override
-  public ImageInfo ensure(String ref, PullPolicy policy) throws EngineException {
+  public ImageInfo ensure(String ref, PullPolicy policy, Optional<RegistryCredentials> credentials,
+      TransferListener progress) throws EngineException {
     switch (policy) {
       case NEVER -> {
         return inspect(ref).orElseThrow(() -> notLocal(ref));
@@ -74,12 +83,12 @@ final class DockerImageStore implements ImageStore {
         if (local.isPresent()) {
           return local.get();
         }
-        pull(ref);
+        pull(ref, credentials, progress);
         return inspect(ref).orElseThrow(() -> notLocal(ref));
       }
       case ALWAYS -> {
         try {
-          pull(ref);
+          pull(ref, credentials, progress);
         } catch (ImageNotFoundException pullFailed) {
           // Upstream s2i falls back to a local copy when the registry cannot be reached.
           Optional<ImageInfo> local = inspect(ref);
@@ -95,12 +104,15 @@ final class DockerImageStore implements ImageStore {
     }
   }
 
-  private void pull(String ref) throws EngineException {
+  private void pull(String ref, Optional<RegistryCredentials> credentials, TransferListener progress)
+      throws EngineException {
     ImageReference parsed = ImageReference.parse(ref);
     LOG.debug("pulling {}", ref);
     Optional<String> failure;
-    try (PullCallback pull = new PullCallback()) {
-      client.pullImageCmd(parsed.repository()).withTag(parsed.tagOrLatest()).exec(pull);
+    try (TransferCallback<PullResponseItem> pull = new TransferCallback<>(progress)) {
+      var cmd = client.pullImageCmd(parsed.repository()).withTag(parsed.tagOrLatest());
+      credentials.ifPresent(c -> cmd.withAuthConfig(authConfig(ref, c)));
+      cmd.exec(pull);
       pull.awaitCompletion();
       failure = pull.failureMessage();
     } catch (InterruptedException e) {
@@ -111,11 +123,76 @@ final class DockerImageStore implements ImageStore {
       failure = Optional.of(DockerErrors.message(e));
     }
     if (failure.isPresent()) {
+      RegistryErrors.Kind kind = RegistryErrors.classify(failure.get());
+      String suggestion = kind == RegistryErrors.Kind.OTHER || kind == RegistryErrors.Kind.UNKNOWN_REPOSITORY
+          ? "check the image name and that its registry is reachable, or build or load the image"
+              + " locally and use --pull-policy never"
+          : RegistryErrors.suggestion(kind, ref);
       throw new ImageNotFoundException(
-          "unable to pull image " + ref + ": " + failure.get(),
-          "check the image name and that its registry is reachable, or build or load the image"
-              + " locally and use --pull-policy never",
-          null);
+          "unable to pull image " + ref + " from " + RegistryErrors.registryOf(ref) + ": " + failure.get(),
+          suggestion, null);
+    }
+  }
+
+  @Override
+  public String push(String ref, Optional<RegistryCredentials> credentials, TransferListener progress)
+      throws EngineException {
+    ImageReference parsed = ImageReference.parse(ref);
+    String registry = RegistryErrors.registryOf(ref);
+    LOG.debug("pushing {}", ref);
+    Optional<String> failure;
+    Optional<String> digest;
+    try (TransferCallback<PushResponseItem> push = new TransferCallback<>(progress)) {
+      // The daemon refuses a push without an X-Registry-Auth header; an empty object is anonymous.
+      client.pushImageCmd(parsed.repository()).withTag(parsed.tagOrLatest())
+          .withAuthConfig(credentials.map(c -> authConfig(ref, c)).orElseGet(AuthConfig::new))
+          .exec(push);
+      push.awaitCompletion();
+      failure = push.failureMessage();
+      digest = push.digest();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException(
+          FailureReason.INTERRUPTED, "interrupted while pushing image " + ref, null, e);
+    } catch (java.io.IOException | RuntimeException e) {
+      failure = Optional.of(DockerErrors.message(e));
+      digest = Optional.empty();
+    }
+    if (failure.isPresent()) {
+      RegistryErrors.Kind kind = RegistryErrors.classify(failure.get());
+      throw new RegistryException("pushing " + ref + " to " + registry + " failed: " + failure.get(),
+          RegistryErrors.suggestion(kind, ref), kind.transientFailure, null);
+    }
+    return digest.orElseThrow(() -> new RegistryException(
+        "pushing " + ref + " to " + registry + " ended without a digest",
+        "check the daemon's log for the push of " + ref, true, null));
+  }
+
+  private static AuthConfig authConfig(String ref, RegistryCredentials c) {
+    AuthConfig auth = new AuthConfig().withRegistryAddress(RegistryErrors.registryOf(ref));
+    return c.isIdentityToken()
+        ? auth.withIdentityToken(c.secret())
+        : auth.withUsername(c.username()).withPassword(c.secret());
+  }
+
+  @Override
+  public void export(String image, OutputStream out) throws EngineException {
+    try (InputStream in = client.saveImageCmd(image).exec()) {
+      in.transferTo(out);
+    } catch (NotFoundException e) {
+      throw new ImageNotFoundException("cannot export image " + image + ": it does not exist",
+          "check the image id", e);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new EngineException("cannot export image " + image + ": " + DockerErrors.message(e), e);
+    }
+  }
+
+  @Override
+  public void load(InputStream dockerArchive) throws EngineException {
+    try {
+      client.loadImageCmd(dockerArchive).exec();
+    } catch (RuntimeException e) {
+      throw new EngineException("cannot load an image archive: " + DockerErrors.message(e), e);
     }
   }
 

@@ -1,0 +1,23 @@
+package io.s2i.engine;
+
+/**
+ * Receives per-layer progress of a pull or push from an engine. Called from engine threads.
+ */
+@FunctionalInterface
+public interface TransferListener {
+  /**
+   * One layer's state.
+   *
+   * @param layer the layer's id as the engine names it
+   * @param status the engine's word for the state (for example {@code Downloading}, {@code Pushed})
+   * @param current bytes done, or -1 when unknown
+   * @param total bytes of the layer, or -1 when unknown
+   * @param done whether the layer has finished
+   */
+  void layer(String layer, String status, long current, long total, boolean done);
+
+  /** A listener that ignores everything. */
+  static TransferListener none() {
+    return (layer, status, current, total, done) -> {};
+  }
+}

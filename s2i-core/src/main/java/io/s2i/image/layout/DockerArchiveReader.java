@@ -1,0 +1,69 @@
+package io.s2i.image.layout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Unpacks a docker-archive ({@code docker save}) stream into a directory and reads its
+ * {@code manifest.json}. Only the first image of the archive is read.
+ */
+public final class DockerArchiveReader {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private DockerArchiveReader() {}
+
+  /**
+   * Unpacks {@code archive} into {@code dir} (which must exist and be empty) and returns the image.
+   *
+   * @throws IOException when the stream is not a docker-archive
+   */
+  public static ImageArchive read(InputStream archive, Path dir) throws IOException {
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(archive)) {
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        if (!entry.isFile()) {
+          continue;
+        }
+        Path target = dir.resolve(entry.getName()).normalize();
+        if (!target.startsWith(dir) || target.equals(dir)) {
+          throw new IOException("docker-archive entry escapes its directory: " + entry.getName());
+        }
+        Files.createDirectories(target.getParent());
+        Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    Path manifestFile = dir.resolve("manifest.json");
+    if (!Files.isRegularFile(manifestFile)) {
+      throw new IOException("not a docker-archive: it has no manifest.json");
+    }
+    JsonNode manifest = JSON.readTree(manifestFile.toFile());
+    if (!manifest.isArray() || manifest.isEmpty()) {
+      throw new IOException("docker-archive manifest.json lists no image");
+    }
+    JsonNode image = manifest.get(0);
+    byte[] config = Files.readAllBytes(inside(dir, image.path("Config").asText()));
+    List<ImageArchive.Layer> layers = new ArrayList<>();
+    for (JsonNode layer : image.path("Layers")) {
+      Path file = inside(dir, layer.asText());
+      layers.add(new ImageArchive.Layer(file, Digests.of(file), Files.size(file)));
+    }
+    return new ImageArchive(config, layers);
+  }
+
+  private static Path inside(Path dir, String name) throws IOException {
+    Path p = dir.resolve(name).normalize();
+    if (name.isEmpty() || !p.startsWith(dir) || !Files.isRegularFile(p)) {
+      throw new IOException("docker-archive manifest.json names a missing file: " + name);
+    }
+    return p;
+  }
+}
