@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param output where the image goes; its engine tag is {@code tag}
  * @param sourceDateEpoch when set, the output is made reproducible: file times are clamped to it
  *     and it is the image's creation time ({@code SOURCE_DATE_EPOCH})
+ * @param outputOptions what the image keeps, and whether an unchanged build may be skipped
  */
 public record BuildRequest(
     SourceSpec source,
@@ -44,7 +45,8 @@ public record BuildRequest(
     Optional<java.net.URI> callbackUrl,
     Optional<RuntimeImageSpec> runtime,
     OutputTarget output,
-    Optional<java.time.Instant> sourceDateEpoch) {
+    Optional<java.time.Instant> sourceDateEpoch,
+    OutputOptions outputOptions) {
 
   public BuildRequest {
     env = List.copyOf(env);
@@ -68,7 +70,7 @@ public record BuildRequest(
       Optional<java.net.URI> callbackUrl) {
     this(source, builderImage, builderPull, tag, env, scripts, run, displayName, description, labels,
         incremental, keepWorkspace, callbackUrl, Optional.empty(), new OutputTarget.EngineImage(tag),
-        Optional.empty());
+        Optional.empty(), OutputOptions.defaults());
   }
 
   /** Starts a request for {@code source} built with {@code builderImage}. */
@@ -92,6 +94,7 @@ public record BuildRequest(
     private boolean keepWorkspace;
     private java.net.URI callbackUrl;
     private RuntimeImageSpec runtime;
+    private OutputOptions outputOptions = OutputOptions.defaults();
     private OutputTarget output;
     private java.time.Instant sourceDateEpoch;
 
@@ -147,6 +150,11 @@ public record BuildRequest(
 
     public Builder keepWorkspace(boolean keep) {
       this.keepWorkspace = keep;
+      return this;
+    }
+
+    public Builder outputOptions(OutputOptions options) {
+      this.outputOptions = options;
       return this;
     }
 
@@ -225,7 +233,7 @@ public record BuildRequest(
           Optional.ofNullable(displayName).filter(s -> !s.isEmpty()),
           Optional.ofNullable(description).filter(s -> !s.isEmpty()),
           labels, Optional.ofNullable(incremental), keepWorkspace, Optional.ofNullable(callbackUrl),
-          Optional.ofNullable(runtime), target, Optional.ofNullable(sourceDateEpoch));
+          Optional.ofNullable(runtime), target, Optional.ofNullable(sourceDateEpoch), outputOptions);
     }
   }
 }

@@ -29,6 +29,7 @@ public final class InputArchive implements ArchiveSource {
   private final FileTime dirTime;
   private final long uid;
   private final long gid;
+  private final boolean zeroTimes;
 
   private InputArchive(Builder b) {
     this.artifacts = Optional.ofNullable(b.artifacts);
@@ -39,6 +40,7 @@ public final class InputArchive implements ArchiveSource {
     this.dirTime = FileTime.from(b.dirTime);
     this.uid = b.uid;
     this.gid = b.gid;
+    this.zeroTimes = b.zeroTimes;
   }
 
   /** Starts an archive. */
@@ -48,7 +50,7 @@ public final class InputArchive implements ArchiveSource {
 
   @Override
   public void writeTo(OutputStream out) throws IOException {
-    TarArchiveOutputStream tar = TarEntries.open(new NonClosingOutputStream(out), uid, gid);
+    TarArchiveOutputStream tar = TarEntries.open(new NonClosingOutputStream(out), uid, gid, zeroTimes);
     if (artifacts.isPresent()) {
       TarEntries.directory(tar, artifacts.get().prefix(), 0700, dirTime);
       artifacts.get().write(tar, warnings);
@@ -86,6 +88,16 @@ public final class InputArchive implements ArchiveSource {
     private Instant dirTime = Instant.now();
     private long uid;
     private long gid;
+    private boolean zeroTimes;
+
+    /**
+     * Every time in the archive becomes the epoch, so that its bytes depend only on names, modes
+     * and contents: for a digest of the inputs, not for sending.
+     */
+    public Builder timesZeroed() {
+      this.zeroTimes = true;
+      return this;
+    }
 
     /**
      * The owner written on every entry. Root (the default) suits an archive unpacked by the

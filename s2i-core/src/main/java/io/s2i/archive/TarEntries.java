@@ -24,12 +24,20 @@ final class TarEntries {
 
   /** A tar stream whose every entry gets the given owner (for archives unpacked by the engine). */
   static TarArchiveOutputStream open(java.io.OutputStream out, long uid, long gid) {
+    return open(out, uid, gid, false);
+  }
+
+  /** As above; with {@code zeroTimes} every entry's time is the epoch (for digests of content). */
+  static TarArchiveOutputStream open(java.io.OutputStream out, long uid, long gid, boolean zeroTimes) {
     TarArchiveOutputStream tar = new TarArchiveOutputStream(out) {
       @Override
       public void putArchiveEntry(TarArchiveEntry entry) throws IOException {
         if (uid != 0 || gid != 0) {
           entry.setUserId(uid);
           entry.setGroupId(gid);
+        }
+        if (zeroTimes) {
+          entry.setModTime(0);
         }
         super.putArchiveEntry(entry);
       }

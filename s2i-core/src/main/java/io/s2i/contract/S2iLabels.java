@@ -35,6 +35,12 @@ public final class S2iLabels {
    * builder container whose save-artifacts the next incremental build runs.
    */
   public static final String ARTIFACTS_IMAGE = "io.s2i.build.artifacts-image";
+
+  /**
+   * Ours, not upstream's: the digest of every input of the build that made the image; a build
+   * with the same digest reuses the image.
+   */
+  public static final String INPUTS_DIGEST = "io.s2i.build.inputs-digest";
   /** OCI annotation keys written beside upstream's labels (not read from builder images). */
   public static final String OCI_SOURCE = "org.opencontainers.image.source";
   public static final String OCI_REVISION = "org.opencontainers.image.revision";

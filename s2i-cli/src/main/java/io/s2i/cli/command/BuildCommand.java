@@ -15,6 +15,7 @@ import io.s2i.registry.auth.CredentialResolver;
 import java.time.Instant;
 import io.s2i.api.PathMapping;
 import io.s2i.api.PullPolicy;
+import io.s2i.api.OutputOptions;
 import io.s2i.api.RunOptions;
 import io.s2i.api.RuntimeImageSpec;
 import io.s2i.api.S2iException;
@@ -137,6 +138,13 @@ public final class BuildCommand implements Callable<Integer> {
 
   @Option(names = "--run", description = "Run the image after a successful build.")
   boolean run;
+
+  @Option(names = "--keep-inputs",
+      description = "Keep the unpacked sources, scripts and artifacts (<destination>/src, scripts, artifacts) in the image, as upstream does.")
+  boolean keepInputs;
+
+  @Option(names = "--no-cache", description = "Build even when the image of the tag was built from the same inputs.")
+  boolean noCache;
 
   @Option(names = "--save-temp-dir", description = "Keep the temporary working directory.")
   boolean saveTempDir;
@@ -306,7 +314,8 @@ public final class BuildCommand implements Callable<Integer> {
         .run(runOptions)
         .displayName(applicationName)
         .description(description)
-        .keepWorkspace(saveTempDir);
+        .keepWorkspace(saveTempDir)
+        .outputOptions(new OutputOptions(keepInputs, !noCache));
     if (incremental) {
       b.incremental(new IncrementalSpec(Optional.empty(), incrementalPullPolicy, removePrevious));
     }

@@ -41,8 +41,40 @@ class BuildIT extends EngineTestBase {
     assertThat(labels.get("io.openshift.s2i.build.source-location").asText()).isEqualTo(app("plain"));
     assertThat(labels.get("io.openshift.s2i.scripts-url").asText()).isEqualTo("image:///usr/libexec/s2i");
     assertThat(Docker.runImage(out).stdout()).isEqualTo("hello from plain app\n");
-    var files = Docker.sh(out, "cat assemble-uid; cat sub/file.txt >/dev/null && echo sub-ok; stat -c %u /tmp/src/hello.txt; ls -d /tmp/scripts");
-    assertThat(files.stdout()).isEqualTo("1001\nsub-ok\n1001\n/tmp/scripts\n");
+    var files = Docker.sh(out, "cat assemble-uid; cat sub/file.txt >/dev/null && echo sub-ok; ls -A /tmp | wc -l");
+    assertThat(files.stdout()).as("the unpacked inputs are not in the image").isEqualTo("1001\nsub-ok\n0\n");
+  }
+
+  @Test
+  void keepInputsLeavesSourcesAndScriptsInTheImageAsUpstream() {
+    String out = outputImage("keepinputs");
+    var r = s2i("build", app("plain"), FIXTURE + "builder", out, "--pull-policy", "never", "--keep-inputs");
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(Docker.sh(out, "stat -c %u /tmp/src/hello.txt; ls -d /tmp/scripts").stdout()).isEqualTo("1001\n/tmp/scripts\n");
+  }
+
+  @Test
+  void anUnchangedBuildReusesTheImageAndNoCacheBuildsAgain() throws Exception {
+    Path src = writeApp("reuse", "hello.txt", "v1\n");
+    String out = outputImage("reuse");
+    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
+    String first = Docker.inspectImage(out).get("Id").asText();
+    var again = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never");
+    assertThat(again.exitCode()).as(again.all()).isZero();
+    assertThat(again.stderr()).contains("is up to date").doesNotContain("Installing application source");
+    assertThat(Docker.inspectImage(out).get("Id").asText()).isEqualTo(first);
+
+    var forced = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--no-cache");
+    assertThat(forced.stderr()).contains("Installing application source");
+    String second = Docker.inspectImage(out).get("Id").asText();
+    assertThat(second).isNotEqualTo(first);
+    Docker.removeImage(first);
+
+    Files.writeString(src.resolve("hello.txt"), "v2\n");
+    var changed = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "-e", "X=1");
+    assertThat(changed.stderr()).doesNotContain("is up to date");
+    assertThat(Docker.runImage(out).stdout()).isEqualTo("v2\n");
+    Docker.removeImage(second);
   }
 
   @Test
@@ -62,7 +94,7 @@ class BuildIT extends EngineTestBase {
   @Test
   void sourceScriptsAreUsedMadeExecutableAndMovedOutOfTheSources() {
     String out = outputImage("srcscripts");
-    var r = s2i("build", app("with-s2i"), FIXTURE + "builder", out, "-p", "never");
+    var r = s2i("build", app("with-s2i"), FIXTURE + "builder", out, "-p", "never", "--keep-inputs");
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(r.stderr()).contains("---> assemble from source .s2i/bin");
     JsonNode config = Docker.inspectImage(out).get("Config");
@@ -149,16 +181,16 @@ class BuildIT extends EngineTestBase {
   @Test
   void destinationFromLabelAndFlag() {
     String out = outputImage("dest");
-    var r = s2i("build", app("plain"), FIXTURE + "dest", out, "-p", "never");
+    var r = s2i("build", app("plain"), FIXTURE + "dest", out, "-p", "never", "--keep-inputs");
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(Docker.sh(out, "ls /var/tmp/src; cat hello.txt").stdout()).isEqualTo("hello.txt\nsub\nhello from plain app\n");
 
     String out2 = outputImage("destflag");
-    var r2 = s2i("build", app("with-s2i"), FIXTURE + "builder", out2, "-p", "never", "-d", "/var/tmp", "-e", "SRC_DIR=/var/tmp/src");
+    var r2 = s2i("build", app("with-s2i"), FIXTURE + "builder", out2, "-p", "never", "--keep-inputs", "-d", "/var/tmp", "-e", "SRC_DIR=/var/tmp/src");
     assertThat(r2.exitCode()).as(r2.all()).isZero();
     assertThat(strings(Docker.inspectImage(out2).get("Config").get("Cmd"))).containsExactly("/var/tmp/scripts/run");
 
-    var missing = s2i("build", app("plain"), FIXTURE + "builder", outputImage("nodest"), "-p", "never", "-d", "/opt/nowhere");
+    var missing = s2i("build", app("plain"), FIXTURE + "builder", outputImage("nodest"), "-p", "never", "--keep-inputs", "-d", "/opt/nowhere");
     assertThat(missing.exitCode()).isEqualTo(6);
     assertThat(missing.stderr()).contains("--destination");
   }
@@ -166,7 +198,7 @@ class BuildIT extends EngineTestBase {
   @Test
   void s2iignoreAndExcludeLeaveFilesOut() {
     String out = outputImage("ignore");
-    var r = s2i("build", app("ignore"), FIXTURE + "builder", out, "-p", "never", "--exclude", "\\.tmp$");
+    var r = s2i("build", app("ignore"), FIXTURE + "builder", out, "-p", "never", "--keep-inputs", "--exclude", "\\.tmp$");
     assertThat(r.exitCode()).as(r.all()).isZero();
     String listing = Docker.sh(out, "cd /tmp/src && find . -type f | sort").stdout();
     assertThat(listing).isEqualTo("./.s2iignore\n./a.txt\n./b.log\n./keep/k.log\n");
@@ -176,10 +208,10 @@ class BuildIT extends EngineTestBase {
   void defaultExcludeLeavesGitOutAndEmptyExcludeKeepsIt() throws Exception {
     Path src = writeApp("gitdir", "hello.txt", "hi\n", ".git/HEAD", "ref: refs/heads/main\n", "x.tmp", "t\n");
     String out = outputImage("gitdir");
-    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
+    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--keep-inputs", "--copy").exitCode()).isZero();
     assertThat(Docker.sh(out, "ls -A /tmp/src | sort | tr '\\n' ' '").stdout()).isEqualTo("hello.txt x.tmp ");
     String out2 = outputImage("gitdir2");
-    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out2, "-p", "never", "--exclude", "").exitCode()).isZero();
+    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out2, "-p", "never", "--keep-inputs", "--copy", "--exclude", "").exitCode()).isZero();
     assertThat(Docker.sh(out2, "ls -A /tmp/src | sort | tr '\\n' ' '").stdout()).isEqualTo(".git hello.txt x.tmp ");
   }
 
@@ -189,11 +221,11 @@ class BuildIT extends EngineTestBase {
     Files.createSymbolicLink(src.resolve("link.txt"), Path.of("hello.txt"));
     Files.createSymbolicLink(src.resolve("broken"), Path.of("missing"));
     String out = outputImage("follow");
-    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
+    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--keep-inputs").exitCode()).isZero();
     assertThat(Docker.sh(out, "cd /tmp/src; stat -c '%n %F' broken link.txt").stdout())
         .isEqualTo("broken symbolic link\nlink.txt regular file\n");
     String out2 = outputImage("keep");
-    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out2, "-p", "never", "--keep-symlinks").exitCode()).isZero();
+    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out2, "-p", "never", "--keep-inputs", "--keep-symlinks").exitCode()).isZero();
     assertThat(Docker.sh(out2, "cd /tmp/src; stat -c '%n %F' link.txt").stdout()).isEqualTo("link.txt symbolic link\n");
   }
 

@@ -41,7 +41,7 @@ class GitSourceIT extends EngineTestBase {
     Files.writeString(tmp.resolve("app/hello.txt"), "uncommitted edit\n");
     String out = outputImage("gitlocal");
 
-    var r = s2i("build", "app", FIXTURE + "builder", out, "-p", "never");
+    var r = s2i("build", "app", FIXTURE + "builder", out, "-p", "never", "--keep-inputs");
 
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(r.stderr()).contains("WARNING: app has 1 uncommitted change(s) that will not be built (hello.txt)")

@@ -15,13 +15,13 @@ class IncrementalIT extends EngineTestBase {
   @Test
   void incrementalBuildRestoresArtifactsAndRemovesThePreviousImage() {
     String out = outputImage("inc");
-    var first = s2i("build", app("plain"), FIXTURE + "builder", out, "-p", "never", "--incremental");
+    var first = s2i("build", app("plain"), FIXTURE + "builder", out, "-p", "never", "--keep-inputs", "--incremental", "--no-cache");
     assertThat(first.exitCode()).as(first.all()).isZero();
     assertThat(first.stderr()).doesNotContain("Restoring artifacts");
     String firstId = imageId(out);
     String firstCache = Docker.sh(out, "cat cache.txt").stdout();
 
-    var second = s2i("build", app("plain"), FIXTURE + "builder", out, "-p", "never", "--incremental", "--rm");
+    var second = s2i("build", app("plain"), FIXTURE + "builder", out, "-p", "never", "--keep-inputs", "--incremental", "--rm", "--no-cache");
     assertThat(second.exitCode()).as(second.all()).isZero();
     assertThat(second.stderr()).contains("---> Restoring artifacts");
     assertThat(Docker.sh(out, "cat cache-restored.txt").stdout()).isEqualTo(firstCache);
@@ -34,7 +34,7 @@ class IncrementalIT extends EngineTestBase {
     String out = outputImage("keep");
     assertThat(s2i("build", app("plain"), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
     String firstId = imageId(out);
-    var second = s2i("build", app("plain"), FIXTURE + "builder", out, "-p", "never", "--incremental");
+    var second = s2i("build", app("plain"), FIXTURE + "builder", out, "-p", "never", "--incremental", "--no-cache");
     assertThat(second.exitCode()).as(second.all()).isZero();
     assertThat(second.stderr()).contains("---> Restoring artifacts");
     try {
@@ -49,7 +49,7 @@ class IncrementalIT extends EngineTestBase {
     String out = outputImage("nosave");
     assertThat(s2i("build", app("plain"), FIXTURE + "nosave", out, "-p", "never").exitCode()).isZero();
     String firstId = imageId(out);
-    var second = s2i("build", app("plain"), FIXTURE + "nosave", out, "-p", "never", "--incremental", "--rm");
+    var second = s2i("build", app("plain"), FIXTURE + "nosave", out, "-p", "never", "--incremental", "--rm", "--no-cache");
     assertThat(second.exitCode()).as(second.all()).isZero();
     assertThat(second.stderr()).contains("Clean build will be performed because of error saving previous build artifacts");
     assertThat(Docker.sh(out, "test -f cache-restored.txt || echo clean").stdout()).isEqualTo("clean\n");
@@ -62,7 +62,7 @@ class IncrementalIT extends EngineTestBase {
         "#!/bin/sh\necho 'Saving my artifacts now'\ncd /opt/app-root/src && tar cf - cache.txt\n");
     String out = outputImage("junk");
     assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
-    var second = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--incremental", "--rm");
+    var second = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--incremental", "--rm", "--no-cache");
     assertThat(second.exitCode()).as(second.all()).isZero();
     assertThat(second.stderr()).contains("not a tar archive").contains("Saving my artifacts now")
         .doesNotContain("Restoring artifacts");
@@ -77,8 +77,8 @@ class IncrementalIT extends EngineTestBase {
       Path src = writeApp("hostile" + Math.abs(script.hashCode()), "hello.txt", "hi\n", "sub/x", "x\n",
           ".s2i/bin/save-artifacts", "#!/bin/sh\nset -e\n" + script + "\n");
       String out = outputImage("hostile");
-      assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
-      var second = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--incremental", "--rm");
+      assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--keep-inputs").exitCode()).isZero();
+      var second = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--keep-inputs", "--incremental", "--rm", "--no-cache");
       assertThat(second.exitCode()).as(second.all()).isZero();
       assertThat(second.stderr()).as(script).contains("Clean build will be performed").containsPattern("refusing (archive entry|symlink)");
       assertThat(Docker.sh(out, "ls -A /tmp/artifacts 2>/dev/null | wc -l").stdout()).isEqualTo("0\n");
@@ -95,7 +95,7 @@ class IncrementalIT extends EngineTestBase {
         ".s2i/bin/save-artifacts", "#!/bin/sh\ncd /opt/app-root/src/art && tar cf - d\n");
     String out = outputImage("links");
     assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
-    var second = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--incremental", "--rm");
+    var second = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--incremental", "--rm", "--no-cache");
     assertThat(second.exitCode()).as(second.all()).isZero();
     assertThat(Docker.sh(out, "cat restored.txt").stdout()).isEqualTo(
         "empty directory 755 2\nf regular file 640 2\nhard regular file 640 2\nlink symbolic link 777 1\n");

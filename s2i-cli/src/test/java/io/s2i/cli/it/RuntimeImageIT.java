@@ -51,7 +51,7 @@ class RuntimeImageIT extends EngineTestBase {
     assertThat(first.exitCode()).as(first.all()).isZero();
     String stateImage = Docker.inspectImage(out).get("Config").get("Labels").get("io.s2i.build.artifacts-image").asText();
     var second = s2i("build", app("plain"), FIXTURE + "builder", out, "-p", "never", "--runtime-image", RUNTIME,
-        "--incremental", "--rm");
+        "--incremental", "--rm", "--no-cache");
     assertThat(second.exitCode()).as(second.all()).isZero();
     assertThat(second.stderr()).contains("---> Restoring artifacts");
     assertThat(Docker.imageExists(stateImage)).as("old builder state removed by --rm").isFalse();

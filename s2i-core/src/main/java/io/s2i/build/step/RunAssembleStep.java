@@ -62,7 +62,7 @@ public final class RunAssembleStep {
 
   /** Runs assemble and returns the container that ran it. */
   public ContainerHandle run(AssemblePlan plan, RunOptions options, String excludePattern,
-      boolean keepSymlinks, Optional<TarStreamSource> artifacts, Delivery delivery)
+      boolean keepSymlinks, Optional<TarStreamSource> artifacts, Delivery delivery, boolean removeInputs)
       throws S2iException, InterruptedException {
     InputArchive.Builder archive = inputArchive(plan, excludePattern, keepSymlinks, artifacts);
     InjectionArchive injections = new InjectionArchive(plan.injections().stream()
@@ -75,7 +75,9 @@ public final class RunAssembleStep {
           "could not read injected files: " + e.getMessage(), "check the --inject paths", e);
     }
     String script = plan.scriptPath(ScriptName.ASSEMBLE);
-    String command = AssembleCommand.withInputs(plan.destination(), script);
+    String command = removeInputs
+        ? AssembleCommand.withInputsRemovedAfter(plan.destination(), script, inputsToRemove(plan))
+        : AssembleCommand.withInputs(plan.destination(), script);
     boolean viaStdin = delivery == Delivery.STDIN;
     ContainerSpec spec = new ContainerSpec(
         plan.builder().image().id(),
@@ -133,6 +135,21 @@ public final class RunAssembleStep {
     return container;
   }
 
+  /** Everything unpacked under the destination except an uploaded run script, the image's command. */
+  private static List<String> inputsToRemove(AssemblePlan plan) {
+    List<String> remove = new java.util.ArrayList<>(List.of(ContractPaths.SRC_DIR, ContractPaths.ARTIFACTS_DIR));
+    if (plan.scripts().get(ScriptName.RUN) instanceof ResolvedScript.Uploaded) {
+      for (ResolvedScript s : plan.scripts().values()) {
+        if (s instanceof ResolvedScript.Uploaded && s.name() != ScriptName.RUN) {
+          remove.add(ContractPaths.SCRIPTS_DIR + "/" + s.name().fileName());
+        }
+      }
+    } else {
+      remove.add(ContractPaths.SCRIPTS_DIR);
+    }
+    return remove;
+  }
+
   private static void copyInTruncation(ContainerHandle container, InjectionArchive injections)
       throws S2iException {
     try {
@@ -154,16 +171,12 @@ public final class RunAssembleStep {
 
   private InputArchive.Builder inputArchive(AssemblePlan plan, String excludePattern, boolean keepSymlinks,
       Optional<TarStreamSource> artifacts) throws S2iException {
-    InputArchive.Builder builder = InputArchive.builder().warnings(events::warn);
+    InputArchive.Builder builder = InputArchiveFactory.of(plan, excludePattern, keepSymlinks)
+        .warnings(events::warn);
     artifacts.ifPresent(builder::artifacts);
-    for (ResolvedScript s : plan.scripts().values()) {
-      if (s instanceof ResolvedScript.Uploaded up) {
-        builder.script(up.name().fileName(), up.file());
-      }
-    }
-    return builder.source(SourceTreeFactory.of(plan.source(), excludePattern, keepSymlinks,
-        plan.scripts().values(), ContractPaths.SRC_DIR, Set.of()));
+    return builder;
   }
+
 
 
   private static AssembleFailedException failure(AssemblePlan plan, ExitStatus status, List<String> stderr) {

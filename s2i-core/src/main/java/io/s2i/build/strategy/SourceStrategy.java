@@ -17,6 +17,7 @@ import io.s2i.build.step.RuntimeImageStage;
 import io.s2i.build.step.SaveArtifactsStep;
 import io.s2i.build.UserPolicy;
 import io.s2i.build.step.CommitImageStep;
+import io.s2i.build.step.ComputeInputsDigestStep;
 import io.s2i.build.step.FetchSourceStep;
 import io.s2i.build.step.ResolveScriptsStep;
 import io.s2i.build.step.RunAssembleStep;
@@ -62,12 +63,22 @@ public final class SourceStrategy implements BuildStrategy {
     Map<ScriptName, ResolvedScript> scripts = runtime.isPresent()
         ? withAssembleRuntime(session, builderScripts, source, runtime.get()) : builderScripts;
     AssemblePlan plan = new AssemblePlanner(events).plan(request, builder, source, scripts);
+    Optional<String> inputsDigest = request.tag().isEmpty() ? Optional.empty()
+        : Optional.of(session.step("DigestInputs", () -> new ComputeInputsDigestStep().run(request, plan, runtime)));
+    Optional<BuildResult> unchanged = reuseUnchanged(session, inputsDigest);
+    if (unchanged.isPresent()) {
+      return unchanged.get();
+    }
+    Map<String, String> digestLabel = inputsDigest.map(d -> Map.of(S2iLabels.INPUTS_DIGEST, d)).orElse(Map.of());
     Optional<PreviousImage> previous = session.step("PullPreviousImage",
         () -> PreviousImage.find(request, scripts, session.engine().images(), events));
-    ContainerHandle container = session.step("Assemble", () -> assemble(session, plan, previous));
+    // The builder container of an extended build is not the output, and its inputs may be artifacts.
+    boolean removeInputs = !request.outputOptions().keepInputs() && runtime.isEmpty();
+    ContainerHandle container = session.step("Assemble", () -> assemble(session, plan, previous, removeInputs));
     CommitImageStep.Committed committed = runtime.isPresent()
-        ? extendedBuild(session, plan, container, runtime.get())
-        : session.step("CommitContainer", () -> new CommitImageStep(events).run(request, plan, container));
+        ? extendedBuild(session, plan, container, runtime.get(), digestLabel)
+        : session.step("CommitContainer", () -> new CommitImageStep(events).run(request, plan, container,
+            builder.image(), plan.scriptPath(ScriptName.RUN), digestLabel));
     if (previous.isPresent() && request.incremental().get().removePreviousImage()) {
       previous.get().remove(session.engine().images(), committed.imageId(), events);
     }
@@ -80,15 +91,16 @@ public final class SourceStrategy implements BuildStrategy {
    * incremental extended builds).
    */
   private static CommitImageStep.Committed extendedBuild(BuildSession session, AssemblePlan plan,
-      ContainerHandle builder, RuntimeImage runtime) throws S2iException, InterruptedException {
-    Map<String, String> extraLabels = Map.of();
+      ContainerHandle builder, RuntimeImage runtime, Map<String, String> digestLabel)
+      throws S2iException, InterruptedException {
+    Map<String, String> extraLabels = new java.util.HashMap<>(digestLabel);
     CleanupRegistry.Registration stateImage = null;
     if (session.request().incremental().isPresent()) {
       String id = session.step("CommitBuilderState",
           () -> new CommitImageStep(session.events()).commitBuilderState(plan, builder));
       stateImage = session.cleanup().registerUnlessKept("image " + id,
           () -> session.engine().images().remove(id));
-      extraLabels = Map.of(S2iLabels.ARTIFACTS_IMAGE, id);
+      extraLabels.put(S2iLabels.ARTIFACTS_IMAGE, id);
     }
     Map<String, String> labels = extraLabels;
     CommitImageStep.Committed committed = session.step("AssembleRuntime",
@@ -98,6 +110,24 @@ public final class SourceStrategy implements BuildStrategy {
       stateImage.keep();
     }
     return committed;
+  }
+
+  /** The image already carrying the tag, when it was built from exactly these inputs. */
+  private static Optional<BuildResult> reuseUnchanged(BuildSession session, Optional<String> digest)
+      throws S2iException {
+    BuildRequest request = session.request();
+    if (digest.isEmpty() || !request.outputOptions().reuseUnchanged()) {
+      return Optional.empty();
+    }
+    String tag = request.tag().get().withDefaultTag();
+    Optional<io.s2i.image.ImageInfo> existing = session.engine().images().inspect(tag);
+    if (existing.isEmpty() || !digest.equals(existing.get().label(S2iLabels.INPUTS_DIGEST))) {
+      return Optional.empty();
+    }
+    session.events().info("Image " + tag + " is up to date: it was built from the same inputs"
+        + " (use --no-cache to build it again)");
+    return Optional.of(new BuildResult(existing.get().id(), request.tag(), existing.get().labels(),
+        session.timings()));
   }
 
   private Map<ScriptName, ResolvedScript> withAssembleRuntime(BuildSession session,
@@ -113,7 +143,7 @@ public final class SourceStrategy implements BuildStrategy {
   }
 
   private static ContainerHandle assemble(BuildSession session, AssemblePlan plan,
-      Optional<PreviousImage> previous) throws S2iException, InterruptedException {
+      Optional<PreviousImage> previous, boolean removeInputs) throws S2iException, InterruptedException {
     BuildRequest request = session.request();
     RunAssembleStep step = new RunAssembleStep(session.engine().containers(), session.cleanup(), session.events());
     Optional<TarStreamSource> artifacts = previous.map(p -> new SaveArtifactsStep(
@@ -122,7 +152,7 @@ public final class SourceStrategy implements BuildStrategy {
     while (true) {
       try {
         return step.run(plan, request.run(), request.source().excludePattern(),
-            request.source().keepSymlinks(), artifacts, delivery);
+            request.source().keepSymlinks(), artifacts, delivery, removeInputs);
       } catch (MissingShellOrTarException e) {
         if (delivery == RunAssembleStep.Delivery.COPY) {
           throw e;

@@ -1,0 +1,82 @@
+package io.s2i.build.step;
+
+import io.s2i.api.BuildRequest;
+import io.s2i.api.FailureReason;
+import io.s2i.api.S2iException;
+import io.s2i.build.AssemblePlan;
+import io.s2i.build.RuntimeImage;
+import io.s2i.scripts.ResolvedScript;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A digest of everything a build's result depends on: the source tree and scripts as they are sent
+ * (names, modes, contents; not times), the builder and runtime image ids, the environment, the
+ * injected files and every option that changes what runs or what is written. Equal digests mean
+ * building again would do the same work on the same inputs.
+ */
+public final class ComputeInputsDigestStep {
+  private static final String VERSION = "s2i-java inputs v1";
+
+  public String run(BuildRequest request, AssemblePlan plan, Optional<RuntimeImage> runtime)
+      throws S2iException {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
+        field(out, VERSION);
+        field(out, plan.builder().image().id());
+        field(out, runtime.map(r -> r.contract().image().id() + " " + r.artifacts() + " " + r.user()).orElse(""));
+        field(out, String.join("\n", plan.envEntries()));
+        field(out, plan.destination() + " " + plan.assembleUser());
+        // Immutable maps iterate in a per-process order: sort everything that goes in.
+        for (ResolvedScript s : new java.util.TreeMap<>(plan.scripts()).values()) {
+          field(out, s.name() + " " + (s instanceof ResolvedScript.InImage in ? in.path() : "uploaded"));
+        }
+        field(out, request.run().toString());
+        field(out, new java.util.TreeMap<>(request.labels()).toString() + request.displayName() + request.description() + request.tag());
+        field(out, request.source().excludePattern() + " " + request.source().keepSymlinks()
+            + " " + request.outputOptions().keepInputs() + " " + request.incremental().isPresent()
+            + " " + request.sourceDateEpoch());
+        for (var injection : plan.injections()) {
+          field(out, injection.containerPath());
+          hashTree(injection.hostPath(), out);
+        }
+        InputArchiveFactory.of(plan, request.source().excludePattern(), request.source().keepSymlinks())
+            .timesZeroed().directoryTime(java.time.Instant.EPOCH).build().writeTo(out);
+      }
+      return "sha256:" + HexFormat.of().formatHex(sha.digest());
+    } catch (IOException e) {
+      throw new S2iException(FailureReason.FETCH_SOURCE_FAILED,
+          "could not read the build inputs: " + e.getMessage(), "check the source's permissions", e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void field(OutputStream out, String value) throws IOException {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    out.write(Integer.toString(bytes.length).getBytes(StandardCharsets.UTF_8));
+    out.write(':');
+    out.write(bytes);
+  }
+
+  private static void hashTree(Path root, OutputStream out) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted().toList()) {
+        field(out, root.relativize(p).toString());
+        if (Files.isRegularFile(p)) {
+          Files.copy(p, out);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.s2i.build.step;
+
+import io.s2i.api.S2iException;
+import io.s2i.archive.InputArchive;
+import io.s2i.build.AssemblePlan;
+import io.s2i.contract.ContractPaths;
+import io.s2i.scripts.ResolvedScript;
+import java.util.Set;
+
+/** The scripts and source of a plan as an input archive, ready for artifacts or options. */
+final class InputArchiveFactory {
+  private InputArchiveFactory() {}
+
+  static InputArchive.Builder of(AssemblePlan plan, String excludePattern, boolean keepSymlinks)
+      throws S2iException {
+    InputArchive.Builder builder = InputArchive.builder();
+    for (ResolvedScript s : plan.scripts().values()) {
+      if (s instanceof ResolvedScript.Uploaded up) {
+        builder.script(up.name().fileName(), up.file());
+      }
+    }
+    return builder.source(SourceTreeFactory.of(plan.source(), excludePattern, keepSymlinks,
+        plan.scripts().values(), ContractPaths.SRC_DIR, Set.of()));
+  }
+}
