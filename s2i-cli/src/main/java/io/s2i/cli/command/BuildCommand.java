@@ -261,7 +261,7 @@ public final class BuildCommand implements Callable<Integer> {
       try {
         output = OutputTarget.parse(tag, push);
       } catch (IllegalArgumentException e) {
-        throw usage("invalid output \"" + tag + "\": " + e.getMessage());
+        throw usage("invalid tag \"" + tag + "\": " + e.getMessage());
       }
     } else if (push) {
       throw usage("--push needs an output image name: s2i build <source> <image> <registry/name:tag> --push");
