@@ -81,4 +81,20 @@ class ReproducibleImageTest {
     assertThat(config.get("rootfs").get("diff_ids").get(1).asText()).isEqualTo(n.layers().get(1).diffId());
     assertThat(config.get("config").get("Cmd").get(0).asText()).isEqualTo("run");
   }
+
+  @Test
+  void layersSharedWithTheBaseImageKeepTheirBytes() throws Exception {
+    Path base = LayoutTestImages.layer(dir.resolve("base.tar"), Instant.parse("2026-01-01T00:00:00Z"), "base");
+    Path app = LayoutTestImages.layer(dir.resolve("app.tar"), Instant.parse("2026-01-02T00:00:00Z"), "app");
+    ImageArchive image = LayoutTestImages.image(Instant.parse("2026-01-02T00:00:00Z"), base, app);
+    String baseDiffId = image.layers().get(0).diffId();
+
+    ImageArchive n = ReproducibleImage.normalise(image, EPOCH, Files.createDirectories(dir.resolve("n")),
+        java.util.List.of(baseDiffId));
+    assertThat(n.layers().get(0).diffId()).isEqualTo(baseDiffId);
+    assertThat(n.layers().get(1).diffId()).isNotEqualTo(image.layers().get(1).diffId());
+
+    ImageArchive noBase = ReproducibleImage.normalise(image, EPOCH, Files.createDirectories(dir.resolve("m")));
+    assertThat(noBase.layers().get(0).diffId()).isNotEqualTo(baseDiffId);
+  }
 }
