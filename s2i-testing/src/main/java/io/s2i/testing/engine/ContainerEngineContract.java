@@ -100,6 +100,7 @@ public abstract class ContainerEngineContract {
     assertThat(base.id()).startsWith("sha256:");
     assertThat(base.env()).anyMatch(e -> e.startsWith("PATH="));
     assertThat(base.size()).isPositive();
+    assertThat(base.layers()).isNotEmpty().allMatch(l -> l.startsWith("sha256:"));
 
     ImageInfo labelled = inspect(commitFixture(Optional.empty()));
     assertThat(labelled.labels()).containsEntry("io.s2i.contract", "yes");
