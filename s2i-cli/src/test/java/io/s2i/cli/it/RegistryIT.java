@@ -147,15 +147,20 @@ class RegistryIT extends EngineTestBase {
   @Test
   void wrongPasswordFailsWithOneLineNamingTheRegistryAndTheFix() throws Exception {
     String ref = ref(secure, "refused", "1");
+    Path json = tmp.resolve("failed.json");
     S2iProcess.Result r = S2iProcess.run(tmp, javaTmp, env(tmp.resolve("nocfg")), "build",
         deterministicApp().toString(), BUILDER, ref, "--push", "--network", "none",
-        "--dockercfg-path", authsConfig("bad", "wrong").toString());
+        "--dockercfg-path", authsConfig("bad", "wrong").toString(), "--output-json", json.toString());
 
     assertThat(r.exitCode()).as(r.all()).isEqualTo(8);
     assertThat(errorLines(r)).as(r.all()).hasSize(1);
     assertThat(errorLines(r).get(0)).contains(secure.address(), "docker login", "--dockercfg-path");
     assertThat(r.stderr()).doesNotContain("retrying"); // refused credentials are not transient
     assertThat(secure.manifestDigest("it/refused", "1")).isEmpty();
+    JsonNode result = JSON.readTree(json.toFile());
+    assertThat(result.get("success").asBoolean()).isFalse();
+    assertThat(result.get("exitCode").asInt()).isEqualTo(8);
+    assertThat(result.get("error").asText()).contains(secure.address());
   }
 
   @Test
