@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param cmd its command, empty when none
  * @param onBuild its ONBUILD triggers
  * @param size its size in bytes
+ * @param layers the diff ids of its layers, base first (empty when the engine does not say)
  */
 public record ImageInfo(
     String id,
@@ -26,7 +27,14 @@ public record ImageInfo(
     List<String> entrypoint,
     List<String> cmd,
     List<String> onBuild,
-    long size) {
+    long size,
+    List<String> layers) {
+
+  /** Metadata without the layer list. */
+  public ImageInfo(String id, Map<String, String> labels, List<String> env, String user,
+      String workingDir, List<String> entrypoint, List<String> cmd, List<String> onBuild, long size) {
+    this(id, labels, env, user, workingDir, entrypoint, cmd, onBuild, size, List.of());
+  }
 
   public ImageInfo {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
@@ -36,6 +44,7 @@ public record ImageInfo(
     entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
     cmd = cmd == null ? List.of() : List.copyOf(cmd);
     onBuild = onBuild == null ? List.of() : List.copyOf(onBuild);
+    layers = layers == null ? List.of() : List.copyOf(layers);
   }
 
   /** A label's value, when present and not empty. */

@@ -108,4 +108,29 @@ class OutputLabelsTest {
     assertThat(OutputLabels.size(Map.of("k", "é"))).isEqualTo(3);
     assertThat(OutputLabels.size(Map.of())).isZero();
   }
+
+  @Test
+  void ociLabelsNameRevisionUrlSourceAndWholeSecondCreation() {
+    Map<String, String> git = OutputLabels.oci(
+        new SourceInfo("https://example.com/app.git", Optional.empty(), Optional.of(COMMIT)),
+        java.time.Instant.parse("2023-11-14T22:13:20.750Z"));
+    assertThat(git).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "org.opencontainers.image.source", "https://example.com/app.git",
+        "org.opencontainers.image.revision", COMMIT.id(),
+        "org.opencontainers.image.created", "2023-11-14T22:13:20Z"));
+    Map<String, String> local = OutputLabels.oci(
+        new SourceInfo("/home/me/app", Optional.empty(), Optional.empty()), java.time.Instant.EPOCH);
+    assertThat(local).containsOnlyKeys("org.opencontainers.image.created");
+  }
+
+  @Test
+  void sourceInfoIsReadBackFromTheGeneratedLabels() {
+    Map<String, String> labels = OutputLabels.generated("b",
+        new SourceInfo("/repo", Optional.of("sub"), Optional.of(COMMIT)),
+        Optional.empty(), Optional.empty(), Optional.empty());
+    SourceInfo back = OutputLabels.sourceInfo(labels).orElseThrow();
+    assertThat(back.location()).isEqualTo("/repo");
+    assertThat(back.contextDir()).contains("sub");
+    assertThat(back.commit().orElseThrow().id()).isEqualTo(COMMIT.id());
+  }
 }

@@ -271,10 +271,13 @@ public final class BuildCommand implements Callable<Integer> {
       try {
         output = OutputTarget.parse(tag, push);
       } catch (IllegalArgumentException e) {
-        throw usage("invalid output \"" + tag + "\": " + e.getMessage());
+        throw usage("invalid tag \"" + tag + "\": " + e.getMessage());
       }
     } else if (push) {
       throw usage("--push needs an output image name: s2i build <source> <image> <registry/name:tag> --push");
+    }
+    if (run && output != null && output.isFile()) {
+      throw usage("--run needs an image in the engine, not the file output \"" + tag + "\"");
     }
     if (digestFile != null && !(output instanceof OutputTarget.RegistryImage || output instanceof OutputTarget.OciLayout)) {
       throw usage("--digest-file needs a pushed image (--push or docker://REF) or an oci:DIR output");

@@ -134,7 +134,7 @@ public final class PublishImageStep {
       Path dir = dir(workspace, "publish");
       ImageArchive exported = exportImage(imageId, dir);
       ImageArchive image = request.sourceDateEpoch().isPresent()
-          ? normalise(exported, request.sourceDateEpoch().get(), dir)
+          ? normalise(exported, request.sourceDateEpoch().get(), dir, baseLayers(request))
           : exported;
       size = image.size();
       if (target instanceof OutputTarget.OciLayout oci) {
@@ -199,9 +199,16 @@ public final class PublishImageStep {
     }
   }
 
-  private ImageArchive normalise(ImageArchive image, Instant epoch, Path dir) throws S2iException {
+  /** The builder's layers: the committed image shares them and they stay as they are. */
+  private List<String> baseLayers(BuildRequest request) throws EngineException {
+    return images.inspect(request.builderImage().withDefaultTag()).map(ImageInfo::layers).orElse(List.of());
+  }
+
+  private ImageArchive normalise(ImageArchive image, Instant epoch, Path dir, List<String> base)
+      throws S2iException {
     try {
-      ImageArchive normalised = ReproducibleImage.normalise(image, epoch, Files.createDirectories(dir.resolve("normalised")));
+      ImageArchive normalised = ReproducibleImage.normalise(image, epoch,
+          Files.createDirectories(dir.resolve("normalised")), base);
       events.detail("Made the image reproducible with SOURCE_DATE_EPOCH=" + epoch.getEpochSecond()
           + ": image id " + normalised.id());
       return normalised;

@@ -24,9 +24,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * reproducible-builds.org specification asks:
  *
  * <ul>
- *   <li>every layer with a file time after the epoch is rewritten with times clamped to the epoch,
- *       whole seconds, and without access/change times; other layers keep their bytes (so builder
- *       layers stay shared with the builder image);
+ *   <li>the layers the image shares with its base image (a common prefix of diff ids) keep their
+ *       bytes, so they stay shared with the base in registries and caches; they are the same on
+ *       every build with the same base;
+ *   <li>every other layer with a file time after the epoch is rewritten with times clamped to the
+ *       epoch, whole seconds, and without access/change times; layers without such times keep
+ *       their bytes;
  *   <li>the config's {@code created} is the epoch, later history times are clamped to it, and the
  *       fields that name the build container ({@code container}, {@code container_config}) are
  *       dropped.
@@ -42,11 +45,22 @@ public final class ReproducibleImage {
 
   /** The normalised image; rewritten layers are written into {@code dir}. */
   public static ImageArchive normalise(ImageArchive image, Instant epoch, Path dir) throws IOException {
+    return normalise(image, epoch, dir, List.of());
+  }
+
+  /**
+   * The normalised image, keeping the layers it shares with a base image whose diff ids are
+   * {@code baseLayers}; rewritten layers are written into {@code dir}.
+   */
+  public static ImageArchive normalise(ImageArchive image, Instant epoch, Path dir, List<String> baseLayers)
+      throws IOException {
     Instant clamp = Instant.ofEpochSecond(epoch.getEpochSecond());
     List<ImageArchive.Layer> layers = new ArrayList<>();
     int i = 0;
+    boolean inBase = true;
     for (ImageArchive.Layer layer : image.layers()) {
-      if (needsRewrite(layer.file(), clamp)) {
+      inBase = inBase && i < baseLayers.size() && baseLayers.get(i).equals(layer.diffId());
+      if (!inBase && needsRewrite(layer.file(), clamp)) {
         Path out = dir.resolve("layer-" + i + ".tar");
         rewrite(layer.file(), out, clamp);
         layers.add(new ImageArchive.Layer(out, Digests.of(out), Files.size(out)));

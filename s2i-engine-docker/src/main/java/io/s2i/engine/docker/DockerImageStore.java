@@ -60,7 +60,9 @@ final class DockerImageStore implements ImageStore {
         list(c.getEntrypoint()),
         list(c.getCmd()),
         list(c.getOnBuild()),
-        sizeOf(image));
+        sizeOf(image),
+        image.getRootFS() == null || image.getRootFS().getLayers() == null
+            ? List.of() : image.getRootFS().getLayers());
   }
 
   private static long sizeOf(InspectImageResponse image) {

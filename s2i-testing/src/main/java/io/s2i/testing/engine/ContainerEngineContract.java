@@ -14,7 +14,18 @@ import io.s2i.engine.EngineException;
 import io.s2i.engine.ExitStatus;
 import io.s2i.engine.ImageNotFoundException;
 import io.s2i.image.ImageInfo;
+import io.s2i.engine.RegistryException;
+import io.s2i.engine.TransferListener;
+import io.s2i.image.layout.DockerArchiveReader;
+import io.s2i.image.layout.DockerArchiveWriter;
+import io.s2i.image.layout.ImageArchive;
+import io.s2i.image.layout.ReproducibleImage;
+import io.s2i.testing.registry.RegistryServer;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -31,6 +42,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The behaviour every {@link ContainerEngine} must show, as tests against a real engine. An
@@ -88,6 +100,7 @@ public abstract class ContainerEngineContract {
     assertThat(base.id()).startsWith("sha256:");
     assertThat(base.env()).anyMatch(e -> e.startsWith("PATH="));
     assertThat(base.size()).isPositive();
+    assertThat(base.layers()).isNotEmpty().allMatch(l -> l.startsWith("sha256:"));
 
     ImageInfo labelled = inspect(commitFixture(Optional.empty()));
     assertThat(labelled.labels()).containsEntry("io.s2i.contract", "yes");
@@ -140,6 +153,81 @@ public abstract class ContainerEngineContract {
     assertThat(engine().images().inspect(ref)).isEmpty();
     assertThatCode(() -> engine().images().remove(ref)).doesNotThrowAnyException();
     assertThat(engine().images().inspect(baseImage())).isPresent();
+  }
+
+  @Test
+  void exportWritesADockerArchiveWhoseConfigDigestIsTheImageId(@TempDir Path dir) throws Exception {
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    String id = inspect(baseImage()).id();
+    engine().images().export(id, tar);
+    ImageArchive image = DockerArchiveReader.read(new ByteArrayInputStream(tar.toByteArray()),
+        Files.createDirectories(dir.resolve("x")));
+    assertThat(image.id()).isEqualTo(id);
+    assertThat(image.layers()).isNotEmpty();
+  }
+
+  @Test
+  void loadKeepsTheConfigSoTheIdIsItsDigest(@TempDir Path dir) throws Exception {
+    String committed = commitFixture(Optional.empty());
+    ByteArrayOutputStream tar = new ByteArrayOutputStream();
+    engine().images().export(committed, tar);
+    ImageArchive image = DockerArchiveReader.read(new ByteArrayInputStream(tar.toByteArray()),
+        Files.createDirectories(dir.resolve("x")));
+    ImageArchive changed = ReproducibleImage.normalise(image, Instant.ofEpochSecond(1_000_000_000),
+        Files.createDirectories(dir.resolve("n")));
+    assertThat(changed.id()).isNotEqualTo(committed);
+    String ref = "localhost/s2i-test/contract-load:" + random();
+    Path archive = dir.resolve("load.tar");
+    DockerArchiveWriter.write(changed, archive, Optional.of(ref));
+    imageTags.add(ref);
+    imageIds.add(changed.id());
+    try (var in = Files.newInputStream(archive)) {
+      engine().images().load(in);
+    }
+    assertThat(inspect(ref).id()).isEqualTo(changed.id());
+  }
+
+  @Test
+  void pushReturnsTheDigestTheRegistryStores(@TempDir Path dir) throws Exception {
+    requireRegistryPrograms();
+    try (RegistryServer registry = RegistryServer.plain(dir)) {
+      String ref = registry.address() + "/contract/push:" + random();
+      engine().images().tag(inspect(baseImage()).id(), ref);
+      imageTags.add(ref);
+      List<String> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
+      String digest = engine().images().push(ref, Optional.empty(),
+          (layer, status, current, total, done) -> {
+            if (done) {
+              finished.add(layer);
+            }
+          });
+      assertThat(digest).startsWith("sha256:");
+      assertThat(registry.manifestDigest("contract/push", ref.substring(ref.lastIndexOf(':') + 1)))
+          .contains(digest);
+      assertThat(finished).isNotEmpty();
+    }
+  }
+
+  @Test
+  void pushToUnreachableRegistryIsATransientRegistryFailure() throws Exception {
+    String ref = "127.0.0.1:1/s2i/contract-push:" + random();
+    engine().images().tag(inspect(baseImage()).id(), ref);
+    imageTags.add(ref);
+    assertThatThrownBy(() -> engine().images().push(ref, Optional.empty(), TransferListener.none()))
+        .isInstanceOfSatisfying(RegistryException.class, e -> {
+          assertThat(e.transientFailure()).isTrue();
+          assertThat(e.getMessage()).contains("127.0.0.1:1").doesNotContain("\n");
+        });
+  }
+
+  private static void requireRegistryPrograms() {
+    if (!RegistryServer.available()) {
+      String why = "docker-registry, openssl, htpasswd (apache2-utils) or curl is missing";
+      if (Boolean.getBoolean("s2i.it.required")) {
+        org.junit.jupiter.api.Assertions.fail(why);
+      }
+      org.junit.jupiter.api.Assumptions.abort(why);
+    }
   }
 
   // ---- running ----------------------------------------------------------------------------
