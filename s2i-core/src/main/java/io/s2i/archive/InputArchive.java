@@ -145,21 +145,4 @@ public final class InputArchive implements ArchiveSource {
       return new InputArchive(this);
     }
   }
-
-  /** Lets the tar finish without closing the container's stdin, which the engine owns. */
-  private static final class NonClosingOutputStream extends java.io.FilterOutputStream {
-    NonClosingOutputStream(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
-    }
-  }
 }

@@ -1,6 +1,5 @@
 package io.s2i.build;
 
-import io.s2i.api.BuildEvent;
 import io.s2i.api.EventSink;
 import io.s2i.api.FailureReason;
 import io.s2i.api.S2iException;
@@ -8,7 +7,6 @@ import io.s2i.engine.ContainerEngine;
 import io.s2i.engine.ContainerHandle;
 import io.s2i.engine.ContainerSpec;
 import io.s2i.engine.ExitStatus;
-import io.s2i.engine.OutputSink;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,17 +28,7 @@ public final class ImageRunner {
     try (ContainerHandle container = engine.containers().create(spec)) {
       events.info("The image " + image + " has been started in container " + container.id()
           + " as a result of the --run option. The container will be removed when it exits.");
-      ExitStatus status = container.run(Optional.empty(), new OutputSink() {
-        @Override
-        public void stdout(String line) {
-          events.accept(new BuildEvent.ContainerOutput(BuildEvent.Stream.STDOUT, line));
-        }
-
-        @Override
-        public void stderr(String line) {
-          events.accept(new BuildEvent.ContainerOutput(BuildEvent.Stream.STDERR, line));
-        }
-      });
+      ExitStatus status = container.run(Optional.empty(), new ContainerOutputRelay(events));
       if (!status.succeeded()) {
         throw new S2iException(FailureReason.ASSEMBLE_FAILED,
             "the image " + image + " exited with status " + status.code(),

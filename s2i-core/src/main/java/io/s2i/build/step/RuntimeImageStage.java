@@ -1,5 +1,6 @@
 package io.s2i.build.step;
 
+import io.s2i.build.ContainerOutputRelay;
 import io.s2i.api.BuildRequest;
 import io.s2i.api.EventSink;
 import io.s2i.api.FailureReason;
@@ -87,7 +88,7 @@ public final class RuntimeImageStage {
   private ArchiveSource artifactsArchive(ContainerHandle builder, List<PathMapping> artifacts,
       Map<ScriptName, ResolvedScript> scripts) {
     return out -> {
-      TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out));
+      TarArchiveOutputStream tar = new TarArchiveOutputStream(new io.s2i.archive.NonClosingOutputStream(out));
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       for (PathMapping m : artifacts) {
@@ -121,23 +122,6 @@ public final class RuntimeImageStage {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while copying runtime artifacts");
-    }
-  }
-
-  /** The engine owns the stream; the archive only finishes it. */
-  private static final class NonClosing extends java.io.FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
     }
   }
 }

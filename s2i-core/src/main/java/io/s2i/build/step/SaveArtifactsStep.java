@@ -1,5 +1,6 @@
 package io.s2i.build.step;
 
+import io.s2i.build.ContainerOutputRelay;
 import io.s2i.api.EventSink;
 import io.s2i.api.RunOptions;
 import io.s2i.archive.InjectionArchive;

@@ -1,6 +1,6 @@
 package io.s2i.build.strategy;
 
-import io.s2i.api.BuildEvent;
+import io.s2i.build.ContainerOutputRelay;
 import io.s2i.api.BuildRequest;
 import io.s2i.api.BuildResult;
 import io.s2i.api.EnvVar;
@@ -16,7 +16,6 @@ import io.s2i.build.step.SourceTreeFactory;
 import io.s2i.contract.BuilderImageContract;
 import io.s2i.contract.ContractPaths;
 import io.s2i.contract.ScriptName;
-import io.s2i.engine.OutputSink;
 import io.s2i.scripts.ResolvedScript;
 import io.s2i.scripts.ScriptDownloader;
 import io.s2i.scripts.ScriptResolver;
@@ -79,17 +78,7 @@ public final class OnBuildStrategy implements BuildStrategy {
             scripts.values(), "", replaced),
         atRoot, dockerfile);
     String id = session.step("BuildDockerImage", () -> session.engine().images().build(
-        context, request.tag().map(Object::toString), request.run().network(), new OutputSink() {
-          @Override
-          public void stdout(String line) {
-            events.accept(new BuildEvent.ContainerOutput(BuildEvent.Stream.STDOUT, line));
-          }
-
-          @Override
-          public void stderr(String line) {
-            events.accept(new BuildEvent.ContainerOutput(BuildEvent.Stream.STDERR, line));
-          }
-        }));
+        context, request.tag().map(Object::toString), request.run().network(), new ContainerOutputRelay(events)));
     Map<String, String> labels = session.engine().images().inspect(id)
         .map(i -> i.labels()).orElse(Map.of());
     return new BuildResult(id, request.tag(), labels, session.timings());

@@ -1,6 +1,6 @@
 package io.s2i.build.strategy;
 
-import io.s2i.api.BuildEvent;
+import io.s2i.build.ContainerOutputRelay;
 import io.s2i.api.BuildRequest;
 import io.s2i.api.EventSink;
 import io.s2i.api.FailureReason;
@@ -17,7 +17,6 @@ import io.s2i.contract.ScriptName;
 import io.s2i.engine.ContainerHandle;
 import io.s2i.engine.ContainerSpec;
 import io.s2i.engine.ExitStatus;
-import io.s2i.engine.OutputSink;
 import io.s2i.internal.fs.UnixPaths;
 import io.s2i.scripts.ResolvedScript;
 import io.s2i.scripts.ScriptDownloader;
@@ -75,17 +74,7 @@ public final class UsageStrategy {
         request.run().network(), request.run().capDrop(), List.of(), List.of());
     ExitStatus status = session.step("Usage", () -> {
       try (ContainerHandle container = session.engine().containers().create(spec)) {
-        return container.run(Optional.of(archive.build()), new OutputSink() {
-          @Override
-          public void stdout(String line) {
-            events.accept(new BuildEvent.ContainerOutput(BuildEvent.Stream.STDOUT, line));
-          }
-
-          @Override
-          public void stderr(String line) {
-            events.accept(new BuildEvent.ContainerOutput(BuildEvent.Stream.STDERR, line));
-          }
-        });
+        return container.run(Optional.of(archive.build()), new ContainerOutputRelay(events));
       }
     });
     if (!status.succeeded()) {

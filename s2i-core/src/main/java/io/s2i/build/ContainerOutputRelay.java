@@ -1,4 +1,4 @@
-package io.s2i.build.step;
+package io.s2i.build;
 
 import io.s2i.api.BuildEvent;
 import io.s2i.api.EventSink;
@@ -8,12 +8,12 @@ import java.util.Deque;
 import java.util.List;
 
 /** Forwards container output as events and keeps the last stderr lines for error messages. */
-final class ContainerOutputRelay implements OutputSink {
+public final class ContainerOutputRelay implements OutputSink {
   private static final int TAIL_LINES = 20;
   private final EventSink events;
   private final Deque<String> stderrTail = new ArrayDeque<>();
 
-  ContainerOutputRelay(EventSink events) {
+  public ContainerOutputRelay(EventSink events) {
     this.events = events;
   }
 
@@ -34,7 +34,7 @@ final class ContainerOutputRelay implements OutputSink {
   }
 
   /** The last lines the container wrote to stderr. */
-  List<String> stderrTail() {
+  public List<String> stderrTail() {
     synchronized (stderrTail) {
       return List.copyOf(stderrTail);
     }
