@@ -175,10 +175,22 @@ public final class BuildCommand implements Callable<Integer> {
   @Option(names = "--dockercfg-path", paramLabel = "FILE", description = "Registry credentials file.")
   String dockercfgPath;
 
+  /** Set once {@code --use-config} values have been applied to this instance. */
+  boolean configRestored;
+
   @Override
   public Integer call() throws Exception {
+    if (useConfig && !configRestored) {
+      BuildCommand restored = SavedConfig.restore(this, spec, Path.of(""),
+          new ConsoleRenderer(System.err, root.logLevel, quiet));
+      restored.configRestored = true;
+      return restored.call();
+    }
     ConsoleRenderer console = new ConsoleRenderer(System.err, root.logLevel, quiet);
     BuildRequest request = toRequest(console);
+    if (useConfig) {
+      SavedConfig.save(spec, this, Path.of(""), console);
+    }
     try (ContainerEngine engine = EngineOptions.open(root)) {
       S2i s2i = S2i.builder().engine(engine).events(console).build();
       BuildResult result = s2i.build(request);
@@ -266,9 +278,6 @@ public final class BuildCommand implements Callable<Integer> {
     }
     if (asDockerfile != null) {
       unsupported.add("--as-dockerfile");
-    }
-    if (useConfig) {
-      unsupported.add("--use-config");
     }
     if (!unsupported.isEmpty()) {
       throw new S2iException(FailureReason.INVALID_REQUEST,
