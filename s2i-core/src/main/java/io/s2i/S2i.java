@@ -96,6 +96,18 @@ public final class S2i {
   }
 
   /**
+   * Writes a Dockerfile and its build context instead of building ({@code --as-dockerfile},
+   * {@code s2i generate}). Needs no engine: when one is given and has the builder (or runtime)
+   * image, that image's labels are read.
+   *
+   * @return the Dockerfile written
+   */
+  public static java.nio.file.Path writeDockerfile(io.s2i.build.strategy.DockerfileRequest request,
+      Optional<ContainerEngine> engine, EventSink events) throws S2iException {
+    return new io.s2i.build.strategy.DockerfileStrategy(engine, events, new ScriptDownloader()).execute(request);
+  }
+
+  /**
    * Runs the builder's {@code usage} script and shows its output ({@code s2i usage}). Only the
    * builder image, its pull policy, {@code scripts} and {@code run.network/capDrop} are used; no
    * image is committed and no container is left.

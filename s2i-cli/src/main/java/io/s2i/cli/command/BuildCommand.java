@@ -191,6 +191,9 @@ public final class BuildCommand implements Callable<Integer> {
     if (useConfig) {
       SavedConfig.save(spec, this, Path.of(""), console);
     }
+    if (asDockerfile != null) {
+      return DockerfileOutput.fromBuild(this, request, console);
+    }
     try (ContainerEngine engine = EngineOptions.open(root)) {
       S2i s2i = S2i.builder().engine(engine).events(console).build();
       BuildResult result = s2i.build(request);
@@ -270,14 +273,11 @@ public final class BuildCommand implements Callable<Integer> {
 
   private void rejectUnsupported() throws S2iException {
     List<String> unsupported = new ArrayList<>();
-    if (incremental) {
+    if (incremental && asDockerfile == null) {
       unsupported.add("--incremental");
     }
-    if (runtimeImage != null) {
+    if (runtimeImage != null && asDockerfile == null) {
       unsupported.add("--runtime-image");
-    }
-    if (asDockerfile != null) {
-      unsupported.add("--as-dockerfile");
     }
     if (!unsupported.isEmpty()) {
       throw new S2iException(FailureReason.INVALID_REQUEST,
