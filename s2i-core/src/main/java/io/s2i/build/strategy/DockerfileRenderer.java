@@ -117,15 +117,15 @@ public final class DockerfileRenderer {
       out.add("COPY --from=" + ASSEMBLE_STAGE + " --chown=0:0 " + a.source() + " " + dst);
     }
     rt.scriptsContextDir().ifPresent(dir -> out.add("COPY --chown=0:0 " + dir + " scripts"));
-    if (!rt.assembleRuntimeUser().isEmpty()) {
-      out.add("USER " + rt.assembleRuntimeUser());
-    } else if (rt.imageUser().isPresent() && !rt.imageUser().get().isEmpty()) {
-      out.add("USER " + rt.imageUser().get());
+    // assemble-runtime runs as the requested user, else as the image's own (root when unknown).
+    String runAs = !rt.assembleRuntimeUser().isEmpty() ? rt.assembleRuntimeUser() : rt.imageUser().orElse("");
+    if (!isRoot(runAs)) {
+      out.add("USER " + runAs);
     }
     out.add("RUN " + rt.assembleRuntimeCommand());
     rt.imageUser().ifPresent(u -> {
-      if (!u.equals(rt.assembleRuntimeUser())) {
-        out.add("USER " + (u.isEmpty() ? "root" : u));
+      if (!sameUser(u, runAs)) {
+        out.add("USER " + (isRoot(u) ? "root" : u));
       }
     });
     out.add("CMD " + execForm(rt.runCommand()));
