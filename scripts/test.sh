@@ -17,6 +17,7 @@ step() {
 step engine   bash scripts/ensure-engine.sh
 step fixtures bash scripts/ensure-fixtures.sh
 step registry bash scripts/ensure-registry.sh
+step tools    bash scripts/ensure-tools.sh
 command -v mvn >/dev/null 2>&1 || { echo "test.sh: mvn not found on PATH" >&2; exit 1; }
 
 exec mvn -B -ntp verify -Ds2i.it.required=true "$@"

@@ -81,6 +81,51 @@ public final class S2i {
   }
 
   /**
+   * The request that rebuilds {@code image} from its labels ({@code s2i rebuild}): same builder,
+   * source, context dir and scripts location, display name and description; the recorded commit
+   * (not just its branch, as upstream) is checked out so that the rebuild is of the same code. The
+   * output goes to {@code newTag}, or replaces {@code image}. The caller may add options (callback,
+   * workspace) before building it.
+   */
+  public BuildRequest.Builder rebuildRequest(ImageRef image, PullPolicy pull, Optional<ImageRef> newTag,
+      Optional<String> destination) throws S2iException {
+    io.s2i.image.ImageInfo info = engine.images().ensure(image.withDefaultTag(), pull);
+    io.s2i.contract.BuildProvenance from =
+        io.s2i.contract.BuildProvenance.fromLabels(image.toString(), info.labels());
+    ImageRef builder;
+    try {
+      builder = ImageRef.parse(from.builderImage());
+    } catch (IllegalArgumentException e) {
+      throw new S2iException(FailureReason.INVALID_REQUEST, "the builder recorded in " + image
+          + " is not an image name: " + e.getMessage(), "build the image again with s2i build", e);
+    }
+    Optional<String> ref = from.commitId().or(from::commitRef).filter(r -> !r.equals("HEAD"));
+    io.s2i.api.SourceSpec source = new io.s2i.api.SourceSpec(from.sourceLocation(), ref,
+        from.contextDir(), false, false, io.s2i.api.SourceSpec.DEFAULT_EXCLUDE, false);
+    events.detail("Rebuilding " + image + " from " + from.sourceLocation()
+        + ref.map(r -> " at " + r).orElse("") + " with " + builder);
+    BuildRequest.Builder request = BuildRequest.builder(source, builder)
+        .builderPull(pull)
+        .tag(newTag.orElse(image))
+        .scripts(new io.s2i.api.ScriptsSpec(from.scriptsUrl(), Optional.empty(), destination));
+    from.displayName().ifPresent(request::displayName);
+    from.description().ifPresent(request::description);
+    return request;
+  }
+
+  /**
+   * Writes a Dockerfile and its build context instead of building ({@code --as-dockerfile},
+   * {@code s2i generate}). Needs no engine: when one is given and has the builder (or runtime)
+   * image, that image's labels are read.
+   *
+   * @return the Dockerfile written
+   */
+  public static java.nio.file.Path writeDockerfile(io.s2i.build.strategy.DockerfileRequest request,
+      Optional<ContainerEngine> engine, EventSink events) throws S2iException {
+    return new io.s2i.build.strategy.DockerfileStrategy(engine, events, new ScriptDownloader()).execute(request);
+  }
+
+  /**
    * Runs the builder's {@code usage} script and shows its output ({@code s2i usage}). Only the
    * builder image, its pull policy, {@code scripts} and {@code run.network/capDrop} are used; no
    * image is committed and no container is left.

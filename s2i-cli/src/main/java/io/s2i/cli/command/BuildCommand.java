@@ -203,11 +203,26 @@ public final class BuildCommand implements Callable<Integer> {
       description = "Make the image reproducible: clamp file times to and date the image at this Unix time (default: $SOURCE_DATE_EPOCH).")
   String sourceDateEpoch;
 
+  /** Set once {@code --use-config} values have been applied to this instance. */
+  boolean configRestored;
+
   @Override
   public Integer call() throws Exception {
+    if (useConfig && !configRestored) {
+      BuildCommand restored = SavedConfig.restore(this, spec, Path.of(""),
+          new ConsoleRenderer(System.err, root.logLevel, quiet));
+      restored.configRestored = true;
+      return restored.call();
+    }
     ConsoleRenderer console = new ConsoleRenderer(System.err, root.logLevel, quiet,
         System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
     BuildRequest request = toRequest(console);
+    if (useConfig) {
+      SavedConfig.save(spec, this, Path.of(""), console);
+    }
+    if (asDockerfile != null) {
+      return DockerfileOutput.fromBuild(this, request, console);
+    }
     CredentialResolver credentials = credentials();
     ResultFiles files = new ResultFiles(outputJson, digestFile);
     files.check();
@@ -264,7 +279,6 @@ public final class BuildCommand implements Callable<Integer> {
     if (source == null || builder == null) {
       throw usage("s2i build needs a source and a builder image: s2i build <source> <image> [<tag>]");
     }
-    rejectUnsupported();
     ImageRef builderRef = parseImage(builder, "builder image");
     OutputTarget output = null;
     if (tag != null && !tag.isEmpty()) {
@@ -349,21 +363,6 @@ public final class BuildCommand implements Callable<Integer> {
       }
     }
     return all;
-  }
-
-  private void rejectUnsupported() throws S2iException {
-    List<String> unsupported = new ArrayList<>();
-    if (asDockerfile != null) {
-      unsupported.add("--as-dockerfile");
-    }
-    if (useConfig) {
-      unsupported.add("--use-config");
-    }
-    if (!unsupported.isEmpty()) {
-      throw new S2iException(FailureReason.INVALID_REQUEST,
-          String.join(", ", unsupported) + " not supported by this version yet",
-          "build without " + String.join(", ", unsupported));
-    }
   }
 
   private static ImageRef parseImage(String text, String what) throws S2iException {

@@ -208,6 +208,7 @@ class BuildIT extends EngineTestBase {
   void defaultExcludeLeavesGitOutAndEmptyExcludeKeepsIt() throws Exception {
     Path src = writeApp("gitdir", "hello.txt", "hi\n", ".git/HEAD", "ref: refs/heads/main\n", "x.tmp", "t\n");
     String out = outputImage("gitdir");
+    // --copy: a directory with its own .git is otherwise cloned as a git repository (spec §9.2).
     assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--keep-inputs", "--copy").exitCode()).isZero();
     assertThat(Docker.sh(out, "ls -A /tmp/src | sort | tr '\\n' ' '").stdout()).isEqualTo("hello.txt x.tmp ");
     String out2 = outputImage("gitdir2");

@@ -115,7 +115,7 @@ public final class GitSourceFetcher {
    * it; a tag or commit gives a detached HEAD.
    */
   private static void checkout(Git git, String ref, String shown) throws SourceFetchException, IOException {
-    if (ref == null) {
+    if (ref == null || ref.equals(Constants.HEAD)) {
       return;
     }
     Repository repo = git.getRepository();

@@ -242,6 +242,13 @@ class GitSourceFetcherTest {
         .hasMessageContaining("missing");
     assertThatThrownBy(() -> fetch("http://[bad", null))
         .isInstanceOf(SourceFetchException.class);
+    assertThatThrownBy(() -> fetch("ssh://git@127.0.0.1:" + port + "/repo.git", null))
+        .isInstanceOf(SourceFetchException.class)
+        .hasMessageStartingWith("could not clone ssh://git@127.0.0.1:" + port + "/repo.git");
+    // scp-like syntax goes to ssh on port 22; nothing listens there on these machines.
+    assertThatThrownBy(() -> fetch("git@127.0.0.1:repo.git", null))
+        .isInstanceOf(SourceFetchException.class)
+        .hasMessageStartingWith("could not clone git@127.0.0.1:repo.git");
   }
 
   @Test
