@@ -145,7 +145,9 @@ class Bench:
         self.results = {}  # name -> list[Sample]
         self.notes = {}    # workload -> text
         self.sizes = {}
+        self.failures = []  # runs that failed and were retried
         self.started = time.time()
+        self.load_before = Path("/proc/loadavg").read_text().split()[:3]
 
     def s2i_build(self, app, tag, *extra, check=True, env=None):
         cmd = [self.s2i, "build", str(self.work / app), self.builder, tag,
@@ -193,9 +195,20 @@ class Bench:
 
     def repeat(self, name, fn, warmup=True):
         if warmup:
-            fn()
+            self.retrying(name, fn)
         for _ in range(self.runs):
-            self.record(name, fn())
+            self.record(name, self.retrying(name, fn))
+
+    def retrying(self, name, fn, attempts=3):
+        """Other users of the shared engine sometimes remove our containers mid-run: retry then."""
+        for attempt in range(attempts):
+            try:
+                return fn()
+            except RuntimeError as e:
+                if attempt == attempts - 1:
+                    raise
+                self.failures.append(f"{name}: {str(e).strip().splitlines()[-1][:300]}")
+                print(f"  {name}: failed, retrying ({self.failures[-1]})", file=sys.stderr, flush=True)
 
     # -- workloads
 
@@ -221,7 +234,7 @@ class Bench:
         print("W3:", file=sys.stderr)
         tag = f"{IMAGE_PREFIX}/w3-s2i:latest"
         remove_image(tag)
-        self.s2i_build("w3", tag)
+        self.retrying("W3 first build", lambda: self.s2i_build("w3", tag))
         _, code, _ = self.s2i_build("w3", tag, "--incremental", check=False)
         if code == USAGE_EXIT:
             self.notes["W3"] = ("skipped: `s2i build --incremental` exits 2 (not supported by this "
@@ -232,17 +245,18 @@ class Bench:
             raise RuntimeError(f"W3 incremental probe exited {code}")
         for _ in range(self.runs):
             remove_image(tag)
-            self.record("W3 s2i clean build", self.s2i_build("w3", tag)[0])
-            self.record("W3 s2i incremental", self.s2i_build("w3", tag, "--incremental")[0])
+            self.record("W3 s2i clean build", self.retrying("W3", lambda: self.s2i_build("w3", tag)[0]))
+            self.record("W3 s2i incremental",
+                        self.retrying("W3", lambda: self.s2i_build("w3", tag, "--incremental")[0]))
         remove_image(tag)
 
     def w4(self):
         print("W4:", file=sys.stderr)
         tag = f"{IMAGE_PREFIX}/w4-s2i:latest"
         dtag = f"{IMAGE_PREFIX}/w4-docker:latest"
-        self.s2i_build("w2", tag)
+        self.retrying("W4 first build", lambda: self.s2i_build("w2", tag))
         self.repeat("W4 s2i rebuild unchanged", lambda: self.s2i_build("w2", tag)[0], warmup=False)
-        self.docker_build("w2", dtag, cache=False)
+        self.retrying("W4 first docker build", lambda: self.docker_build("w2", dtag, cache=False))
         self.repeat("W4 docker build cached", lambda: self.docker_build("w2", dtag, cache=True), warmup=False)
         remove_image(tag)
         remove_image(dtag)
@@ -262,12 +276,14 @@ class Bench:
         """Process start (execve of the launcher) to the first connect() on the engine socket."""
         print("start-up:", file=sys.stderr)
         tag = f"{IMAGE_PREFIX}/startup:latest"
+        host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+        sock = host[len("unix://"):] if host.startswith("unix://") else "/var/run/docker.sock"
         for _ in range(self.runs + 1):
             with tempfile.NamedTemporaryFile("r", suffix=".strace") as trace:
                 subprocess.run(["strace", "-f", "--seccomp-bpf", "-ttt", "-e", "trace=execve,connect",
                                 "-o", trace.name, self.s2i, "build", str(self.work / "w1"), self.builder,
                                 tag, "--network", "none"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
                 first = connect = None
                 for line in trace:
                     m = re.match(r"\d+\s+(\d+\.\d+) (execve|connect)\(", line)
@@ -275,7 +291,7 @@ class Bench:
                         continue
                     if first is None:
                         first = float(m.group(1))
-                    if m.group(2) == "connect" and "docker.sock" in line:
+                    if m.group(2) == "connect" and f'sun_path="{sock}"' in line:
                         connect = float(m.group(1))
                         break
             if connect is not None:
@@ -316,7 +332,8 @@ def machine_description(root):
         f"- CPU: {cpu}, {os.cpu_count()} cores; memory {mem}",
         f"- OS: {os_name}, kernel {platform.release()}",
         f"- Java: {java}",
-        f"- Docker: {engine}, storage driver {driver}",
+        f"- Docker: {engine}, storage driver {driver}; "
+        f"{os.environ.get('BENCH_ENGINE_NOTE', 'the shared daemon (BENCH_ENGINE=shared)')}",
         f"- s2i: commit {commit}{' (with local changes)' if dirty else ''}; "
         f"class-data archive {'present' if jsa else 'absent'}",
     ]
@@ -342,7 +359,9 @@ def report(bench, root, out: Path, elapsed):
              f"Written by `bench/run.sh` on {time.strftime('%Y-%m-%d %H:%M %Z')} in {elapsed:.0f} s. "
              f"Each figure: {bench.runs} timed runs after one untimed warm-up (W3, W4: no warm-up; "
              "W4 is timed after a first, untimed build). Do not edit by hand: rerun `bench/run.sh`.", "",
-             "## Machine", "", *machine_description(root), "",
+             "## Machine", "", *machine_description(root),
+             f"- load average (1, 5, 15 min) at the start: {' '.join(bench.load_before)}; at the end: "
+             f"{' '.join(Path('/proc/loadavg').read_text().split()[:3])}", "",
              "Other processes share this machine, so figures move by some 10 % between runs. ",
              "Client CPU and peak RSS are the measured process's own (for `docker build` and the floor ",
              "that is only the docker CLI); machine CPU is every core's busy time during the run ",
@@ -386,6 +405,9 @@ def report(bench, root, out: Path, elapsed):
         lines += ["", "## Skipped", ""]
         for k, v in bench.notes.items():
             lines.append(f"- {k}: {v}")
+    if bench.failures:
+        lines += ["", "## Failed runs (retried, not counted)", ""]
+        lines += [f"- {f}" for f in bench.failures]
     lines += ["", "## Where the time goes (medians)", "",
               "s2i steps come from `--loglevel 2` (`Step X finished in N ms`); \"outside steps\" is the "
               "rest of the process: JVM start, argument parsing, opening the engine, clean-up and exit. "

@@ -4,7 +4,10 @@
 # builder, generates the workloads, times them and writes bench/RESULTS.md.
 # Usage: bench/run.sh [--runs N] [--only W1,W2,...] [--no-build] [--out FILE]
 # Env: BENCH_WORK (workload dir, default /tmp/s2i-bench), BENCH_FETCH_MBPS (W3 simulated
-#      download rate, default 50), BENCH_DAEMONLESS_ENGINE (W5 engine id, default oci).
+#      download rate, default 50), BENCH_DAEMONLESS_ENGINE (W5 engine id, default oci),
+#      BENCH_ENGINE=private (default: a second dockerd of its own, started for the run and stopped
+#      after it, so that other users of the machine's daemon neither remove our containers nor see
+#      them) or shared (the daemon at DOCKER_HOST / /var/run/docker.sock).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -27,6 +30,30 @@ command -v python3 >/dev/null 2>&1 || die "python3 not found; install it (apt-ge
 command -v strace >/dev/null 2>&1 || apt_install strace
 
 bash "$ROOT/scripts/ensure-engine.sh"
+if [ "${BENCH_ENGINE:-private}" = private ]; then
+  # Same dockerd binary, flags and storage driver as scripts/ensure-engine.sh; own state and socket.
+  state=/var/lib/s2i-bench-docker
+  run=/run/s2i-bench-docker
+  sock="$run/docker.sock"
+  export DOCKER_HOST="unix://$sock" BENCH_ENGINE_NOTE="a private dockerd for the benchmark (same binary and flags as the shared one, own data root)"
+  as_root mkdir -p "$state" "$run"
+  if ! timeout 5 docker info >/dev/null 2>&1; then
+    echo "bench: starting a private dockerd at $sock (log $run/dockerd.log)" >&2
+    as_root setsid nohup "$(command -v dockerd || echo /usr/sbin/dockerd)" \
+      --bridge=none --iptables=false --ip-forward=false \
+      --data-root "$state" --exec-root "$run/exec" --pidfile "$run/dockerd.pid" -H "$DOCKER_HOST" \
+      >>"$run/dockerd.log" 2>&1 </dev/null &
+    for _ in $(seq 1 60); do timeout 5 docker info >/dev/null 2>&1 && break; sleep 1; done
+    timeout 5 docker info >/dev/null 2>&1 || { tail -n 20 "$run/dockerd.log" >&2; die "private dockerd did not start"; }
+    started_pid=$(cat "$run/dockerd.pid")
+    stop_engine() {
+      # Only the daemon this script started, by its pid (it stops the containerd it manages).
+      kill "$started_pid" 2>/dev/null || true
+      for _ in $(seq 1 30); do kill -0 "$started_pid" 2>/dev/null || break; sleep 1; done
+    }
+    trap stop_engine EXIT
+  fi
+fi
 if [ "$BUILD" -eq 1 ]; then
   echo "bench: building s2i (mvn -o package)" >&2
   (cd "$ROOT" && mvn -B -ntp -q -o -pl s2i-cli -am -DskipTests package)
@@ -50,4 +77,4 @@ if [ "${have#*|}" != "$want" ]; then
   if [ -n "$old" ]; then docker rmi "$old" >/dev/null 2>&1 || true; fi
 fi
 
-exec python3 "$ROOT/bench/bench.py" --root "$ROOT" --builder "$TAG" "${args[@]}"
+python3 "$ROOT/bench/bench.py" --root "$ROOT" --builder "$TAG" "${args[@]}"
