@@ -2,7 +2,7 @@
 # One-command benchmark of `s2i build` against `docker build` and the raw engine floor.
 # Builds the CLI (offline) and its class-data archive, the fixture base image and the bench
 # builder, generates the workloads, times them and writes bench/RESULTS.md.
-# Usage: bench/run.sh [--runs N] [--only W1,W2,...] [--no-build] [--out FILE]
+# Usage: bench/run.sh [--runs N (default 5)] [--only startup,W1,W2,W3,W4,W5] [--no-build] [--out FILE]
 # Env: BENCH_WORK (workload dir, default /tmp/s2i-bench), BENCH_FETCH_MBPS (W3 simulated
 #      download rate, default 50), BENCH_DAEMONLESS_ENGINE (W5 engine id, default oci),
 #      BENCH_ENGINE=private (default: a second dockerd of its own, started for the run and stopped
