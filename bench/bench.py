@@ -92,6 +92,12 @@ def remove_image(ref):
     subprocess.run(["docker", "rmi", "-f", ref], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def image_id(ref):
+    r = subprocess.run(["docker", "image", "inspect", "--format", "{{.Id}}", ref],
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    return r.stdout.strip() if r.returncode == 0 else None
+
+
 def image_size(ref):
     return int(docker("image", "inspect", "--format", "{{.Size}}", ref))
 
@@ -146,13 +152,29 @@ class Bench:
         self.notes = {}    # workload -> text
         self.sizes = {}
         self.failures = []  # runs that failed and were retried
+        self.produced = set()  # ids of every image a run made: retagging leaves the old ones untagged
         self.started = time.time()
         self.load_before = Path("/proc/loadavg").read_text().split()[:3]
 
     def s2i_build(self, app, tag, *extra, check=True, env=None):
         cmd = [self.s2i, "build", str(self.work / app), self.builder, tag,
                "--network", "none", "--loglevel", "2", *extra]
-        return timed(cmd, check=check, env=env)
+        try:
+            return timed(cmd, check=check, env=env)
+        finally:
+            self.produced_by(tag)
+
+    def produced_by(self, tag):
+        made = image_id(tag)
+        if made:
+            self.produced.add(made)
+
+    def remove_produced(self):
+        """Removes every image the runs made (and, with them, docker build's untagged parents)."""
+        if self.produced:
+            subprocess.run(["docker", "rmi", "-f", *sorted(self.produced)],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            self.produced.clear()
 
     def docker_build(self, app, tag, cache):
         dockerfile = self.work / f"{app}.Dockerfile"
@@ -160,7 +182,10 @@ class Bench:
         env = dict(os.environ, DOCKER_BUILDKIT="0")
         cmd = ["docker", "build", "-q", "--network", "none", "--force-rm", "-f", str(dockerfile),
                "-t", tag, *([] if cache else ["--no-cache"]), str(self.work / app)]
-        return timed(cmd, env=env)[0]
+        try:
+            return timed(cmd, env=env)[0]
+        finally:
+            self.produced_by(tag)
 
     def engine_floor(self, app, tag):
         """docker create + start -a with the source tar on stdin + commit (+ rm), as the CLI does
@@ -181,6 +206,7 @@ class Bench:
             total.add(s)
             total.steps["start+assemble"] = s.wall
             s, _, _ = timed(["docker", "commit", "--change", 'CMD ["/usr/libexec/s2i/run"]', cid, tag])
+            self.produced_by(tag)
             total.add(s)
             total.steps["commit"] = s.wall
         finally:
@@ -227,8 +253,7 @@ class Bench:
         self.sizes[f"{w} docker build"] = image_size(tag_docker)
         self.repeat(f"{w} engine floor", lambda: self.engine_floor(app, tag_floor))
         self.sizes[f"{w} engine floor"] = image_size(tag_floor)
-        for t in (tag_s2i, tag_docker, tag_floor):
-            remove_image(t)
+        self.remove_produced()
 
     def w3(self):
         print("W3:", file=sys.stderr)
@@ -241,7 +266,7 @@ class Bench:
                                 "version yet); it runs automatically once it works")
             if os.environ.get("BENCH_KEEP_W3"):
                 return
-            remove_image(tag)
+            self.remove_produced()
             return
         if code != 0:
             raise RuntimeError(f"W3 incremental probe exited {code}")
@@ -250,7 +275,7 @@ class Bench:
             self.record("W3 s2i clean build", self.retrying("W3", lambda: self.s2i_build("w3", tag)[0]))
             self.record("W3 s2i incremental",
                         self.retrying("W3", lambda: self.s2i_build("w3", tag, "--incremental")[0]))
-        remove_image(tag)
+        self.remove_produced()
 
     def w4(self):
         print("W4:", file=sys.stderr)
@@ -260,8 +285,7 @@ class Bench:
         self.repeat("W4 s2i rebuild unchanged", lambda: self.s2i_build("w2", tag)[0], warmup=False)
         self.retrying("W4 first docker build", lambda: self.docker_build("w2", dtag, cache=False))
         self.repeat("W4 docker build cached", lambda: self.docker_build("w2", dtag, cache=True), warmup=False)
-        remove_image(tag)
-        remove_image(dtag)
+        self.remove_produced()
 
     def w5(self, engine):
         print("W5:", file=sys.stderr)
@@ -272,7 +296,7 @@ class Bench:
                                 f"exits {code}); it runs automatically once that works")
             return
         self.repeat("W5 s2i build (daemonless)", lambda: self.s2i_build("w2", tag, "--engine", engine)[0])
-        remove_image(tag)
+        self.remove_produced()
 
     def startup(self):
         """Process start (execve of the launcher) to the first connect() on the engine socket."""
@@ -286,6 +310,7 @@ class Bench:
                                 "-o", trace.name, self.s2i, "build", str(self.work / "w1"), self.builder,
                                 tag, "--network", "none"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+                self.produced_by(tag)
                 first = connect = None
                 for line in trace:
                     m = re.match(r"\d+\s+(\d+\.\d+) (execve|connect)\(", line)
@@ -303,7 +328,8 @@ class Bench:
         # the warm-up run is the first one
         self.results["start-up to first engine call"] = self.results["start-up to first engine call"][1:]
         self.repeat("s2i version (no engine)", lambda: timed([self.s2i, "version"])[0])
-        remove_image(tag)
+        self.produced_by(tag)
+        self.remove_produced()
 
 
 # ---------------------------------------------------------------- report
