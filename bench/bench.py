@@ -153,7 +153,6 @@ class Bench:
         self.sizes = {}
         self.failures = []  # runs that failed and were retried
         self.produced = set()  # ids of every image a run made: retagging leaves the old ones untagged
-        self.started = time.time()
         self.load_before = Path("/proc/loadavg").read_text().split()[:3]
 
     def s2i_build(self, app, tag, *extra, check=True, env=None):
