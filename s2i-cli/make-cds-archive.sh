@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Makes the class-data archive that bin/s2i uses to start faster: an AppCDS dynamic archive
+# (target/s2i.jsa) on JDK 13-24, an AOT cache (target/s2i.aot) on JDK 25+. Run by `mvn package`
+# in s2i-cli (after the jar is built); safe to run by hand. It never fails the build: without an
+# archive the launcher simply starts slower.
+#
+# The training run is `s2i build` against an engine socket that does not exist, so it loads the
+# command line, the build request, the engine adapter and its HTTP client, then stops at the
+# connection; it touches no real engine (other builds and tests may be using it).
+#
+# target/s2i-archive.info records the java binary that made the archive (line 1) and its kind
+# (line 2: jsa or aot): the launcher uses it only when it runs that same java on an archive newer
+# than the jar, so a stale archive or another JDK never breaks (or slows) it.
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+target="${1:-$here/target}"
+jar="$target/s2i.jar"
+info_file="$target/s2i-archive.info"
+java_bin=$(readlink -f "$(command -v "${JAVA_HOME:+$JAVA_HOME/bin/}java")" 2>/dev/null) || java_bin=""
+
+say() { echo "make-cds-archive: $*" >&2; }
+
+rm -f "$info_file" "$target/s2i.jsa" "$target/s2i.aot"
+if [[ ! -f "$jar" ]]; then
+  say "no $jar; nothing to do"
+  exit 0
+fi
+if [[ -z "$java_bin" ]]; then
+  say "no java on PATH; skipped"
+  exit 0
+fi
+
+version=$("$java_bin" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p')
+version=${version:-0}
+# Keep in step with bin/s2i: an archive is only usable by a JVM started with the same GC.
+base_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss1m -XX:-UsePerfData)
+quiet=(-Xlog:cds=off -Xlog:cds+dynamic=off)
+if (( version >= 25 )); then
+  archive="$target/s2i.aot"
+  make=(-XX:AOTCacheOutput="$archive")
+  kind=aot
+  use=(-XX:AOTCache="$archive" -XX:AOTMode=auto -Xlog:aot=off -Xlog:cds=off)
+  quiet=(-Xlog:aot=off -Xlog:cds=off)
+elif (( version >= 13 )); then
+  archive="$target/s2i.jsa"
+  make=(-XX:ArchiveClassesAtExit="$archive")
+  kind=jsa
+  use=(-XX:SharedArchiveFile="$archive" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off)
+else
+  say "java $version has no dynamic class-data archives; skipped"
+  exit 0
+fi
+
+training=$(mktemp -d)
+trap 'rm -rf "$training"' EXIT
+echo "training" > "$training/hello.txt"
+# Exit status is expected to be non-zero (no engine); only the archive counts.
+DOCKER_HOST="unix://$training/no-engine.sock" \
+  "$java_bin" "${base_opts[@]}" "${quiet[@]}" "${make[@]}" -jar "$jar" \
+  build "$training" 127.0.0.1:1/s2i-cds-training:latest 127.0.0.1:1/s2i-cds-training-out:latest \
+  -e A=1 --loglevel 2 >/dev/null 2>&1
+
+if [[ ! -s "$archive" ]]; then
+  say "the JVM wrote no archive; skipped (the launcher starts without one)"
+  rm -f "$archive"
+  exit 0
+fi
+# The check run: the archive must load, else leave it out.
+if ! "$java_bin" "${base_opts[@]}" "${use[@]}" -jar "$jar" version >/dev/null 2>&1; then
+  say "the archive does not load; removed"
+  rm -f "$archive"
+  exit 0
+fi
+printf '%s\n%s\n' "$java_bin" "$kind" > "$info_file"
+say "wrote $archive ($(du -h "$archive" | cut -f1))"
+exit 0
