@@ -129,7 +129,8 @@ final class DockerContainerHandle implements ContainerHandle {
               archiveFailure.get());
         }
       }
-      return new ExitStatus(code, oomKilled());
+      // The OOM flag only explains a failure; a successful run needs no extra round trip.
+      return new ExitStatus(code, code != 0 && oomKilled());
     } finally {
       closeQuietly(wait);
       if (feeder != null) {
