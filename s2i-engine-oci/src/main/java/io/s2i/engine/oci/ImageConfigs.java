@@ -73,7 +73,7 @@ final class ImageConfigs {
     ObjectNode root = parse(base);
     ObjectNode c = root.with("config");
     c.set("Cmd", array(spec.cmd()));
-    c.set("Entrypoint", spec.entrypoint().isEmpty() ? null : array(spec.entrypoint()));
+    c.set("Entrypoint", array(spec.entrypoint())); // [] as Docker writes it: none
     c.put("User", spec.user());
     c.set("Env", array(spec.env().isEmpty() ? container.env() : mergeEnv(spec.env(), container.env())));
     c.put("WorkingDir", container.workingDir());

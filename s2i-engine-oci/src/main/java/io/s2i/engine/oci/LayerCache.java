@@ -7,8 +7,6 @@ import io.s2i.image.layout.Digests;
 import io.s2i.image.layout.ImageArchive;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -74,14 +72,27 @@ final class LayerCache {
     return blobs.resolve(Digests.hex(digest));
   }
 
-  /** The image id {@code ref} names: an id ({@code sha256:HEX} or HEX) or a name in the index. */
+  /**
+   * The image id {@code ref} names: an id ({@code sha256:HEX} or HEX) or a name in the index;
+   * empty unless the config and every layer are in the cache.
+   */
   Optional<String> resolve(String ref) throws IOException {
     String hex = ref.startsWith("sha256:") ? ref.substring(7) : ref;
-    if (hex.matches("[0-9a-f]{64}")) {
-      return Files.exists(blobs.resolve(hex)) ? Optional.of("sha256:" + hex) : Optional.empty();
+    String id = hex.matches("[0-9a-f]{64}") ? "sha256:" + hex : readIndex().get(ImageNames.normalise(ref));
+    return id != null && complete(id) ? Optional.of(id) : Optional.empty();
+  }
+
+  private boolean complete(String id) throws IOException {
+    Path config = blob(id);
+    if (!Files.isRegularFile(config)) {
+      return false;
     }
-    String id = readIndex().get(ImageNames.normalise(ref));
-    return id != null && Files.exists(blob(id)) ? Optional.of(id) : Optional.empty();
+    for (String diffId : diffIds(Files.readAllBytes(config))) {
+      if (!Files.isRegularFile(blob(diffId)) && !Files.isDirectory(layers.resolve(Digests.hex(diffId)))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The config JSON of image {@code id}. */
@@ -177,8 +188,12 @@ final class LayerCache {
       }
       try {
         Files.move(content, dir, StandardCopyOption.ATOMIC_MOVE);
-      } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-        // another build unpacked the same layer first; theirs is as good as ours
+      } catch (IOException raced) {
+        // Another build unpacked the same layer first (rename(2) says EEXIST or ENOTEMPTY);
+        // theirs is as good as ours.
+        if (!Files.isDirectory(dir)) {
+          throw raced;
+        }
       }
       return dir;
     } finally {

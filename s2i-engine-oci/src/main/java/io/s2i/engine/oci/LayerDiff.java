@@ -73,7 +73,7 @@ final class LayerDiff {
     }
     for (Path p : entries) {
       String rel = upper.relativize(p).toString();
-      if (excluded.contains(rel)) {
+      if (excluded.contains(rel) || onlyMountPoints(p)) {
         continue;
       }
       entry(p, rel, tar);
@@ -149,6 +149,29 @@ final class LayerDiff {
       }
       children(p, tar);
     }
+  }
+
+  /**
+   * Whether {@code p} is a directory that is in the upper dir only because the runtime made mount
+   * points in it (such as {@code etc/} for {@code etc/hostname}): nothing else changed in it.
+   */
+  private boolean onlyMountPoints(Path p) throws IOException {
+    if (excluded.isEmpty() || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || opaque.contains(p)) {
+      return false;
+    }
+    List<Path> kids;
+    try (Stream<Path> s = Files.list(p)) {
+      kids = s.toList();
+    }
+    if (kids.isEmpty()) {
+      return false;
+    }
+    for (Path k : kids) {
+      if (!excluded.contains(upper.relativize(k).toString()) && !onlyMountPoints(k)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Directories marked {@code trusted.overlay.opaque=y}; read with getfattr (attr package). */

@@ -90,9 +90,12 @@ final class OciContainerHandle implements ContainerHandle {
     Commands.Result r = Commands.run(List.of("mount", "-t", "overlay", "overlay", "-o", options.toString(),
         rootfs().toString()));
     if (!r.ok()) {
+      boolean denied = r.output().contains("ermission denied") || r.output().contains("not permitted");
       throw new EngineException(FailureReason.GENERIC, "cannot mount the container's root file system"
-          + " (overlayfs): " + r.oneLine(), "run s2i as root (mounts need CAP_SYS_ADMIN), or use --engine docker",
-          null);
+          + " (overlayfs): " + r.oneLine(), denied
+              ? "run s2i as root (mounts need CAP_SYS_ADMIN), or use --engine docker"
+              : "check that the kernel has overlayfs (modprobe overlay) and that the cache directory "
+                  + cache.root() + " is not itself on overlayfs, or use --engine docker", null);
     }
     mounted = true;
   }

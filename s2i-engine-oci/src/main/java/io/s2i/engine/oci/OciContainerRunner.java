@@ -50,7 +50,11 @@ final class OciContainerRunner implements ContainerRunner {
           null));
       config = cache.config(imageId);
       for (String diffId : LayerCache.diffIds(config)) {
-        lowers.add(0, cache.layerDir(diffId)); // overlayfs wants the top layer first
+        Path layer = cache.layerDir(diffId);
+        // overlayfs wants the top layer first and refuses a dir twice; a layer repeated higher up
+        // re-applies all its files, so its highest place alone gives the same tree.
+        lowers.remove(layer);
+        lowers.add(0, layer);
       }
     } catch (LayerCache.CorruptLayerException e) {
       throw new EngineException(io.s2i.api.FailureReason.GENERIC, "cannot create container from image "
@@ -95,7 +99,7 @@ final class OciContainerRunner implements ContainerRunner {
       env.add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     }
     List<String> processEnv = new ArrayList<>(env);
-    processEnv.add("HOSTNAME=" + c.id());
+    processEnv.add("HOSTNAME=" + c.id().substring(0, 12));
     if (env.stream().noneMatch(e -> e.startsWith("HOME="))) {
       processEnv.add("HOME=" + user.home());
     }
@@ -122,9 +126,10 @@ final class OciContainerRunner implements ContainerRunner {
       }
       h.append(extra.substring(colon + 1)).append('\t').append(extra, 0, colon).append('\n');
     }
-    h.append("127.0.1.1\t").append(c.id()).append('\n');
+    String hostname = c.id().substring(0, 12);
+    h.append("127.0.1.1\t").append(hostname).append('\n');
     Files.writeString(hosts, h);
-    Files.writeString(c.dir().resolve("hostname"), c.id() + "\n");
+    Files.writeString(c.dir().resolve("hostname"), hostname + "\n");
     boolean hostNetwork = spec.network().filter("host"::equals).isPresent();
     List<RuntimeSpec.Mount> mounts = new ArrayList<>();
     mounts.add(new RuntimeSpec.Mount("/etc/hosts", "bind", hosts.toString(), List.of("rbind", "rprivate")));
@@ -153,7 +158,7 @@ final class OciContainerRunner implements ContainerRunner {
     c.excludeFromCommit(created);
     c.containerConfig(new ImageConfigs.ContainerConfig(env,
         spec.workingDir().filter(d -> !d.isBlank()).orElse(image.workingDir())));
-    Files.write(c.dir().resolve("config.json"), RuntimeSpec.write(c.id(), args, processEnv, cwd, user,
+    Files.write(c.dir().resolve("config.json"), RuntimeSpec.write(hostname, args, processEnv, cwd, user,
         spec.capDrop(), hostNetwork, mounts));
   }
 
@@ -175,11 +180,11 @@ final class OciContainerRunner implements ContainerRunner {
     }
   }
 
+  /** 64 random hex digits, as Docker's container ids; the first 12 are the host name. */
   private static String name(String prefix) {
-    byte[] suffix = new byte[4];
-    RANDOM.nextBytes(suffix);
-    String base = prefix == null || prefix.isBlank() ? "s2i" : prefix.replaceAll("[^a-zA-Z0-9_.-]", "-");
-    return base + "_" + HexFormat.of().formatHex(suffix);
+    byte[] id = new byte[32];
+    RANDOM.nextBytes(id);
+    return HexFormat.of().formatHex(id);
   }
 
   Optional<Path> containerDir(String id) {
