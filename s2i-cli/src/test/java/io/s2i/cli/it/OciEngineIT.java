@@ -106,6 +106,36 @@ class OciEngineIT extends EngineTestBase {
     assertThat(Docker.runImage(out).stdout()).isEqualTo("hello from plain app\n");
   }
 
+  @Test
+  void ctrlCDuringAssembleUnmountsAndRemovesEverything() throws Exception {
+    Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
+    Path src = writeApp("slow", "hello.txt", "hi\n", ".s2i/bin/assemble", "#!/bin/sh\necho assemble-started\nsleep 120\n");
+    Process p = S2iProcess.start(tmp, javaTmp, Map.of("XDG_CACHE_HOME", cacheHome.toString()),
+        "--engine", "oci", "build", src.toString(), FIXTURE + "builder", outputImage("slow"), "-p", "never");
+    Path cache = cacheHome.resolve("s2i-java/oci");
+    try (var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+      boolean started = false;
+      for (String line = err.readLine(); line != null; line = err.readLine()) {
+        if (line.contains("assemble-started")) {
+          started = true;
+          break;
+        }
+      }
+      assertThat(started).as("assemble started").isTrue();
+      assertThat(list(cache.resolve("containers"))).as("the running container's dir").hasSize(1);
+      assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).contains(cache.toString());
+      new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("s2i exits after Ctrl-C").isTrue();
+      assertThat(p.exitValue()).isEqualTo(130);
+    } finally {
+      p.destroyForcibly();
+    }
+    assertCacheClean(cache);
+    try (var left = Files.list(javaTmp)) {
+      assertThat(left.toList()).isEmpty();
+    }
+  }
+
   @org.junit.jupiter.api.AfterEach
   void removeCaches() throws IOException {
     // Unpacked layers hold absolute symlinks; JUnit's TempDir cleanup warns about each one.
@@ -118,6 +148,13 @@ class OciEngineIT extends EngineTestBase {
     assertThat(list(cache.resolve("tmp"))).as("temporary files left").isEmpty();
     String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
     assertThat(mounts).as("mounts left").doesNotContain(cache.toString());
+    // No runc container state of ours is left either (other builds may be running).
+    Path state = Path.of("/run/s2i-java/runc");
+    if (Files.isDirectory(state)) {
+      for (String c : list(state)) {
+        assertThat(cache.resolve("containers").resolve(c)).as("runtime state without a container").exists();
+      }
+    }
   }
 
   private static List<String> list(Path dir) throws IOException {

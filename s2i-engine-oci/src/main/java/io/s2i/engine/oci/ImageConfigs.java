@@ -9,7 +9,6 @@ import io.s2i.image.ImageInfo;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,17 +41,39 @@ final class ImageConfigs {
     return out;
   }
 
-  /** {@code first}, then the entries of {@code rest} whose names {@code first} does not set. */
+  /**
+   * {@code first} as it is, then the entries of {@code rest} whose names {@code first} does not
+   * set: how Docker's commit merges the commit's env with the container's.
+   */
   static List<String> mergeEnv(List<String> first, List<String> rest) {
-    Map<String, String> byName = new LinkedHashMap<>();
-    for (String e : first) {
-      byName.put(name(e), e);
-    }
-    List<String> out = new ArrayList<>(byName.values());
-    Set<String> seen = new LinkedHashSet<>(byName.keySet());
+    List<String> out = new ArrayList<>(first);
+    Set<String> names = new LinkedHashSet<>();
+    first.forEach(e -> names.add(name(e)));
     for (String e : rest) {
-      if (seen.add(name(e))) {
+      if (!names.contains(name(e))) {
         out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * {@code base} with each entry of {@code overrides} replacing the entry of the same name in
+   * place, or appended: how Docker makes a container's env from its image's.
+   */
+  static List<String> replaceOrAppend(List<String> base, List<String> overrides) {
+    List<String> out = new ArrayList<>(base);
+    for (String o : overrides) {
+      boolean replaced = false;
+      for (int i = 0; i < out.size(); i++) {
+        if (name(out.get(i)).equals(name(o))) {
+          out.set(i, o);
+          replaced = true;
+          break;
+        }
+      }
+      if (!replaced) {
+        out.add(o);
       }
     }
     return out;

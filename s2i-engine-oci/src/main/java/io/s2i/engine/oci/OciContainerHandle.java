@@ -161,8 +161,10 @@ final class OciContainerHandle implements ContainerHandle {
     if (stdin.isPresent() && !openStdin) {
       throw new EngineException("container " + id + " was created without an open stdin; cannot feed it input", null);
     }
+    // The runtime's own messages go to a log file, so stderr carries only the container's.
+    Path log = dir.resolve("runtime.log");
     ProcessBuilder pb = new ProcessBuilder(runtime.binary().toString(), "--root", runtime.stateRoot().toString(),
-        "run", "--bundle", dir.toString(), id);
+        "--log", log.toString(), "--log-format", "json", "run", "--bundle", dir.toString(), id);
     if (!openStdin) {
       pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
@@ -182,11 +184,16 @@ final class OciContainerHandle implements ContainerHandle {
     AtomicReference<Throwable> feedFailure = new AtomicReference<>();
     if (openStdin) {
       ArchiveSource input = stdin.orElse(o -> { });
+      AtomicBoolean pipeBroken = new AtomicBoolean();
       feeder = new Thread(() -> {
-        try (OutputStream o = p.getOutputStream()) {
+        try (OutputStream o = new PipeStream(p.getOutputStream(), pipeBroken)) {
           input.writeTo(o);
         } catch (Throwable t) {
-          feedFailure.set(t); // the container may exit without reading all of it
+          // A broken pipe only means the container exited without reading all of its input;
+          // a failure of the archive itself (such as bad artifacts) is the caller's to know.
+          if (!pipeBroken.get()) {
+            feedFailure.set(t);
+          }
         }
       }, "s2i-stdin-" + id);
       feeder.setDaemon(true);
@@ -203,10 +210,67 @@ final class OciContainerHandle implements ContainerHandle {
         throw new EngineException("cannot read the output of container " + id + ": " + outFailure.getMessage(),
             outFailure);
       }
+      if (feedFailure.get() != null) {
+        Throwable t = feedFailure.get();
+        throw new EngineException("cannot write the input archive for container " + id + " (it exited with "
+            + code + "): " + t.getMessage(), t);
+      }
+      if (code != 0) {
+        Optional<String> startFailure = RuntimeLog.startFailure(log);
+        if (startFailure.isPresent()) {
+          // As Docker's start does: the process never ran, which is not an exit status.
+          throw new EngineException("cannot start container " + id + ": " + startFailure.get(), null);
+        }
+      }
       return new ExitStatus(code, false);
     } catch (InterruptedException e) {
       kill();
       throw e;
+    }
+  }
+
+  /** The process's stdin; remembers whether writing to it failed (the pipe broke). */
+  private static final class PipeStream extends java.io.FilterOutputStream {
+    private final AtomicBoolean broken;
+
+    PipeStream(OutputStream out, AtomicBoolean broken) {
+      super(out);
+      this.broken = broken;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        broken.set(true);
+        throw e;
+      }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        broken.set(true);
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        out.close();
+      } catch (IOException e) {
+        broken.set(true);
+        throw e;
+      }
     }
   }
 
@@ -245,11 +309,11 @@ final class OciContainerHandle implements ContainerHandle {
       Optional<String> repo = spec.repository().filter(r -> !r.isBlank());
       if (repo.isPresent()) {
         cache.name(repo.get(), newId);
-        Optional<ContainerEngine> daemon = images.daemon();
-        if (daemon.isPresent()) {
-          // So that docker run TAG works after a build, as with the Docker engine.
-          images.loadIntoDaemon(daemon.get(), newId, repo);
-        }
+      }
+      Optional<ContainerEngine> daemon = images.daemon();
+      if (daemon.isPresent()) {
+        // So that docker run works on the result after a build, as with the Docker engine.
+        images.loadIntoDaemon(daemon.get(), newId, repo);
       }
       return newId;
     } catch (IOException e) {

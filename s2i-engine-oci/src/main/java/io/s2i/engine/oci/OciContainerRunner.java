@@ -94,7 +94,7 @@ final class OciContainerRunner implements ContainerRunner {
     } catch (IOException e) {
       throw new EngineException("cannot create container from image " + spec.image() + ": " + e.getMessage(), e);
     }
-    List<String> env = ImageConfigs.mergeEnv(spec.env(), image.env());
+    List<String> env = ImageConfigs.replaceOrAppend(image.env(), spec.env());
     if (env.stream().noneMatch(e -> e.startsWith("PATH="))) {
       env.add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     }
