@@ -32,6 +32,11 @@ public final class S2iCli implements Runnable {
       description = "Engine endpoint; default $DOCKER_HOST, else unix:///var/run/docker.sock.")
   public String url;
 
+  @Option(names = "--engine", scope = ScopeType.INHERIT, paramLabel = "NAME",
+      description = "Container engine: docker (the Docker or Podman API) or oci (daemonless: runc or crun"
+          + " on overlayfs, needs root); default: the first that answers, docker first.")
+  public String engine;
+
   @Option(names = "--cert", scope = ScopeType.INHERIT, hidden = true) String cert;
   @Option(names = "--key", scope = ScopeType.INHERIT, hidden = true) String key;
   @Option(names = "--ca", scope = ScopeType.INHERIT, hidden = true) String ca;

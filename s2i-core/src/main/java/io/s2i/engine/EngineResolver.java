@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.Consumer;
 
 /** Chooses the engine: the one named, else the first provider (by priority) that answers. */
 public final class EngineResolver {
@@ -30,6 +31,17 @@ public final class EngineResolver {
    */
   public ContainerEngine resolve(Optional<String> name, Map<String, String> environment)
       throws EngineUnavailableException {
+    return resolve(name, environment, line -> {});
+  }
+
+  /**
+   * Opens the named engine, or the first one that answers, telling {@code log} about every probe
+   * that failed and the engine chosen.
+   *
+   * @throws EngineUnavailableException listing every attempt
+   */
+  public ContainerEngine resolve(Optional<String> name, Map<String, String> environment,
+      Consumer<String> log) throws EngineUnavailableException {
     List<String> attempts = new ArrayList<>();
     EngineUnavailableException last = null;
     for (EngineProvider p : providers) {
@@ -37,8 +49,11 @@ public final class EngineResolver {
         continue;
       }
       try {
-        return p.open(environment);
+        ContainerEngine engine = p.open(environment);
+        log.accept("Using the " + p.id() + " engine" + (name.isPresent() ? " (--engine)" : ""));
+        return engine;
       } catch (EngineUnavailableException e) {
+        log.accept("Engine " + p.id() + " is not available: " + e.getMessage());
         attempts.add(e.getMessage());
         last = e;
       }

@@ -226,7 +226,7 @@ public final class BuildCommand implements Callable<Integer> {
     CredentialResolver credentials = credentials();
     ResultFiles files = new ResultFiles(outputJson, digestFile);
     files.check();
-    try (ContainerEngine engine = EngineOptions.open(root)) {
+    try (ContainerEngine engine = EngineOptions.open(root, console::debug)) {
       S2i s2i = S2i.builder().engine(engine).events(console).credentials(credentials).build();
       BuildResult result;
       try {

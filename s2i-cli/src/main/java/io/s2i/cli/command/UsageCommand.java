@@ -74,7 +74,7 @@ public final class UsageCommand implements Callable<Integer> {
       destination = deprecatedLocation;
     }
     ScriptsSpec scripts = new ScriptsSpec(Optional.ofNullable(scriptsUrl), Optional.empty(), Optional.ofNullable(destination));
-    try (ContainerEngine engine = EngineOptions.open(root)) {
+    try (ContainerEngine engine = EngineOptions.open(root, console::debug)) {
       S2i.builder().engine(engine).events(console).build().usage(ref, pullPolicy, scripts,
           new RunOptions(Optional.empty(), AllowedUids.any(), Optional.empty(), List.of(), List.of(), List.of(), List.of()),
           saveTempDir);

@@ -14,10 +14,17 @@ public final class EngineOptions {
 
   /** The engine for this invocation. */
   public static ContainerEngine open(S2iCli root) throws EngineUnavailableException {
+    return open(root, line -> {});
+  }
+
+  /** The engine for this invocation; {@code log} hears of each engine probed and the one chosen. */
+  public static ContainerEngine open(S2iCli root, java.util.function.Consumer<String> log)
+      throws EngineUnavailableException {
     Map<String, String> env = new HashMap<>(System.getenv());
     if (root.url != null && !root.url.isBlank()) {
       env.put("DOCKER_HOST", root.url);
     }
-    return EngineResolver.fromClassPath().resolve(Optional.empty(), env);
+    Optional<String> name = Optional.ofNullable(root.engine).filter(n -> !n.isBlank());
+    return EngineResolver.fromClassPath().resolve(name, env, log);
   }
 }

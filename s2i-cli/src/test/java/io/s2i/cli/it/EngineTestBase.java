@@ -82,6 +82,11 @@ abstract class EngineTestBase {
     return S2iProcess.run(tmp, javaTmp, args);
   }
 
+  /** Runs {@code bin/s2i} in the temp dir with extra environment variables. */
+  S2iProcess.Result s2i(java.util.Map<String, String> env, String... args) {
+    return S2iProcess.run(tmp, javaTmp, env, args);
+  }
+
   String app(String name) {
     return APPS.resolve(name).toString();
   }

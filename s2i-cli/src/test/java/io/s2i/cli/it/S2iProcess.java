@@ -12,6 +12,11 @@ import java.util.concurrent.TimeUnit;
 /** Runs the packaged {@code bin/s2i} as a user would, in its own process. */
 final class S2iProcess {
   static final Path REPO = Path.of(System.getProperty("s2i.repo.root", "../")).toAbsolutePath().normalize();
+  /**
+   * The engine every scenario runs on ({@code -Ds2i.it.engine=oci} runs the whole suite on the
+   * daemonless engine); empty for the CLI's default choice.
+   */
+  static final String ENGINE = System.getProperty("s2i.it.engine", "").trim();
 
   private S2iProcess() {}
 
@@ -25,6 +30,10 @@ final class S2iProcess {
   static Process start(Path workDir, Path tmpDir, Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(REPO.resolve("bin/s2i").toString());
+    if (!ENGINE.isEmpty() && Arrays.stream(args).noneMatch(a -> a.equals("--engine"))) {
+      cmd.add("--engine");
+      cmd.add(ENGINE);
+    }
     cmd.addAll(Arrays.asList(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
     pb.environment().put("S2I_JAVA_OPTS", "-Djava.io.tmpdir=" + tmpDir);

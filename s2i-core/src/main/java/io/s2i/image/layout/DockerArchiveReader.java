@@ -27,18 +27,39 @@ public final class DockerArchiveReader {
    * @throws IOException when the stream is not a docker-archive
    */
   public static ImageArchive read(InputStream archive, Path dir) throws IOException {
+    // docker save writes a layer that occurs twice once, and the second as a link to the first.
+    List<Path[]> links = new ArrayList<>();
     try (TarArchiveInputStream tar = new TarArchiveInputStream(archive)) {
       TarArchiveEntry entry;
       while ((entry = tar.getNextEntry()) != null) {
-        if (!entry.isFile()) {
+        if (entry.isDirectory()) {
           continue;
         }
         Path target = dir.resolve(entry.getName()).normalize();
         if (!target.startsWith(dir) || target.equals(dir)) {
           throw new IOException("docker-archive entry escapes its directory: " + entry.getName());
         }
+        if (entry.isSymbolicLink() || entry.isLink()) {
+          Path base = entry.isSymbolicLink() ? target.getParent() : dir;
+          Path source = base.resolve(entry.getLinkName()).normalize();
+          if (!source.startsWith(dir)) {
+            throw new IOException("docker-archive link escapes its directory: " + entry.getName());
+          }
+          links.add(new Path[] {target, source});
+          continue;
+        }
+        if (!entry.isFile()) {
+          continue;
+        }
         Files.createDirectories(target.getParent());
         Files.copy(tar, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    for (Path[] link : links) {
+      if (Files.isRegularFile(link[1])) {
+        Files.createDirectories(link[0].getParent());
+        Files.deleteIfExists(link[0]);
+        Files.createLink(link[0], link[1]);
       }
     }
     Path manifestFile = dir.resolve("manifest.json");

@@ -1,0 +1,188 @@
+package io.s2i.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The daemonless engine ({@code --engine oci}) through the CLI: same image as the Docker engine,
+ * concurrent builds sharing one layer cache, and a corrupt cached layer.
+ */
+class OciEngineIT extends EngineTestBase {
+  private static final String FILES =
+      "find /opt/app-root/src /tmp/src /tmp/scripts -printf '%p %u %g %m %s\\n' | sort";
+
+  @Test
+  void ociBuildGivesTheSameImageAsTheDockerEngine() {
+    String viaDocker = outputImage("parity-docker");
+    String viaOci = outputImage("parity-oci");
+    var d = s2i("--engine", "docker", "build", app("plain"), FIXTURE + "builder", viaDocker, "-p", "never");
+    assertThat(d.exitCode()).as(d.all()).isZero();
+    var o = s2i("--engine", "oci", "build", app("plain"), FIXTURE + "builder", viaOci, "-p", "never", "--loglevel", "2");
+    assertThat(o.exitCode()).as(o.all()).isZero();
+    assertThat(o.stderr()).contains("Using the oci engine").contains("---> Installing application source");
+
+    JsonNode dc = Docker.inspectImage(viaDocker).get("Config");
+    JsonNode oc = Docker.inspectImage(viaOci).get("Config");
+    for (String field : List.of("Cmd", "Entrypoint", "User", "Env", "WorkingDir")) {
+      assertThat(text(oc.get(field))).as(field).isEqualTo(text(dc.get(field)));
+    }
+    assertThat(labels(oc)).isEqualTo(labels(dc));
+    assertThat(Docker.sh(viaOci, FILES).stdout()).isEqualTo(Docker.sh(viaDocker, FILES).stdout()).isNotEmpty();
+    assertThat(Docker.runImage(viaOci).stdout()).isEqualTo("hello from plain app\n");
+  }
+
+  @Test
+  void concurrentBuildsShareAFreshCacheWithoutCorruptingIt() throws Exception {
+    Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
+    List<String> outs = new ArrayList<>();
+    List<Process> builds = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      String out = outputImage("concurrent" + i);
+      outs.add(out);
+      builds.add(S2iProcess.start(tmp, javaTmp, Map.of("XDG_CACHE_HOME", cacheHome.toString()),
+          "--engine", "oci", "build", app("plain"), FIXTURE + "builder", out, "-p", "never"));
+    }
+    for (Process p : builds) {
+      p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(err).isZero();
+    }
+    for (String out : outs) {
+      assertThat(Docker.runImage(out).stdout()).isEqualTo("hello from plain app\n");
+    }
+    Path cache = cacheHome.resolve("s2i-java/oci");
+    assertCacheClean(cache);
+    // Every unpacked layer is complete: one more build from the shared cache works.
+    String again = outputImage("concurrent-again");
+    var r = s2i(Map.of("XDG_CACHE_HOME", cacheHome.toString()), "--engine", "oci", "build", app("plain"),
+        FIXTURE + "builder", again, "-p", "never");
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertCacheClean(cache);
+  }
+
+  @Test
+  void corruptCachedLayerIsNamedDroppedAndFetchedAgain() throws Exception {
+    Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cacheHome.toString());
+    String first = outputImage("corrupt-first");
+    assertThat(s2i(env, "--engine", "oci", "build", app("plain"), FIXTURE + "builder", first, "-p", "never").exitCode())
+        .isZero();
+    String out = outputImage("corrupt");
+    Path cache = cacheHome.resolve("s2i-java/oci");
+    // Corrupt the biggest layer of the builder and forget its unpacked copy.
+    Path blob;
+    try (Stream<Path> blobs = Files.list(cache.resolve("blobs/sha256"))) {
+      blob = blobs.max((a, b) -> Long.compare(a.toFile().length(), b.toFile().length())).orElseThrow();
+    }
+    deleteTree(cache.resolve("layers").resolve(blob.getFileName().toString()));
+    byte[] bytes = Files.readAllBytes(blob);
+    bytes[bytes.length / 2] ^= 0x5a;
+    Files.write(blob, bytes);
+
+    var broken = s2i(env, "--engine", "oci", "build", app("plain"), FIXTURE + "builder", out, "-p", "never");
+    assertThat(broken.exitCode()).isNotZero();
+    List<String> errors = broken.stderr().lines().filter(l -> l.startsWith("ERROR:")).toList();
+    assertThat(errors).hasSize(1);
+    assertThat(errors.get(0)).contains("corrupt").contains("Fix:");
+    assertThat(Files.exists(blob)).as("the corrupt blob is dropped").isFalse();
+    assertCacheClean(cache);
+
+    var healed = s2i(env, "--engine", "oci", "build", app("plain"), FIXTURE + "builder", out, "-p", "never");
+    assertThat(healed.exitCode()).as(healed.all()).isZero();
+    assertThat(Docker.runImage(out).stdout()).isEqualTo("hello from plain app\n");
+  }
+
+  @Test
+  void ctrlCDuringAssembleUnmountsAndRemovesEverything() throws Exception {
+    Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
+    Path src = writeApp("slow", "hello.txt", "hi\n", ".s2i/bin/assemble", "#!/bin/sh\necho assemble-started\nsleep 120\n");
+    Process p = S2iProcess.start(tmp, javaTmp, Map.of("XDG_CACHE_HOME", cacheHome.toString()),
+        "--engine", "oci", "build", src.toString(), FIXTURE + "builder", outputImage("slow"), "-p", "never");
+    Path cache = cacheHome.resolve("s2i-java/oci");
+    try (var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+      boolean started = false;
+      for (String line = err.readLine(); line != null; line = err.readLine()) {
+        if (line.contains("assemble-started")) {
+          started = true;
+          break;
+        }
+      }
+      assertThat(started).as("assemble started").isTrue();
+      assertThat(list(cache.resolve("containers"))).as("the running container's dir").hasSize(1);
+      assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).contains(cache.toString());
+      new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("s2i exits after Ctrl-C").isTrue();
+      assertThat(p.exitValue()).isEqualTo(130);
+    } finally {
+      p.destroyForcibly();
+    }
+    assertCacheClean(cache);
+    try (var left = Files.list(javaTmp)) {
+      assertThat(left.toList()).isEmpty();
+    }
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void removeCaches() throws IOException {
+    // Unpacked layers hold absolute symlinks; JUnit's TempDir cleanup warns about each one.
+    deleteTree(tmp.resolve("xdg-cache"));
+  }
+
+  /** No container dirs, temp dirs, mounts or runtime state left in {@code cache}. */
+  private static void assertCacheClean(Path cache) throws IOException {
+    assertThat(list(cache.resolve("containers"))).as("container dirs left").isEmpty();
+    assertThat(list(cache.resolve("tmp"))).as("temporary files left").isEmpty();
+    String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
+    assertThat(mounts).as("mounts left").doesNotContain(cache.toString());
+    // No runc container state of ours is left either (other builds may be running).
+    Path state = Path.of("/run/s2i-java/runc");
+    if (Files.isDirectory(state)) {
+      for (String c : list(state)) {
+        assertThat(cache.resolve("containers").resolve(c)).as("runtime state without a container").exists();
+      }
+    }
+  }
+
+  private static List<String> list(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).toList();
+    }
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(x);
+      }
+    }
+  }
+
+  private static String text(JsonNode n) {
+    return n == null || n.isNull() || (n.isArray() && n.isEmpty()) ? "" : n.toString();
+  }
+
+  private static Map<String, String> labels(JsonNode config) {
+    Map<String, String> out = new TreeMap<>(new ObjectMapper().convertValue(config.get("Labels"),
+        new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {}));
+    out.remove("io.k8s.display-name"); // the output name differs on purpose
+    out.remove("org.opencontainers.image.created");
+    return out;
+  }
+}

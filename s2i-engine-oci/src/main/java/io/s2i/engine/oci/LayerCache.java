@@ -1,0 +1,288 @@
+package io.s2i.engine.oci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.s2i.image.layout.Digests;
+import io.s2i.image.layout.ImageArchive;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The engine's content store, shared by every build of the user:
+ *
+ * <ul>
+ *   <li>{@code blobs/sha256/HEX}: image configs (by image id) and uncompressed layer tars (by
+ *       diff id), each written beside and renamed into place;
+ *   <li>{@code layers/HEX}: a layer unpacked as an overlayfs lower dir, by diff id, unpacked into
+ *       a temporary directory after checking the digest and renamed, so a reader only ever sees a
+ *       complete layer and two builds unpacking the same layer both succeed;
+ *   <li>{@code index.json}: image names to image ids, changed under {@link CacheLock};
+ *   <li>{@code tmp/} and {@code containers/}: per-operation directories, removed when done.
+ * </ul>
+ *
+ * <p>Nothing is deleted from {@code blobs} or {@code layers} while builds run, so the cache stays
+ * consistent whatever fails.
+ */
+final class LayerCache {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Path root;
+  private final Path blobs;
+  private final Path layers;
+  private final Path tmp;
+  private final Path containers;
+  private final CacheLock lock;
+
+  LayerCache(Path root) throws IOException {
+    this.root = root;
+    this.blobs = Files.createDirectories(root.resolve("blobs").resolve("sha256"));
+    this.layers = Files.createDirectories(root.resolve("layers"));
+    this.tmp = Files.createDirectories(root.resolve("tmp"));
+    this.containers = Files.createDirectories(root.resolve("containers"));
+    this.lock = new CacheLock(root.resolve("lock"));
+  }
+
+  Path root() {
+    return root;
+  }
+
+  Path containers() {
+    return containers;
+  }
+
+  /** A new empty directory for one operation; the caller removes it. */
+  Path tempDir(String prefix) throws IOException {
+    return Files.createTempDirectory(tmp, prefix);
+  }
+
+  Path blob(String digest) {
+    return blobs.resolve(Digests.hex(digest));
+  }
+
+  /**
+   * The image id {@code ref} names: an id ({@code sha256:HEX} or HEX) or a name in the index;
+   * empty unless the config and every layer are in the cache.
+   */
+  Optional<String> resolve(String ref) throws IOException {
+    String hex = ref.startsWith("sha256:") ? ref.substring(7) : ref;
+    String id = hex.matches("[0-9a-f]{64}") ? "sha256:" + hex : readIndex().get(ImageNames.normalise(ref));
+    return id != null && complete(id) ? Optional.of(id) : Optional.empty();
+  }
+
+  private boolean complete(String id) throws IOException {
+    Path config = blob(id);
+    if (!Files.isRegularFile(config)) {
+      return false;
+    }
+    for (String diffId : diffIds(Files.readAllBytes(config))) {
+      if (!Files.isRegularFile(blob(diffId)) && !Files.isDirectory(layers.resolve(Digests.hex(diffId)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The config JSON of image {@code id}. */
+  byte[] config(String id) throws IOException {
+    return Files.readAllBytes(blob(id));
+  }
+
+  /**
+   * Adds an image whose layer files may be moved into the cache; checks that every layer is the
+   * one the config names.
+   *
+   * @throws CorruptLayerException when a layer's digest differs from the config's diff id
+   */
+  String put(ImageArchive image) throws IOException {
+    List<String> diffIds = diffIds(image.config());
+    if (diffIds.size() != image.layers().size()) {
+      throw new IOException("the image config lists " + diffIds.size() + " layers but the archive has "
+          + image.layers().size());
+    }
+    for (int i = 0; i < diffIds.size(); i++) {
+      ImageArchive.Layer layer = image.layers().get(i);
+      if (!layer.diffId().equals(diffIds.get(i))) {
+        throw new CorruptLayerException("layer " + (i + 1) + " of the image has digest " + layer.diffId()
+            + " but its config says " + diffIds.get(i));
+      }
+      Path target = blob(layer.diffId());
+      if (!Files.exists(target)) {
+        Files.move(layer.file(), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      }
+    }
+    String id = image.id();
+    writeBlob(image.config());
+    return id;
+  }
+
+  /** Writes a blob (by the digest of its bytes) unless present. */
+  String writeBlob(byte[] bytes) throws IOException {
+    String digest = Digests.of(bytes);
+    Path target = blob(digest);
+    if (!Files.exists(target)) {
+      Path t = Files.createTempFile(tmp, "blob-", ".tmp");
+      try {
+        Files.write(t, bytes);
+        Files.move(t, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(t);
+      }
+    }
+    return digest;
+  }
+
+  /** Moves a finished layer tar with digest {@code diffId} into the cache. */
+  void putLayerFile(Path file, String diffId) throws IOException {
+    Files.move(file, blob(diffId), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  static List<String> diffIds(byte[] config) throws IOException {
+    List<String> ids = new ArrayList<>();
+    for (JsonNode d : JSON.readTree(config).path("rootfs").path("diff_ids")) {
+      ids.add(d.asText());
+    }
+    return ids;
+  }
+
+  /**
+   * The unpacked directory of layer {@code diffId}, unpacking it first if needed.
+   *
+   * @throws CorruptLayerException when the cached tar's content does not match its digest
+   */
+  Path layerDir(String diffId) throws IOException {
+    Path dir = layers.resolve(Digests.hex(diffId));
+    if (Files.isDirectory(dir)) {
+      return dir;
+    }
+    Path blob = blob(diffId);
+    if (!Files.isRegularFile(blob)) {
+      throw new IOException("layer " + diffId + " is missing from the cache " + root);
+    }
+    Path staging = Files.createTempDirectory(tmp, "layer-");
+    try {
+      Path content = Files.createDirectory(staging.resolve("c"));
+      MessageDigest md = sha256();
+      try (InputStream in = new DigestInputStream(Files.newInputStream(blob), md)) {
+        new LayerUnpacker(content, LayerUnpacker.Mode.OVERLAY_LAYER, true).unpack(in);
+        in.transferTo(java.io.OutputStream.nullOutputStream()); // tar padding after the end marker
+      }
+      String actual = "sha256:" + HexFormat.of().formatHex(md.digest());
+      if (!actual.equals(diffId)) {
+        // Not the layer it claims to be: drop the blob so the next build fetches it again.
+        Files.deleteIfExists(blob);
+        throw new CorruptLayerException("layer " + diffId + " in the cache is corrupt: its content has digest "
+            + actual);
+      }
+      try {
+        Files.move(content, dir, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException raced) {
+        // Another build unpacked the same layer first (rename(2) says EEXIST or ENOTEMPTY);
+        // theirs is as good as ours.
+        if (!Files.isDirectory(dir)) {
+          throw raced;
+        }
+      }
+      return dir;
+    } finally {
+      FileTrees.deleteQuietly(staging);
+    }
+  }
+
+  // ---- index ----------------------------------------------------------------------------
+
+  void name(String ref, String id) throws IOException {
+    String name = ImageNames.normalise(ref);
+    lock.with(() -> {
+      Map<String, String> index = readIndex();
+      index.put(name, id);
+      writeIndex(index);
+      return null;
+    });
+  }
+
+  /** Removes a name; returns the id it named. */
+  Optional<String> unname(String ref) throws IOException {
+    String name = ImageNames.normalise(ref);
+    return lock.with(() -> {
+      Map<String, String> index = readIndex();
+      String id = index.remove(name);
+      if (id != null) {
+        writeIndex(index);
+      }
+      return Optional.ofNullable(id);
+    });
+  }
+
+  /** Removes every name of image {@code id} and its config (its layers stay, shared). */
+  void removeImage(String id) throws IOException {
+    lock.with(() -> {
+      Map<String, String> index = readIndex();
+      boolean changed = false;
+      for (Iterator<String> it = index.values().iterator(); it.hasNext(); ) {
+        if (it.next().equals(id)) {
+          it.remove();
+          changed = true;
+        }
+      }
+      if (changed) {
+        writeIndex(index);
+      }
+      Files.deleteIfExists(blob(id));
+      return null;
+    });
+  }
+
+  private Map<String, String> readIndex() throws IOException {
+    Path file = root.resolve("index.json");
+    Map<String, String> index = new TreeMap<>();
+    if (Files.isRegularFile(file)) {
+      JsonNode names = JSON.readTree(file.toFile()).path("names");
+      names.fields().forEachRemaining(e -> index.put(e.getKey(), e.getValue().asText()));
+    }
+    return index;
+  }
+
+  private void writeIndex(Map<String, String> index) throws IOException {
+    ObjectNode doc = JSON.createObjectNode();
+    ObjectNode names = doc.putObject("names");
+    index.forEach(names::put);
+    Path t = Files.createTempFile(tmp, "index-", ".tmp");
+    try {
+      Files.write(t, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
+      Files.move(t, root.resolve("index.json"), StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(t);
+    }
+  }
+
+  static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A layer whose content is not what its digest says. */
+  static final class CorruptLayerException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    CorruptLayerException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,356 @@
+package io.s2i.engine.oci;
+
+import io.s2i.api.FailureReason;
+import io.s2i.archive.ArchiveSource;
+import io.s2i.engine.CommitSpec;
+import io.s2i.engine.ContainerEngine;
+import io.s2i.engine.ContainerHandle;
+import io.s2i.engine.EngineException;
+import io.s2i.engine.ExitStatus;
+import io.s2i.engine.OutputSink;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A container of the daemonless engine: a directory with the overlayfs upper and work dirs, the
+ * mounted root and the runtime bundle. Closing kills it in the runtime, unmounts the root and
+ * removes the directory, whatever state it is in.
+ */
+final class OciContainerHandle implements ContainerHandle {
+  private static final Logger LOG = LoggerFactory.getLogger(OciContainerHandle.class);
+  private final String id;
+  private final Path dir;
+  private final OciContainerRunner.Runtime runtime;
+  private final LayerCache cache;
+  private final OciImageStore images;
+  private final String imageId;
+  private final boolean openStdin;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean mounted;
+  private volatile boolean started;
+  private volatile Process process;
+  private Set<String> excluded = Set.of();
+  private ImageConfigs.ContainerConfig containerConfig;
+
+  OciContainerHandle(String id, Path dir, OciContainerRunner.Runtime runtime, LayerCache cache,
+      OciImageStore images, String imageId, boolean openStdin) {
+    this.id = id;
+    this.dir = dir;
+    this.runtime = runtime;
+    this.cache = cache;
+    this.images = images;
+    this.imageId = imageId;
+    this.openStdin = openStdin;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  Path rootfs() {
+    return dir.resolve("rootfs");
+  }
+
+  void excludeFromCommit(Set<String> paths) {
+    this.excluded = Set.copyOf(paths);
+  }
+
+  void containerConfig(ImageConfigs.ContainerConfig config) {
+    this.containerConfig = config;
+  }
+
+  /** Mounts the overlay root over {@code lowers} (top first). */
+  void mount(List<Path> lowers) throws IOException, EngineException {
+    Path upper = Files.createDirectory(dir.resolve("upper"));
+    Path work = Files.createDirectory(dir.resolve("work"));
+    Files.createDirectory(rootfs());
+    StringBuilder options = new StringBuilder("lowerdir=");
+    for (int i = 0; i < lowers.size(); i++) {
+      options.append(i == 0 ? "" : ":").append(lowers.get(i));
+    }
+    options.append(",upperdir=").append(upper).append(",workdir=").append(work);
+    Commands.Result r = Commands.run(List.of("mount", "-t", "overlay", "overlay", "-o", options.toString(),
+        rootfs().toString()));
+    if (!r.ok()) {
+      boolean denied = r.output().contains("ermission denied") || r.output().contains("not permitted");
+      throw new EngineException(FailureReason.GENERIC, "cannot mount the container's root file system"
+          + " (overlayfs): " + r.oneLine(), denied
+              ? "run s2i as root (mounts need CAP_SYS_ADMIN), or use --engine docker"
+              : "check that the kernel has overlayfs (modprobe overlay) and that the cache directory "
+                  + cache.root() + " is not itself on overlayfs, or use --engine docker", null);
+    }
+    mounted = true;
+  }
+
+  @Override
+  public void copyIn(String directory, ArchiveSource archive) throws EngineException {
+    Path target;
+    try {
+      target = RootfsPaths.resolve(rootfs(), directory);
+    } catch (IOException e) {
+      throw new EngineException("cannot copy files into " + directory + " in container " + id + ": "
+          + e.getMessage(), e);
+    }
+    if (!Files.isDirectory(target)) {
+      throw new EngineException("cannot copy files into " + directory + " in container " + id
+          + ": no such directory", null);
+    }
+    AtomicReference<Throwable> writeFailure = new AtomicReference<>();
+    try (PipedInputStream in = new PipedInputStream(1 << 16)) {
+      PipedOutputStream out = new PipedOutputStream(in);
+      Thread writer = new Thread(() -> {
+        try (out) {
+          archive.writeTo(out);
+        } catch (Throwable t) {
+          writeFailure.set(t);
+        }
+      }, "s2i-copy-in-" + id);
+      writer.setDaemon(true);
+      writer.start();
+      try {
+        new LayerUnpacker(target, LayerUnpacker.Mode.PLAIN, true).unpack(in);
+        in.transferTo(OutputStream.nullOutputStream());
+      } finally {
+        in.close();
+        writer.join();
+      }
+      if (writeFailure.get() != null) {
+        throw new IOException("cannot write the archive: " + writeFailure.get().getMessage(), writeFailure.get());
+      }
+    } catch (IOException e) {
+      throw new EngineException("cannot copy files into " + directory + " in container " + id + ": "
+          + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException(FailureReason.INTERRUPTED, "interrupted while copying into " + id, null, e);
+    }
+  }
+
+  @Override
+  public ExitStatus run(Optional<ArchiveSource> stdin, OutputSink sink)
+      throws EngineException, InterruptedException {
+    return run(stdin, sink, null);
+  }
+
+  @Override
+  public ExitStatus runCapturingStdout(OutputStream stdout, OutputSink stderr)
+      throws EngineException, InterruptedException {
+    return run(Optional.empty(), stderr, stdout);
+  }
+
+  private ExitStatus run(Optional<ArchiveSource> stdin, OutputSink sink, OutputStream rawStdout)
+      throws EngineException, InterruptedException {
+    if (stdin.isPresent() && !openStdin) {
+      throw new EngineException("container " + id + " was created without an open stdin; cannot feed it input", null);
+    }
+    // The runtime's own messages go to a log file, so stderr carries only the container's.
+    Path log = dir.resolve("runtime.log");
+    ProcessBuilder pb = new ProcessBuilder(runtime.binary().toString(), "--root", runtime.stateRoot().toString(),
+        "--log", log.toString(), "--log-format", "json", "run", "--bundle", dir.toString(), id);
+    if (!openStdin) {
+      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    }
+    Process p;
+    try {
+      started = true;
+      p = pb.start();
+    } catch (IOException e) {
+      throw new EngineException(FailureReason.GENERIC, "cannot start container " + id + ": " + e.getMessage(),
+          "install runc or crun (apt-get install runc)", e);
+    }
+    process = p;
+    OutputPump out = rawStdout != null ? OutputPump.raw(p.getInputStream(), rawStdout, "s2i-out-" + id)
+        : OutputPump.lines(p.getInputStream(), sink::stdout, "s2i-out-" + id);
+    OutputPump err = OutputPump.lines(p.getErrorStream(), sink::stderr, "s2i-err-" + id);
+    Thread feeder = null;
+    AtomicReference<Throwable> feedFailure = new AtomicReference<>();
+    if (openStdin) {
+      ArchiveSource input = stdin.orElse(o -> { });
+      AtomicBoolean pipeBroken = new AtomicBoolean();
+      feeder = new Thread(() -> {
+        try (OutputStream o = new PipeStream(p.getOutputStream(), pipeBroken)) {
+          input.writeTo(o);
+        } catch (Throwable t) {
+          // A broken pipe only means the container exited without reading all of its input;
+          // a failure of the archive itself (such as bad artifacts) is the caller's to know.
+          if (!pipeBroken.get()) {
+            feedFailure.set(t);
+          }
+        }
+      }, "s2i-stdin-" + id);
+      feeder.setDaemon(true);
+      feeder.start();
+    }
+    try {
+      int code = p.waitFor();
+      IOException outFailure = out.finish();
+      err.finish();
+      if (feeder != null) {
+        feeder.join();
+      }
+      if (outFailure != null) {
+        throw new EngineException("cannot read the output of container " + id + ": " + outFailure.getMessage(),
+            outFailure);
+      }
+      if (feedFailure.get() != null) {
+        Throwable t = feedFailure.get();
+        throw new EngineException("cannot write the input archive for container " + id + " (it exited with "
+            + code + "): " + t.getMessage(), t);
+      }
+      if (code != 0) {
+        Optional<String> startFailure = RuntimeLog.startFailure(log);
+        if (startFailure.isPresent()) {
+          // As Docker's start does: the process never ran, which is not an exit status.
+          throw new EngineException("cannot start container " + id + ": " + startFailure.get(), null);
+        }
+      }
+      return new ExitStatus(code, false);
+    } catch (InterruptedException e) {
+      kill();
+      throw e;
+    }
+  }
+
+  /** The process's stdin; remembers whether writing to it failed (the pipe broke). */
+  private static final class PipeStream extends java.io.FilterOutputStream {
+    private final AtomicBoolean broken;
+
+    PipeStream(OutputStream out, AtomicBoolean broken) {
+      super(out);
+      this.broken = broken;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        broken.set(true);
+        throw e;
+      }
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        broken.set(true);
+        throw e;
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        out.close();
+      } catch (IOException e) {
+        broken.set(true);
+        throw e;
+      }
+    }
+  }
+
+  private void kill() {
+    Process p = process;
+    if (p != null && p.isAlive()) {
+      Commands.run(List.of(runtime.binary().toString(), "--root", runtime.stateRoot().toString(), "kill", id, "KILL"));
+      p.destroyForcibly();
+    }
+  }
+
+  @Override
+  public boolean copyOut(String path, OutputStream out) throws EngineException {
+    try {
+      Path source = RootfsPaths.resolve(rootfs(), path);
+      if (!RootfsPaths.exists(source)) {
+        return false;
+      }
+      TarOfPath.write(source, out);
+      return true;
+    } catch (IOException e) {
+      throw new EngineException("cannot copy " + path + " out of container " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public String commit(CommitSpec spec) throws EngineException {
+    Path tmp = null;
+    try {
+      tmp = cache.tempDir("commit-");
+      Path layer = tmp.resolve("layer.tar");
+      String diffId = LayerDiff.write(dir.resolve("upper"), excluded, layer);
+      cache.putLayerFile(layer, diffId);
+      byte[] config = ImageConfigs.committed(cache.config(imageId), containerConfig, spec, diffId);
+      String newId = cache.writeBlob(config);
+      Optional<String> repo = spec.repository().filter(r -> !r.isBlank());
+      if (repo.isPresent()) {
+        cache.name(repo.get(), newId);
+      }
+      Optional<ContainerEngine> daemon = images.daemon();
+      if (daemon.isPresent()) {
+        // So that docker run works on the result after a build, as with the Docker engine.
+        images.loadIntoDaemon(daemon.get(), newId, repo);
+      }
+      return newId;
+    } catch (IOException e) {
+      throw new EngineException(FailureReason.COMMIT_FAILED, "cannot commit container " + id + ": "
+          + e.getMessage(), null, e);
+    } finally {
+      if (tmp != null) {
+        FileTrees.deleteQuietly(tmp);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    if (started) {
+      kill();
+      Commands.Result r = Commands.run(List.of(runtime.binary().toString(), "--root",
+          runtime.stateRoot().toString(), "delete", "--force", id));
+      if (!r.ok() && !r.output().contains("does not exist")) {
+        LOG.debug("cannot delete container {}: {}", id, r.oneLine());
+      }
+    }
+    if (mounted) {
+      Commands.Result r = Commands.run(List.of("umount", rootfs().toString()));
+      if (!r.ok()) {
+        // Still busy (a process we could not kill): detach it so the directory can go.
+        Commands.Result lazy = Commands.run(List.of("umount", "-l", rootfs().toString()));
+        if (!lazy.ok()) {
+          LOG.warn("cannot unmount {}: {}", rootfs(), lazy.oneLine());
+          return; // never delete through a mounted root: that would delete the image's files
+        }
+      }
+      mounted = false;
+    }
+    FileTrees.deleteQuietly(dir);
+  }
+}

@@ -1,0 +1,194 @@
+package io.s2i.engine.oci;
+
+import io.s2i.engine.ContainerHandle;
+import io.s2i.engine.ContainerRunner;
+import io.s2i.engine.ContainerSpec;
+import io.s2i.engine.EngineException;
+import io.s2i.image.ImageInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Creates containers: an overlayfs root over the cached layers of the image and an OCI bundle
+ * ({@code config.json}) that {@link OciContainerHandle} runs with runc or crun.
+ */
+final class OciContainerRunner implements ContainerRunner {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final LayerCache cache;
+  private final OciImageStore images;
+  private final Runtime runtime;
+
+  /** The OCI runtime binary and the state directory it keeps its containers in. */
+  record Runtime(Path binary, Path stateRoot) {}
+
+  OciContainerRunner(LayerCache cache, OciImageStore images, Runtime runtime) {
+    this.cache = cache;
+    this.images = images;
+    this.runtime = runtime;
+  }
+
+  @Override
+  public ContainerHandle create(ContainerSpec spec) throws EngineException {
+    List<Binds> binds = new ArrayList<>();
+    for (String b : spec.binds()) {
+      binds.add(Binds.parse(b));
+    }
+    String imageId;
+    byte[] config;
+    List<Path> lowers = new ArrayList<>();
+    try {
+      imageId = images.resolve(spec.image()).orElseThrow(() -> new EngineException(
+          "cannot create container from image " + spec.image() + ": the image is not present locally",
+          null));
+      config = cache.config(imageId);
+      for (String diffId : LayerCache.diffIds(config)) {
+        Path layer = cache.layerDir(diffId);
+        // overlayfs wants the top layer first and refuses a dir twice; a layer repeated higher up
+        // re-applies all its files, so its highest place alone gives the same tree.
+        lowers.remove(layer);
+        lowers.add(0, layer);
+      }
+    } catch (LayerCache.CorruptLayerException e) {
+      throw new EngineException(io.s2i.api.FailureReason.GENERIC, "cannot create container from image "
+          + spec.image() + ": " + e.getMessage(),
+          "run the build again: the corrupt layer was dropped from the cache and is fetched anew", e);
+    } catch (IOException e) {
+      throw new EngineException("cannot create container from image " + spec.image() + ": " + e.getMessage(), e);
+    }
+    String id = name(spec.namePrefix());
+    Path dir = cache.containers().resolve(id);
+    OciContainerHandle handle = new OciContainerHandle(id, dir, runtime, cache, images, imageId, spec.openStdin());
+    try {
+      Files.createDirectories(dir);
+      if (lowers.isEmpty()) {
+        lowers.add(Files.createDirectory(dir.resolve("empty")));
+      }
+      handle.mount(lowers);
+      prepare(handle, spec, config, binds);
+      return handle;
+    } catch (IOException | EngineException | RuntimeException e) {
+      handle.close();
+      if (e instanceof EngineException ee) {
+        throw ee;
+      }
+      throw new EngineException("cannot create container from image " + spec.image() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void prepare(OciContainerHandle c, ContainerSpec spec, byte[] config, List<Binds> binds)
+      throws IOException, EngineException {
+    ImageInfo image = ImageConfigs.info("", config, 0);
+    Path rootfs = c.rootfs();
+    String userText = spec.user().isEmpty() ? image.user() : spec.user();
+    UserSpec user;
+    try {
+      user = UserSpec.resolve(rootfs, userText);
+    } catch (IOException e) {
+      throw new EngineException("cannot create container from image " + spec.image() + ": " + e.getMessage(), e);
+    }
+    List<String> env = ImageConfigs.replaceOrAppend(image.env(), spec.env());
+    if (env.stream().noneMatch(e -> e.startsWith("PATH="))) {
+      env.add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    }
+    List<String> processEnv = new ArrayList<>(env);
+    processEnv.add("HOSTNAME=" + c.id().substring(0, 12));
+    if (env.stream().noneMatch(e -> e.startsWith("HOME="))) {
+      processEnv.add("HOME=" + user.home());
+    }
+    List<String> args = new ArrayList<>(spec.entrypoint().isEmpty() ? image.entrypoint() : spec.entrypoint());
+    args.addAll(!spec.cmd().isEmpty() ? spec.cmd() : spec.entrypoint().isEmpty() ? image.cmd() : List.of());
+    if (args.isEmpty()) {
+      throw new EngineException("cannot create container from image " + spec.image()
+          + ": no command given and the image has none", null);
+    }
+    String cwd = spec.workingDir().filter(d -> !d.isBlank())
+        .orElse(image.workingDir().isEmpty() ? "/" : image.workingDir());
+    Path cwdPath = RootfsPaths.resolve(rootfs, cwd);
+    if (!Files.isDirectory(cwdPath)) {
+      Files.createDirectories(cwdPath);
+    }
+
+    // Files the runtime mounts over; mount points that did not exist are left out of a commit.
+    Path hosts = c.dir().resolve("hosts");
+    StringBuilder h = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
+    for (String extra : spec.extraHosts()) {
+      int colon = extra.indexOf(':');
+      if (colon <= 0) {
+        throw new EngineException("invalid extra host \"" + extra + "\": expected host:ip", null);
+      }
+      h.append(extra.substring(colon + 1)).append('\t').append(extra, 0, colon).append('\n');
+    }
+    String hostname = c.id().substring(0, 12);
+    h.append("127.0.1.1\t").append(hostname).append('\n');
+    Files.writeString(hosts, h);
+    Files.writeString(c.dir().resolve("hostname"), hostname + "\n");
+    boolean hostNetwork = spec.network().filter("host"::equals).isPresent();
+    List<RuntimeSpec.Mount> mounts = new ArrayList<>();
+    mounts.add(new RuntimeSpec.Mount("/etc/hosts", "bind", hosts.toString(), List.of("rbind", "rprivate")));
+    mounts.add(new RuntimeSpec.Mount("/etc/hostname", "bind", c.dir().resolve("hostname").toString(),
+        List.of("rbind", "rprivate")));
+    Path resolv = Path.of("/etc/resolv.conf");
+    if (Files.isRegularFile(resolv)) {
+      Files.copy(resolv, c.dir().resolve("resolv.conf"));
+      mounts.add(new RuntimeSpec.Mount("/etc/resolv.conf", "bind", c.dir().resolve("resolv.conf").toString(),
+          List.of("rbind", "rprivate")));
+    }
+    for (Binds b : binds) {
+      if (!Files.exists(b.host())) {
+        Files.createDirectories(b.host()); // as docker run -v does
+      }
+      mounts.add(new RuntimeSpec.Mount(b.container(), "bind", b.host().toString(),
+          List.of("rbind", "rprivate", b.readOnly() ? "ro" : "rw")));
+    }
+    Set<String> created = new LinkedHashSet<>();
+    for (RuntimeSpec.Mount m : mounts) {
+      recordMissing(rootfs, m.destination(), created);
+    }
+    for (String std : List.of("/proc", "/dev", "/sys")) {
+      recordMissing(rootfs, std, created);
+    }
+    c.excludeFromCommit(created);
+    c.containerConfig(new ImageConfigs.ContainerConfig(env,
+        spec.workingDir().filter(d -> !d.isBlank()).orElse(image.workingDir())));
+    Files.write(c.dir().resolve("config.json"), RuntimeSpec.write(hostname, args, processEnv, cwd, user,
+        spec.capDrop(), hostNetwork, mounts));
+  }
+
+  /** Adds the first missing component of {@code path} in the root (what the runtime will create). */
+  private static void recordMissing(Path rootfs, String path, Set<String> created) throws IOException {
+    StringBuilder rel = new StringBuilder();
+    for (String part : path.split("/")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      if (rel.length() > 0) {
+        rel.append('/');
+      }
+      rel.append(part);
+      if (!RootfsPaths.exists(rootfs.resolve(rel.toString()))) {
+        created.add(rel.toString());
+        return;
+      }
+    }
+  }
+
+  /** 64 random hex digits, as Docker's container ids; the first 12 are the host name. */
+  private static String name(String prefix) {
+    byte[] id = new byte[32];
+    RANDOM.nextBytes(id);
+    return HexFormat.of().formatHex(id);
+  }
+
+  Optional<Path> containerDir(String id) {
+    Path d = cache.containers().resolve(id);
+    return Files.exists(d) ? Optional.of(d) : Optional.empty();
+  }
+}

@@ -1,0 +1,54 @@
+package io.s2i.engine.oci;
+
+import io.s2i.engine.ContainerEngine;
+import io.s2i.engine.ContainerRunner;
+import io.s2i.engine.ImageStore;
+import java.nio.file.Path;
+
+/**
+ * The daemonless engine: images in a layer cache, containers on overlayfs run by an OCI runtime
+ * (runc or crun). Opened by {@link OciEngineProvider}.
+ */
+public final class OciEngine implements ContainerEngine {
+  private final LayerCache cache;
+  private final OciImageStore images;
+  private final OciContainerRunner containers;
+  private final DaemonFallback daemon;
+
+  OciEngine(LayerCache cache, OciContainerRunner.Runtime runtime, DaemonFallback daemon) {
+    this.cache = cache;
+    this.daemon = daemon;
+    this.images = new OciImageStore(cache, daemon);
+    this.containers = new OciContainerRunner(cache, images, runtime);
+  }
+
+  @Override
+  public String name() {
+    return "oci";
+  }
+
+  @Override
+  public ImageStore images() {
+    return images;
+  }
+
+  @Override
+  public ContainerRunner containers() {
+    return containers;
+  }
+
+  /** The cache directory (blobs, unpacked layers, index, container dirs). */
+  public Path cacheDir() {
+    return cache.root();
+  }
+
+  /** Whether a container (by id) still has its directory, mount or runtime state. */
+  public boolean containerExists(String id) {
+    return containers.containerDir(id).isPresent();
+  }
+
+  @Override
+  public void close() {
+    daemon.close();
+  }
+}

@@ -1,0 +1,316 @@
+package io.s2i.engine.oci;
+
+import io.s2i.api.FailureReason;
+import io.s2i.api.PullPolicy;
+import io.s2i.api.RegistryCredentials;
+import io.s2i.archive.ArchiveSource;
+import io.s2i.engine.ContainerEngine;
+import io.s2i.engine.EngineException;
+import io.s2i.engine.ImageNotFoundException;
+import io.s2i.engine.ImageStore;
+import io.s2i.engine.OutputSink;
+import io.s2i.engine.RegistryException;
+import io.s2i.engine.TransferListener;
+import io.s2i.image.ImageInfo;
+import io.s2i.image.layout.DockerArchiveReader;
+import io.s2i.image.layout.DockerArchiveWriter;
+import io.s2i.image.layout.ImageArchive;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Images of the daemonless engine, kept in the {@link LayerCache}. Names resolve first in a daemon
+ * that happens to be there (its images are imported by id, once) and then in the cache; image
+ * references may also name a file: {@code docker-archive:FILE}.
+ */
+final class OciImageStore implements ImageStore {
+  private static final Logger LOG = LoggerFactory.getLogger(OciImageStore.class);
+  private final LayerCache cache;
+  private final DaemonFallback daemon;
+
+  OciImageStore(LayerCache cache, DaemonFallback daemon) {
+    this.cache = cache;
+    this.daemon = daemon;
+  }
+
+  /** The daemon that happens to be there, if any. */
+  Optional<ContainerEngine> daemon() {
+    return daemon.get();
+  }
+
+  @Override
+  public Optional<ImageInfo> inspect(String ref) throws EngineException {
+    try {
+      Optional<String> id = resolve(ref);
+      return id.isEmpty() ? Optional.empty() : Optional.of(info(id.get()));
+    } catch (IOException e) {
+      throw failure("cannot inspect image " + ref, e);
+    }
+  }
+
+  /** The cached image id {@code ref} names, importing it from the daemon or a file when needed. */
+  Optional<String> resolve(String ref) throws IOException, EngineException {
+    if (ref.startsWith("docker-archive:")) {
+      return Optional.of(importArchive(Path.of(ref.substring("docker-archive:".length())), ref));
+    }
+    Optional<ContainerEngine> d = daemon.get();
+    if (d.isPresent()) {
+      Optional<ImageInfo> there = d.get().images().inspect(ref);
+      if (there.isPresent()) {
+        String id = there.get().id();
+        if (cache.resolve(id).isEmpty()) {
+          importFromDaemon(d.get(), id);
+        }
+        if (!id.equals(ref) && !ref.endsWith(id.substring(7))) {
+          cache.name(ref, id);
+        }
+        return Optional.of(id);
+      }
+    }
+    return cache.resolve(ref);
+  }
+
+  ImageInfo info(String id) throws IOException {
+    byte[] config = cache.config(id);
+    long size = config.length;
+    for (String diffId : LayerCache.diffIds(config)) {
+      Path blob = cache.blob(diffId);
+      size += Files.exists(blob) ? Files.size(blob) : 0;
+    }
+    return ImageConfigs.info(id, config, size);
+  }
+
+  private void importFromDaemon(ContainerEngine d, String id) throws IOException, EngineException {
+    LOG.debug("importing image {} from the {} engine into the cache", id, d.name());
+    Path dir = cache.tempDir("import-");
+    try {
+      Path tar = dir.resolve("image.tar");
+      try (OutputStream out = Files.newOutputStream(tar)) {
+        d.images().export(id, out);
+      }
+      readInto(tar, dir, id);
+    } finally {
+      FileTrees.deleteQuietly(dir);
+    }
+  }
+
+  private String importArchive(Path file, String ref) throws IOException, EngineException {
+    if (!Files.isRegularFile(file)) {
+      throw new ImageNotFoundException("cannot read image " + ref + ": " + file + " is not a file",
+          "give the path of a docker-archive (docker save) tarball", null);
+    }
+    Path dir = cache.tempDir("import-");
+    try {
+      return readInto(file, dir, ref);
+    } finally {
+      FileTrees.deleteQuietly(dir);
+    }
+  }
+
+  private String readInto(Path tar, Path dir, String what) throws IOException, EngineException {
+    Path unpacked = Files.createDirectory(dir.resolve("x"));
+    ImageArchive image;
+    try (InputStream in = Files.newInputStream(tar)) {
+      image = DockerArchiveReader.read(in, unpacked);
+    }
+    try {
+      return cache.put(image);
+    } catch (LayerCache.CorruptLayerException e) {
+      throw new EngineException(FailureReason.PULL_BUILDER_IMAGE_FAILED,
+          "image " + what + " has a corrupt layer: " + e.getMessage(),
+          "recreate the image (or its archive) and retry; the layer cache was not changed", e);
+    }
+  }
+
+  @Override
+  public ImageInfo ensure(String ref, PullPolicy policy, Optional<RegistryCredentials> credentials,
+      TransferListener progress) throws EngineException {
+    Optional<ContainerEngine> d = daemon.get();
+    if (policy == PullPolicy.ALWAYS && d.isPresent()) {
+      try {
+        d.get().images().ensure(ref, policy, credentials, progress);
+      } catch (ImageNotFoundException pullFailed) {
+        LOG.debug("pull of {} failed, using a local image: {}", ref, pullFailed.getMessage());
+      }
+    }
+    Optional<ImageInfo> local = inspect(ref);
+    if (local.isPresent()) {
+      return local.get();
+    }
+    if (policy == PullPolicy.NEVER) {
+      throw new ImageNotFoundException("unable to find image " + ref + " locally",
+          "build or load the image first, or use --pull-policy if-not-present or always", null);
+    }
+    if (d.isPresent() && policy == PullPolicy.IF_NOT_PRESENT) {
+      d.get().images().ensure(ref, policy, credentials, progress);
+      return inspect(ref).orElseThrow(() -> new ImageNotFoundException(
+          "unable to find image " + ref + " after pulling it", null, null));
+    }
+    throw new ImageNotFoundException("unable to pull image " + ref
+        + ": the oci engine pulls through a Docker or Podman daemon, and none answers",
+        "start a daemon, or load the image from a file: docker-archive:FILE", null);
+  }
+
+  @Override
+  public String build(ArchiveSource context, Optional<String> tag, Optional<String> network,
+      OutputSink output) throws EngineException {
+    Optional<ContainerEngine> d = daemon.get();
+    if (d.isEmpty()) {
+      throw new EngineException(FailureReason.GENERIC,
+          "the oci engine cannot build a Dockerfile (needed for builder images with ONBUILD triggers)",
+          "use --engine docker for this builder", null);
+    }
+    String id = d.get().images().build(context, tag, network, output);
+    try {
+      resolve(id);
+      if (tag.isPresent()) {
+        cache.name(tag.get(), id);
+      }
+    } catch (IOException e) {
+      throw failure("cannot import the built image " + id, e);
+    }
+    return id;
+  }
+
+  @Override
+  public void tag(String imageId, String ref) throws EngineException {
+    try {
+      String id = resolve(imageId).orElseThrow(() -> new EngineException(
+          "cannot tag image " + imageId + " as " + ref + ": no such image", null));
+      cache.name(ref, id);
+      Optional<ContainerEngine> d = daemon.get();
+      if (d.isPresent() && d.get().images().inspect(id).isPresent()) {
+        d.get().images().tag(id, ref);
+      }
+    } catch (IOException e) {
+      throw failure("cannot tag image " + imageId + " as " + ref, e);
+    }
+  }
+
+  @Override
+  public String push(String ref, Optional<RegistryCredentials> credentials, TransferListener progress)
+      throws EngineException {
+    Optional<ContainerEngine> d = daemon.get();
+    if (d.isEmpty()) {
+      throw new RegistryException("cannot push " + ref + ": the oci engine pushes through a Docker or"
+          + " Podman daemon, and none answers", "start a daemon, or write the image to a file with"
+          + " --output oci:DIR or docker-archive:FILE and push that with skopeo", false, null);
+    }
+    loadIntoDaemon(d.get(), ref, Optional.of(ref));
+    return d.get().images().push(ref, credentials, progress);
+  }
+
+  /** Loads image {@code ref} into the daemon under {@code tag}, unless it has it already. */
+  void loadIntoDaemon(ContainerEngine d, String ref, Optional<String> tag) throws EngineException {
+    try {
+      String id = cache.resolve(ref).orElseThrow(() -> new ImageNotFoundException(
+          "no image " + ref + " in the oci engine's cache", null, null));
+      if (d.images().inspect(id).isPresent()) {
+        if (tag.isPresent()) {
+          d.images().tag(id, tag.get());
+        }
+        return;
+      }
+      Path dir = cache.tempDir("load-");
+      try {
+        Path tar = dir.resolve("image.tar");
+        DockerArchiveWriter.write(archive(id), tar, tag.map(ImageNames::normalise));
+        try (InputStream in = Files.newInputStream(tar)) {
+          d.images().load(in);
+        }
+      } finally {
+        FileTrees.deleteQuietly(dir);
+      }
+    } catch (IOException e) {
+      throw failure("cannot load image " + ref + " into the " + d.name() + " engine", e);
+    }
+  }
+
+  /** Image {@code id} as an archive of cached files (read them, do not move them). */
+  ImageArchive archive(String id) throws IOException {
+    byte[] config = cache.config(id);
+    List<ImageArchive.Layer> layers = new ArrayList<>();
+    for (String diffId : LayerCache.diffIds(config)) {
+      Path blob = cache.blob(diffId);
+      layers.add(new ImageArchive.Layer(blob, diffId, Files.size(blob)));
+    }
+    return new ImageArchive(config, layers);
+  }
+
+  @Override
+  public void export(String image, OutputStream out) throws EngineException {
+    try {
+      String id = resolve(image).orElseThrow(() -> new ImageNotFoundException(
+          "cannot export image " + image + ": it does not exist", "check the image id", null));
+      Path dir = cache.tempDir("export-");
+      try {
+        Path tar = dir.resolve("image.tar");
+        DockerArchiveWriter.write(archive(id), tar, Optional.empty());
+        Files.copy(tar, out);
+      } finally {
+        FileTrees.deleteQuietly(dir);
+      }
+    } catch (IOException e) {
+      throw failure("cannot export image " + image, e);
+    }
+  }
+
+  @Override
+  public void load(InputStream dockerArchive) throws EngineException {
+    try {
+      Path dir = cache.tempDir("load-");
+      try {
+        Path tar = dir.resolve("image.tar");
+        Files.copy(dockerArchive, tar);
+        String id = readInto(tar, dir, "in the loaded archive");
+        for (String tag : RepoTags.of(tar)) {
+          cache.name(tag, id);
+          Optional<ContainerEngine> d = daemon.get();
+          if (d.isPresent()) {
+            loadIntoDaemon(d.get(), id, Optional.of(tag));
+          }
+        }
+      } finally {
+        FileTrees.deleteQuietly(dir);
+      }
+    } catch (IOException e) {
+      throw failure("cannot load an image archive", e);
+    }
+  }
+
+  @Override
+  public void remove(String image) throws EngineException {
+    try {
+      boolean byId = image.startsWith("sha256:") || image.matches("[0-9a-f]{64}");
+      if (byId) {
+        cache.resolve(image).ifPresent(id -> {
+          try {
+            cache.removeImage(id);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+      } else {
+        cache.unname(image);
+      }
+      Optional<ContainerEngine> d = daemon.get();
+      if (d.isPresent()) {
+        d.get().images().remove(image);
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw failure("cannot remove image " + image, e instanceof java.io.UncheckedIOException u ? u.getCause() : e);
+    }
+  }
+
+  static EngineException failure(String what, Throwable e) {
+    return new EngineException(what + ": " + e.getMessage(), e);
+  }
+}
