@@ -27,12 +27,13 @@ final class ImageConfigs {
 
   /** The engine-neutral view of image {@code id}. */
   static ImageInfo info(String id, byte[] config, long size) throws IOException {
-    JsonNode c = JSON.readTree(config).path("config");
+    JsonNode root = JSON.readTree(config);
+    JsonNode c = root.path("config");
     Map<String, String> labels = new TreeMap<>();
     c.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
     return new ImageInfo(id, labels, strings(c.path("Env")), c.path("User").asText(""),
         c.path("WorkingDir").asText(""), strings(c.path("Entrypoint")), strings(c.path("Cmd")),
-        strings(c.path("OnBuild")), size);
+        strings(c.path("OnBuild")), size, strings(root.path("rootfs").path("diff_ids")));
   }
 
   static List<String> strings(JsonNode array) {
