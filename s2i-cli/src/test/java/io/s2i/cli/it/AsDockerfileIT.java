@@ -112,7 +112,8 @@ class AsDockerfileIT extends EngineTestBase {
     String direct = outputImage("direct");
     String[] common = {"build", app("with-s2i"), FIXTURE + "builder", direct, "-p", "never", "-n", "My App",
         "-e", "FOO=va$l\"ue", "-e", "MULTI=a b"};
-    var d = s2i(common);
+    // A Dockerfile build keeps its COPY layers, so compare with a direct build that keeps its inputs.
+    var d = s2i(Stream.concat(Stream.of(common), Stream.of("--keep-inputs")).toArray(String[]::new));
     assertThat(d.exitCode()).as(d.all()).isZero();
     Path ctx = tmp.resolve("ctx");
     String[] asDockerfile = Stream.concat(Stream.of(common), Stream.of("--as-dockerfile", ctx + "/")).toArray(String[]::new);

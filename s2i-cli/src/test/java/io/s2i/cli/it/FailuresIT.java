@@ -101,7 +101,7 @@ class FailuresIT extends EngineTestBase {
   @Test
   void engineNotReachable() {
     var r = S2iProcess.run(tmp, javaTmp, Map.of("DOCKER_HOST", "unix://" + tmp.resolve("no.sock")),
-        "build", app("plain"), FIXTURE + "builder", "-p", "never");
+        "--engine", "docker", "build", app("plain"), FIXTURE + "builder", "-p", "never");
     assertThat(r.exitCode()).isEqualTo(7);
     assertOneErrorLine(r, "no.sock");
   }
