@@ -324,7 +324,7 @@ final class OciContainerHandle implements ContainerHandle {
       Optional<ContainerEngine> daemon = images.daemon();
       if (daemon.isPresent()) {
         // So that docker run works on the result after a build, as with the Docker engine.
-        images.loadIntoDaemon(daemon.get(), newId, repo);
+        images.loadIntoDaemon(daemon.get(), newId, repo, Optional.of(imageId));
       }
       return newId;
     } catch (IOException e) {
