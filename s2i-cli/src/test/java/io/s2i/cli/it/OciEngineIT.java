@@ -136,6 +136,44 @@ class OciEngineIT extends EngineTestBase {
     }
   }
 
+  @Test
+  void containersOfAKilledBuildAreSweptByTheNextOne() throws Exception {
+    Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
+    Map<String, String> env = Map.of("XDG_CACHE_HOME", cacheHome.toString());
+    Path src = writeApp("slow", "hello.txt", "hi\n", ".s2i/bin/assemble", "#!/bin/sh\necho assemble-started\nsleep 120\n");
+    Process p = S2iProcess.start(tmp, javaTmp, env,
+        "--engine", "oci", "build", src.toString(), FIXTURE + "builder", outputImage("killed"), "-p", "never");
+    Path cache = cacheHome.resolve("s2i-java/oci");
+    try (var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+      for (String line = err.readLine(); line != null && !line.contains("assemble-started"); line = err.readLine()) {
+        // wait for assemble
+      }
+      p.destroyForcibly(); // SIGKILL: no cleanup can run
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(list(cache.resolve("containers"))).as("the killed build's container").hasSize(1);
+
+    var next = s2i(env, "--engine", "oci", "build", app("plain"), FIXTURE + "builder", outputImage("next"), "-p", "never");
+    assertThat(next.exitCode()).as(next.all()).isZero();
+    assertCacheClean(cache);
+    // The killed JVM's own workspace is the core's, which SIGKILL leaves; not this engine's.
+    try (Stream<Path> left = Files.list(javaTmp)) {
+      for (Path d : left.toList()) {
+        deleteTree(d);
+      }
+    }
+  }
+
+  @Test
+  void missingRuntimeBinaryIsAOneLineErrorNamingTheFix() throws Exception {
+    Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
+    var r = s2i(Map.of("XDG_CACHE_HOME", cacheHome.toString(), "S2I_OCI_RUNTIME", "/nonexistent/runc"),
+        "--engine", "oci", "build", app("plain"), FIXTURE + "builder", outputImage("noruntime"), "-p", "never");
+    assertThat(r.exitCode()).isEqualTo(7);
+    assertThat(r.stderr().strip().lines().toList()).singleElement().asString()
+        .contains("/nonexistent/runc").contains("Fix: install runc");
+  }
+
   @org.junit.jupiter.api.AfterEach
   void removeCaches() throws IOException {
     // Unpacked layers hold absolute symlinks; JUnit's TempDir cleanup warns about each one.
@@ -148,11 +186,14 @@ class OciEngineIT extends EngineTestBase {
     assertThat(list(cache.resolve("tmp"))).as("temporary files left").isEmpty();
     String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
     assertThat(mounts).as("mounts left").doesNotContain(cache.toString());
-    // No runc container state of ours is left either (other builds may be running).
+    // No runtime state of a container of this cache is left either (other caches may be in use).
     Path state = Path.of("/run/s2i-java/runc");
     if (Files.isDirectory(state)) {
       for (String c : list(state)) {
-        assertThat(cache.resolve("containers").resolve(c)).as("runtime state without a container").exists();
+        Path json = state.resolve(c).resolve("state.json");
+        if (Files.exists(json) && Files.readString(json).contains(cache.toString())) {
+          throw new AssertionError("runtime state left for container " + c);
+        }
       }
     }
   }

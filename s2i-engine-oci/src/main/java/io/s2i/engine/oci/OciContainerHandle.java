@@ -43,6 +43,7 @@ final class OciContainerHandle implements ContainerHandle {
   private volatile boolean started;
   private volatile Process process;
   private Set<String> excluded = Set.of();
+  private java.nio.channels.FileChannel lockChannel;
   private ImageConfigs.ContainerConfig containerConfig;
 
   OciContainerHandle(String id, Path dir, OciContainerRunner.Runtime runtime, LayerCache cache,
@@ -75,6 +76,16 @@ final class OciContainerHandle implements ContainerHandle {
 
   void containerConfig(ImageConfigs.ContainerConfig config) {
     this.containerConfig = config;
+  }
+
+  /**
+   * Marks the container as owned by this process for as long as it lives: a container dir whose
+   * lock is free was left by a killed process and is swept ({@link StaleContainers}).
+   */
+  void lock() throws IOException {
+    lockChannel = java.nio.channels.FileChannel.open(dir.resolve(StaleContainers.LOCK),
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+    lockChannel.lock();
   }
 
   /** Mounts the overlay root over {@code lowers} (top first). */
@@ -313,7 +324,7 @@ final class OciContainerHandle implements ContainerHandle {
       Optional<ContainerEngine> daemon = images.daemon();
       if (daemon.isPresent()) {
         // So that docker run works on the result after a build, as with the Docker engine.
-        images.loadIntoDaemon(daemon.get(), newId, repo);
+        images.loadIntoDaemon(daemon.get(), newId, repo, Optional.of(imageId));
       }
       return newId;
     } catch (IOException e) {
@@ -340,17 +351,18 @@ final class OciContainerHandle implements ContainerHandle {
       }
     }
     if (mounted) {
-      Commands.Result r = Commands.run(List.of("umount", rootfs().toString()));
-      if (!r.ok()) {
-        // Still busy (a process we could not kill): detach it so the directory can go.
-        Commands.Result lazy = Commands.run(List.of("umount", "-l", rootfs().toString()));
-        if (!lazy.ok()) {
-          LOG.warn("cannot unmount {}: {}", rootfs(), lazy.oneLine());
-          return; // never delete through a mounted root: that would delete the image's files
-        }
+      if (!StaleContainers.unmount(rootfs())) {
+        return; // never delete through a mounted root: that would delete the image's files
       }
       mounted = false;
     }
     FileTrees.deleteQuietly(dir);
+    if (lockChannel != null) {
+      try {
+        lockChannel.close();
+      } catch (IOException ignored) {
+        // the file is gone with the directory
+      }
+    }
   }
 }

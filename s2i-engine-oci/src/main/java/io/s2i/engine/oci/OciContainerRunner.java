@@ -68,6 +68,7 @@ final class OciContainerRunner implements ContainerRunner {
     OciContainerHandle handle = new OciContainerHandle(id, dir, runtime, cache, images, imageId, spec.openStdin());
     try {
       Files.createDirectories(dir);
+      handle.lock();
       if (lowers.isEmpty()) {
         lowers.add(Files.createDirectory(dir.resolve("empty")));
       }

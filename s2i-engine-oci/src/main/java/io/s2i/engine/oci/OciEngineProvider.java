@@ -57,9 +57,11 @@ public final class OciEngineProvider implements EngineProvider {
       throw new EngineUnavailableException("the oci engine cannot create its cache: " + e.getMessage(),
           "set XDG_CACHE_HOME to a writable directory", e);
     }
+    OciContainerRunner.Runtime oci = new OciContainerRunner.Runtime(runtime, STATE_ROOT);
+    StaleContainers.sweep(cache.containers(), oci);
     boolean noDaemon = "none".equals(environment.get("S2I_OCI_DAEMON"));
     DaemonFallback daemon = noDaemon ? DaemonFallback.none() : new DaemonFallback(() -> openDaemon(environment));
-    return new OciEngine(cache, new OciContainerRunner.Runtime(runtime, STATE_ROOT), daemon);
+    return new OciEngine(cache, oci, daemon);
   }
 
   private static Path runtime(Map<String, String> env) throws EngineUnavailableException {

@@ -210,6 +210,15 @@ final class OciImageStore implements ImageStore {
 
   /** Loads image {@code ref} into the daemon under {@code tag}, unless it has it already. */
   void loadIntoDaemon(ContainerEngine d, String ref, Optional<String> tag) throws EngineException {
+    loadIntoDaemon(d, ref, tag, Optional.empty());
+  }
+
+  /**
+   * Loads image {@code ref} into the daemon under {@code tag}; when the daemon has {@code base}
+   * (the image it was committed from), only the layers above the base's are sent.
+   */
+  void loadIntoDaemon(ContainerEngine d, String ref, Optional<String> tag, Optional<String> base)
+      throws EngineException {
     try {
       String id = cache.resolve(ref).orElseThrow(() -> new ImageNotFoundException(
           "no image " + ref + " in the oci engine's cache", null, null));
@@ -222,7 +231,16 @@ final class OciImageStore implements ImageStore {
       Path dir = cache.tempDir("load-");
       try {
         Path tar = dir.resolve("image.tar");
-        DockerArchiveWriter.write(archive(id), tar, tag.map(ImageNames::normalise));
+        ImageArchive image = archive(id);
+        int present = 0;
+        if (base.isPresent() && d.images().inspect(base.get()).isPresent()) {
+          present = LayerCache.diffIds(cache.config(base.get())).size();
+        }
+        if (present > 0) {
+          DaemonLoadArchive.write(image, present, tag.map(ImageNames::normalise), tar);
+        } else {
+          DockerArchiveWriter.write(image, tar, tag.map(ImageNames::normalise));
+        }
         try (InputStream in = Files.newInputStream(tar)) {
           d.images().load(in);
         }
