@@ -34,6 +34,7 @@ class UseConfigIT extends EngineTestBase {
     JsonNode config = Docker.inspectImage(out).get("Config");
     assertThat(config.get("Env").toString()).contains("\"A=1\"", "\"B=2\"");
     assertThat(config.get("Labels").get("io.k8s.display-name").asText()).isEqualTo("dispname");
+    String replaced = Docker.inspectImage(out).get("Id").asText();
 
     var override = s2i("build", "--use-config", "-n", "other", "-e", "C=3");
     assertThat(override.exitCode()).as(override.all()).isZero();
@@ -44,6 +45,7 @@ class UseConfigIT extends EngineTestBase {
     assertThat(saved.get("flags").get("application-name").asText()).isEqualTo("other");
     assertThat(saved.get("flags").get("env-0").asText()).isEqualTo("C=3");
     assertThat(saved.get("flags").has("env-1")).isFalse();
+    Docker.removeImage(replaced);
   }
 
   @Test
