@@ -243,7 +243,8 @@ class Bench:
         print(f"{w}:", file=sys.stderr)
 
         def s2i():
-            s = self.s2i_build(app, tag_s2i)[0]
+            # --no-cache: every run is a real build, not a reuse of the unchanged image (that is W4).
+            s = self.s2i_build(app, tag_s2i, "--no-cache")[0]
             return s
 
         self.repeat(f"{w} s2i build", s2i)
@@ -271,9 +272,10 @@ class Bench:
             raise RuntimeError(f"W3 incremental probe exited {code}")
         for _ in range(self.runs):
             remove_image(tag)
-            self.record("W3 s2i clean build", self.retrying("W3", lambda: self.s2i_build("w3", tag)[0]))
+            self.record("W3 s2i clean build",
+                        self.retrying("W3", lambda: self.s2i_build("w3", tag, "--no-cache")[0]))
             self.record("W3 s2i incremental",
-                        self.retrying("W3", lambda: self.s2i_build("w3", tag, "--incremental")[0]))
+                        self.retrying("W3", lambda: self.s2i_build("w3", tag, "--incremental", "--no-cache")[0]))
         self.remove_produced()
 
     def w4(self):
@@ -294,7 +296,8 @@ class Bench:
             self.notes["W5"] = (f"skipped: no daemonless engine yet (`s2i build --engine {engine}` "
                                 f"exits {code}); it runs automatically once that works")
             return
-        self.repeat("W5 s2i build (daemonless)", lambda: self.s2i_build("w2", tag, "--engine", engine)[0])
+        self.repeat("W5 s2i build (daemonless)",
+                    lambda: self.s2i_build("w2", tag, "--engine", engine, "--no-cache")[0])
         self.remove_produced()
 
     def startup(self):
