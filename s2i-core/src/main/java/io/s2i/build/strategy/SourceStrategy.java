@@ -33,6 +33,7 @@ import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Upstream's normal ("sti") flow: one container of the builder unpacks the sources and scripts
@@ -63,18 +64,26 @@ public final class SourceStrategy implements BuildStrategy {
     Map<ScriptName, ResolvedScript> scripts = runtime.isPresent()
         ? withAssembleRuntime(session, builderScripts, source, runtime.get()) : builderScripts;
     AssemblePlan plan = new AssemblePlanner(events).plan(request, builder, source, scripts);
-    Optional<String> inputsDigest = request.tag().isEmpty() ? Optional.empty()
-        : Optional.of(session.step("DigestInputs", () -> new ComputeInputsDigestStep().run(request, plan, runtime)));
-    Optional<BuildResult> unchanged = reuseUnchanged(session, inputsDigest);
-    if (unchanged.isPresent()) {
-      return unchanged.get();
+    Optional<io.s2i.image.ImageInfo> candidate = reuseCandidate(session);
+    CompletableFuture<Optional<String>> inputsDigest;
+    if (candidate.isPresent()) {
+      Optional<String> digest = Optional.of(session.step("DigestInputs",
+          () -> new ComputeInputsDigestStep().run(request, plan, runtime)));
+      if (digest.equals(candidate.get().label(S2iLabels.INPUTS_DIGEST))) {
+        return reused(session, candidate.get());
+      }
+      inputsDigest = CompletableFuture.completedFuture(digest);
+    } else {
+      // Nothing to compare with: the digest is only written on the result, so it is computed
+      // while the build runs rather than before it.
+      inputsDigest = digestInBackground(request, plan, runtime);
     }
-    Map<String, String> digestLabel = inputsDigest.map(d -> Map.of(S2iLabels.INPUTS_DIGEST, d)).orElse(Map.of());
     Optional<PreviousImage> previous = session.step("PullPreviousImage",
         () -> PreviousImage.find(request, scripts, session.engine().images(), events));
     // The builder container of an extended build is not the output, and its inputs may be artifacts.
     boolean removeInputs = !request.outputOptions().keepInputs() && runtime.isEmpty();
     ContainerHandle container = session.step("Assemble", () -> assemble(session, plan, previous, removeInputs));
+    Map<String, String> digestLabel = digestLabel(inputsDigest);
     CommitImageStep.Committed committed = runtime.isPresent()
         ? extendedBuild(session, plan, container, runtime.get(), digestLabel)
         : session.step("CommitContainer", () -> new CommitImageStep(events).run(request, plan, container,
@@ -112,22 +121,53 @@ public final class SourceStrategy implements BuildStrategy {
     return committed;
   }
 
-  /** The image already carrying the tag, when it was built from exactly these inputs. */
-  private static Optional<BuildResult> reuseUnchanged(BuildSession session, Optional<String> digest)
-      throws S2iException {
+  /** The image already carrying the tag, when it may be reused and records its inputs. */
+  private static Optional<io.s2i.image.ImageInfo> reuseCandidate(BuildSession session) throws S2iException {
     BuildRequest request = session.request();
-    if (digest.isEmpty() || !request.outputOptions().reuseUnchanged()) {
+    if (request.tag().isEmpty() || !request.outputOptions().reuseUnchanged()) {
       return Optional.empty();
     }
-    String tag = request.tag().get().withDefaultTag();
-    Optional<io.s2i.image.ImageInfo> existing = session.engine().images().inspect(tag);
-    if (existing.isEmpty() || !digest.equals(existing.get().label(S2iLabels.INPUTS_DIGEST))) {
-      return Optional.empty();
+    return session.engine().images().inspect(request.tag().get().withDefaultTag())
+        .filter(i -> i.label(S2iLabels.INPUTS_DIGEST).isPresent());
+  }
+
+  private static BuildResult reused(BuildSession session, io.s2i.image.ImageInfo existing) {
+    BuildRequest request = session.request();
+    session.events().info("Image " + request.tag().get().withDefaultTag() + " is up to date: it was"
+        + " built from the same inputs (use --no-cache to build it again)");
+    return new BuildResult(existing.id(), request.tag(), existing.labels(), session.timings());
+  }
+
+  private static CompletableFuture<Optional<String>> digestInBackground(BuildRequest request,
+      AssemblePlan plan, Optional<RuntimeImage> runtime) {
+    CompletableFuture<Optional<String>> digest = new CompletableFuture<>();
+    if (request.tag().isEmpty()) {
+      digest.complete(Optional.empty());
+      return digest;
     }
-    session.events().info("Image " + tag + " is up to date: it was built from the same inputs"
-        + " (use --no-cache to build it again)");
-    return Optional.of(new BuildResult(existing.get().id(), request.tag(), existing.get().labels(),
-        session.timings()));
+    Thread thread = new Thread(() -> {
+      try {
+        digest.complete(Optional.of(new ComputeInputsDigestStep().run(request, plan, runtime)));
+      } catch (Throwable e) {
+        digest.completeExceptionally(e);
+      }
+    }, "s2i-inputs-digest");
+    thread.setDaemon(true);
+    thread.start();
+    return digest;
+  }
+
+  private static Map<String, String> digestLabel(CompletableFuture<Optional<String>> digest)
+      throws S2iException, InterruptedException {
+    try {
+      return digest.get().map(d -> Map.of(S2iLabels.INPUTS_DIGEST, d)).orElse(Map.of());
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof S2iException s) {
+        throw s;
+      }
+      throw new S2iException(io.s2i.api.FailureReason.GENERIC,
+          "could not compute the digest of the build inputs: " + e.getCause(), null, e.getCause());
+    }
   }
 
   private Map<ScriptName, ResolvedScript> withAssembleRuntime(BuildSession session,
