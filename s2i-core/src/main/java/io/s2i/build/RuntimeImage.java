@@ -1,5 +1,6 @@
 package io.s2i.build;
 
+import io.s2i.contract.S2iLabels;
 import io.s2i.api.BuildRequest;
 import io.s2i.api.EventSink;
 import io.s2i.api.FailureReason;
@@ -49,14 +50,14 @@ public record RuntimeImage(String ref, BuilderImageContract contract, List<PathM
       if (label.isEmpty()) {
         throw new S2iException(FailureReason.INVALID_REQUEST,
             "no runtime artifacts to copy were specified: image \"" + ref
-                + "\" has no io.openshift.s2i.assemble-input-files label",
+                + "\" has no " + S2iLabels.ASSEMBLE_INPUT_FILES + " label",
             "name them with -a /path/in/builder[:dir/in/runtime]");
       }
       try {
         artifacts = PathMapping.parseList(label);
       } catch (IllegalArgumentException e) {
         throw new S2iException(FailureReason.INVALID_REQUEST,
-            "could not parse the io.openshift.s2i.assemble-input-files label of " + ref + ": " + e.getMessage(),
+            "could not parse the " + S2iLabels.ASSEMBLE_INPUT_FILES + " label of " + ref + ": " + e.getMessage(),
             "fix the label, or name the artifacts with -a", e);
       }
       for (PathMapping m : artifacts) {

@@ -1,5 +1,6 @@
 package io.s2i.build;
 
+import io.s2i.contract.S2iLabels;
 import io.s2i.api.AllowedUids;
 import io.s2i.api.FailureReason;
 import io.s2i.api.S2iException;
@@ -42,7 +43,7 @@ public final class UserPolicy {
     Optional<String> label = builder.assembleUser();
     if (label.isPresent()) {
       if (!allowed.allows(label.get())) {
-        throw forbidden("image \"" + image + "\" includes the \"io.openshift.s2i.assemble-user\" label whose value \"" + label.get() + "\" is not within the allowed range (" + allowed + ")");
+        throw forbidden("image \"" + image + "\" includes the \"" + S2iLabels.ASSEMBLE_USER + "\" label whose value \"" + label.get() + "\" is not within the allowed range (" + allowed + ")");
       }
       return;
     }

@@ -1,5 +1,6 @@
 package io.s2i.scripts;
 
+import io.s2i.contract.S2iLabels;
 import io.s2i.api.EventSink;
 import io.s2i.contract.ContractPaths;
 import io.s2i.contract.ScriptName;
@@ -81,7 +82,7 @@ public final class ScriptResolver {
       throw new ScriptsNotFoundException(
           "failed to install [" + String.join(" ", missing) + "]: searched "
               + searched(request),
-          "set the scripts URL parameter with the location of the S2I scripts, or check if the image has the \"io.openshift.s2i.scripts-url\" label set");
+          "set the scripts URL parameter with the location of the S2I scripts, or check if the image has the \"" + S2iLabels.SCRIPTS_URL + "\" label set");
     }
     if (request.userUrl().isPresent() && userUrlFailures == wanted.size() && !wanted.isEmpty()) {
       throw new ScriptsNotFoundException(
@@ -97,7 +98,7 @@ public final class ScriptResolver {
     request.sourceRoot().ifPresent(r -> places.add("the source's " + ContractPaths.SOURCE_SCRIPTS_DIR
         + " and " + ContractPaths.LEGACY_SOURCE_SCRIPTS_DIR));
     places.add(request.imageUrl().map(u -> "the image's scripts location " + u)
-        .orElse("the image (it has no io.openshift.s2i.scripts-url label)"));
+        .orElse("the image (it has no " + S2iLabels.SCRIPTS_URL + " label)"));
     return String.join(", ", places);
   }
 

@@ -1,5 +1,6 @@
 package io.s2i.build.step;
 
+import io.s2i.contract.S2iLabels;
 import io.s2i.build.ContainerOutputRelay;
 import io.s2i.api.BuildRequest;
 import io.s2i.api.EventSink;
@@ -54,7 +55,7 @@ public final class RuntimeImageStage {
     String assembleRuntime = scriptPath(scripts, ScriptName.ASSEMBLE_RUNTIME, workDir)
         .orElseThrow(() -> new S2iException(FailureReason.INSTALL_SCRIPTS_FAILED,
             "could not determine scripts URL for image \"" + runtime.ref() + "\": no assemble-runtime script was found",
-            "give the runtime image an io.openshift.s2i.scripts-url label, or provide .s2i/bin/assemble-runtime"));
+            "give the runtime image an " + S2iLabels.SCRIPTS_URL + " label, or provide .s2i/bin/assemble-runtime"));
     String run = scriptPath(scripts, ScriptName.RUN, workDir).orElseThrow();
     ContainerSpec spec = new ContainerSpec(runtime.contract().image().id(),
         "s2i_" + runtime.ref().replaceAll("[^A-Za-z0-9]", "_"), runtime.user(), plan.envEntries(),
