@@ -31,7 +31,7 @@ public final class AssembleCommand {
   }
 
   /** Single-quotes a word for sh when it holds anything beyond plain path characters. */
-  public static String quote(String word) {
+  static String quote(String word) {
     if (SAFE.matcher(word).matches()) {
       return word;
     }
