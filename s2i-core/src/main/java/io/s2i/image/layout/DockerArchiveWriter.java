@@ -30,6 +30,18 @@ public final class DockerArchiveWriter {
 
   /** Writes {@code image} to {@code file}; {@code repoTag} (such as {@code app:1}) names it for {@code docker load}. */
   public static void write(ImageArchive image, Path file, Optional<String> repoTag) throws IOException {
+    write(image, file, repoTag, 0);
+  }
+
+  /**
+   * As {@link #write(ImageArchive, Path, Optional)}, for {@code docker load} into a daemon that
+   * already has the image's first {@code layersPresent} layers (those of the image it was built
+   * from): the manifest lists every layer, but only the files of the others are written. The
+   * daemon skips a layer whose chain it has without reading its file. Such an archive is only for
+   * loading: it is not complete.
+   */
+  public static void write(ImageArchive image, Path file, Optional<String> repoTag, int layersPresent)
+      throws IOException {
     Path target = file.toAbsolutePath().normalize();
     if (Files.isDirectory(target)) {
       throw new IOException(target + " is a directory");
@@ -48,10 +60,11 @@ public final class DockerArchiveWriter {
         repoTag.ifPresent(tags::add);
         ArrayNode layers = entry.putArray("Layers");
         Set<String> written = new HashSet<>();
-        for (ImageArchive.Layer layer : image.layers()) {
+        for (int i = 0; i < image.layers().size(); i++) {
+          ImageArchive.Layer layer = image.layers().get(i);
           String name = Digests.hex(layer.diffId()) + "/layer.tar";
           layers.add(name);
-          if (written.add(name)) {
+          if (i >= layersPresent && written.add(name)) {
             putFile(tar, name, layer.file(), layer.size());
           }
         }

@@ -236,11 +236,7 @@ final class OciImageStore implements ImageStore {
         if (base.isPresent() && d.images().inspect(base.get()).isPresent()) {
           present = LayerCache.diffIds(cache.config(base.get())).size();
         }
-        if (present > 0) {
-          DaemonLoadArchive.write(image, present, tag.map(ImageNames::normalise), tar);
-        } else {
-          DockerArchiveWriter.write(image, tar, tag.map(ImageNames::normalise));
-        }
+        DockerArchiveWriter.write(image, tar, tag.map(ImageNames::normalise), present);
         try (InputStream in = Files.newInputStream(tar)) {
           d.images().load(in);
         }
