@@ -35,47 +35,38 @@ public final class BuilderImageContract {
    * deprecated {@code STI_SCRIPTS_URL} variable.
    */
   public Optional<String> scriptsUrl() {
-    Optional<String> url = image.label(S2iLabels.SCRIPTS_URL);
-    if (url.isPresent()) {
-      return url;
+    Optional<String> url = withFallbacks(S2iLabels.SCRIPTS_URL, S2iLabels.LEGACY_SCRIPTS_URL,
+        S2iLabels.LEGACY_SCRIPTS_URL_ENV);
+    if (url.isEmpty()) {
+      events.info("warning: Image " + imageName + " does not contain a value for the "
+          + S2iLabels.SCRIPTS_URL + " label");
     }
-    url = image.label(S2iLabels.LEGACY_SCRIPTS_URL);
-    if (url.isPresent()) {
-      events.info("warning: Image " + imageName + " uses deprecated label '"
-          + S2iLabels.LEGACY_SCRIPTS_URL + "', please migrate it to " + S2iLabels.SCRIPTS_URL
-          + " instead!");
-      return url;
-    }
-    url = image.envValue(S2iLabels.LEGACY_SCRIPTS_URL_ENV);
-    if (url.isPresent()) {
-      events.info("warning: Image " + imageName + " uses deprecated environment variable "
-          + S2iLabels.LEGACY_SCRIPTS_URL_ENV + ", please migrate it to " + S2iLabels.SCRIPTS_URL
-          + " label instead!");
-      return url;
-    }
-    events.info("warning: Image " + imageName + " does not contain a value for the "
-        + S2iLabels.SCRIPTS_URL + " label");
-    return Optional.empty();
+    return url;
   }
 
   /** Where inputs are unpacked: label, deprecated label, deprecated variable, or empty. */
   public Optional<String> destination() {
-    Optional<String> dest = image.label(S2iLabels.DESTINATION);
-    if (dest.isPresent()) {
-      return dest;
+    return withFallbacks(S2iLabels.DESTINATION, S2iLabels.LEGACY_DESTINATION,
+        S2iLabels.LEGACY_DESTINATION_ENV);
+  }
+
+  /** A label's value, else its deprecated label's, else its deprecated variable's, with upstream's warnings. */
+  private Optional<String> withFallbacks(String label, String legacyLabel, String legacyEnv) {
+    Optional<String> value = image.label(label);
+    if (value.isPresent()) {
+      return value;
     }
-    dest = image.label(S2iLabels.LEGACY_DESTINATION);
-    if (dest.isPresent()) {
-      events.info("warning: Image " + imageName + " uses deprecated label '"
-          + S2iLabels.LEGACY_DESTINATION + "', please migrate it to " + S2iLabels.DESTINATION
-          + " instead!");
-      return dest;
+    value = image.label(legacyLabel);
+    if (value.isPresent()) {
+      events.info("warning: Image " + imageName + " uses deprecated label '" + legacyLabel
+          + "', please migrate it to " + label + " instead!");
+      return value;
     }
-    dest = image.envValue(S2iLabels.LEGACY_DESTINATION_ENV);
-    dest.ifPresent(d -> events.info("warning: Image " + imageName
-        + " uses deprecated environment variable " + S2iLabels.LEGACY_DESTINATION_ENV
-        + ", please migrate it to " + S2iLabels.DESTINATION + " label instead!"));
-    return dest;
+    value = image.envValue(legacyEnv);
+    value.ifPresent(v -> events.info("warning: Image " + imageName
+        + " uses deprecated environment variable " + legacyEnv + ", please migrate it to "
+        + label + " label instead!"));
+    return value;
   }
 
   /** The assemble-user label, when set. */
