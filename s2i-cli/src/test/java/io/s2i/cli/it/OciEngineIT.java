@@ -107,6 +107,40 @@ class OciEngineIT extends EngineTestBase {
   }
 
   @Test
+  void containerLayerOnDiskGivesTheSameFilesAsInMemory() {
+    String inMemory = outputImage("scratch-memory");
+    String onDisk = outputImage("scratch-disk");
+    var m = s2i(Map.of("S2I_OCI_SCRATCH", "memory"), "--engine", "oci", "build", app("plain"),
+        FIXTURE + "builder", inMemory, "-p", "never");
+    assertThat(m.exitCode()).as(m.all()).isZero();
+    var d = s2i(Map.of("S2I_OCI_SCRATCH", "disk"), "--engine", "oci", "build", app("plain"),
+        FIXTURE + "builder", onDisk, "-p", "never");
+    assertThat(d.exitCode()).as(d.all()).isZero();
+    assertThat(Docker.sh(onDisk, FILES).stdout()).isEqualTo(Docker.sh(inMemory, FILES).stdout()).isNotEmpty();
+  }
+
+  @Test
+  void fullInMemoryLayerFailsTheBuildNamingTheSetting() throws Exception {
+    Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
+    Path big = Files.createDirectories(tmp.resolve("big-app/.s2i/bin"));
+    Path assemble = big.resolve("assemble");
+    Files.writeString(assemble, "#!/bin/sh\nset -e\nhead -c 3000000 /dev/zero > /tmp/big.bin\n");
+    assemble.toFile().setExecutable(true, false);
+    big = tmp.resolve("big-app");
+    var r = s2i(Map.of("XDG_CACHE_HOME", cacheHome.toString(), "S2I_OCI_SCRATCH", "memory:1m"),
+        "--engine", "oci", "build", big.toString(), FIXTURE + "builder", outputImage("scratch-full"), "-p", "never");
+    assertThat(r.exitCode()).as(r.all()).isNotZero();
+    assertThat(r.stderr()).contains("No space left on device").contains("S2I_OCI_SCRATCH=disk");
+    assertCacheClean(cacheHome.resolve("s2i-java/oci"));
+
+    var bad = s2i(Map.of("S2I_OCI_SCRATCH", "lots"), "--engine", "oci", "build", app("plain"),
+        FIXTURE + "builder", outputImage("scratch-bad"), "-p", "never");
+    assertThat(bad.exitCode()).isNotZero();
+    assertThat(bad.stderr().lines().filter(l -> l.startsWith("ERROR:")).toList())
+        .singleElement().asString().contains("S2I_OCI_SCRATCH=lots").contains("memory:SIZE");
+  }
+
+  @Test
   void ctrlCDuringAssembleUnmountsAndRemovesEverything() throws Exception {
     Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
     Path src = writeApp("slow", "hello.txt", "hi\n", ".s2i/bin/assemble", "#!/bin/sh\necho assemble-started\nsleep 120\n");

@@ -48,34 +48,44 @@ public final class DockerArchiveWriter {
     }
     Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
     try {
-      try (OutputStream out = Files.newOutputStream(tmp);
-          TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        String configName = Digests.hex(image.id()) + ".json";
-        putBytes(tar, configName, image.config());
-        ObjectNode entry = JSON.createObjectNode();
-        entry.put("Config", configName);
-        ArrayNode tags = entry.putArray("RepoTags");
-        repoTag.ifPresent(tags::add);
-        ArrayNode layers = entry.putArray("Layers");
-        Set<String> written = new HashSet<>();
-        for (int i = 0; i < image.layers().size(); i++) {
-          ImageArchive.Layer layer = image.layers().get(i);
-          String name = Digests.hex(layer.diffId()) + "/layer.tar";
-          layers.add(name);
-          if (i >= layersPresent && written.add(name)) {
-            putFile(tar, name, layer.file(), layer.size());
-          }
-        }
-        ArrayNode manifest = JSON.createArrayNode().add(entry);
-        putBytes(tar, "manifest.json", JSON.writeValueAsBytes(manifest));
-        tar.finish();
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        write(image, out, repoTag, layersPresent);
       }
       Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /**
+   * As {@link #write(ImageArchive, Path, Optional, int)}, to a stream (such as a {@code docker load}
+   * request) that is left open.
+   */
+  public static void write(ImageArchive image, OutputStream out, Optional<String> repoTag, int layersPresent)
+      throws IOException {
+    TarArchiveOutputStream tar = new TarArchiveOutputStream(new io.s2i.archive.NonClosingOutputStream(out));
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    String configName = Digests.hex(image.id()) + ".json";
+    putBytes(tar, configName, image.config());
+    ObjectNode entry = JSON.createObjectNode();
+    entry.put("Config", configName);
+    ArrayNode tags = entry.putArray("RepoTags");
+    repoTag.ifPresent(tags::add);
+    ArrayNode layers = entry.putArray("Layers");
+    Set<String> written = new HashSet<>();
+    for (int i = 0; i < image.layers().size(); i++) {
+      ImageArchive.Layer layer = image.layers().get(i);
+      String name = Digests.hex(layer.diffId()) + "/layer.tar";
+      layers.add(name);
+      if (i >= layersPresent && written.add(name)) {
+        putFile(tar, name, layer.file(), layer.size());
+      }
+    }
+    ArrayNode manifest = JSON.createArrayNode().add(entry);
+    putBytes(tar, "manifest.json", JSON.writeValueAsBytes(manifest));
+    tar.finish();
+    tar.close();
   }
 
   private static TarArchiveEntry entry(String name, long size) {

@@ -40,6 +40,7 @@ final class OciContainerHandle implements ContainerHandle {
   private final boolean openStdin;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean mounted;
+  private volatile Path upper;
   private volatile boolean started;
   private volatile Process process;
   private Set<String> excluded = Set.of();
@@ -90,8 +91,9 @@ final class OciContainerHandle implements ContainerHandle {
 
   /** Mounts the overlay root over {@code lowers} (top first). */
   void mount(List<Path> lowers) throws IOException, EngineException {
-    Path upper = Files.createDirectory(dir.resolve("upper"));
-    Path work = Files.createDirectory(dir.resolve("work"));
+    Path layerDir = runtime.scratch().prepare(dir);
+    upper = Files.createDirectory(layerDir.resolve("upper"));
+    Path work = Files.createDirectory(layerDir.resolve("work"));
     Files.createDirectory(rootfs());
     StringBuilder options = new StringBuilder("lowerdir=");
     for (int i = 0; i < lowers.size(); i++) {
@@ -188,9 +190,16 @@ final class OciContainerHandle implements ContainerHandle {
           "install runc or crun (apt-get install runc)", e);
     }
     process = p;
+    AtomicBoolean noSpace = new AtomicBoolean();
     OutputPump out = rawStdout != null ? OutputPump.raw(p.getInputStream(), rawStdout, "s2i-out-" + id)
-        : OutputPump.lines(p.getInputStream(), sink::stdout, "s2i-out-" + id);
-    OutputPump err = OutputPump.lines(p.getErrorStream(), sink::stderr, "s2i-err-" + id);
+        : OutputPump.lines(p.getInputStream(), line -> {
+          noSpace.compareAndSet(false, ScratchSpace.saysNoSpace(line));
+          sink.stdout(line);
+        }, "s2i-out-" + id);
+    OutputPump err = OutputPump.lines(p.getErrorStream(), line -> {
+      noSpace.compareAndSet(false, ScratchSpace.saysNoSpace(line));
+      sink.stderr(line);
+    }, "s2i-err-" + id);
     Thread feeder = null;
     AtomicReference<Throwable> feedFailure = new AtomicReference<>();
     if (openStdin) {
@@ -225,6 +234,11 @@ final class OciContainerHandle implements ContainerHandle {
         Throwable t = feedFailure.get();
         throw new EngineException("cannot write the input archive for container " + id + " (it exited with "
             + code + "): " + t.getMessage(), t);
+      }
+      if (code != 0 && noSpace.get() && runtime.scratch().inMemory()) {
+        sink.stderr("s2i: the container's writable layer is in memory (a tmpfs of "
+            + (runtime.scratch().tmpfsBytes().get() >> 20) + " MiB) and ran out of room; set"
+            + " S2I_OCI_SCRATCH=disk to keep it on disk, or memory:SIZE for a bigger one");
       }
       if (code != 0) {
         Optional<String> startFailure = RuntimeLog.startFailure(log);
@@ -313,8 +327,12 @@ final class OciContainerHandle implements ContainerHandle {
     try {
       tmp = cache.tempDir("commit-");
       Path layer = tmp.resolve("layer.tar");
-      String diffId = LayerDiff.write(dir.resolve("upper"), excluded, layer);
+      long t0 = System.nanoTime();
+      String diffId = LayerDiff.write(upper, excluded, layer);
       cache.putLayerFile(layer, diffId);
+      long t1 = System.nanoTime();
+      LOG.debug("container {}: new layer of {} bytes in {} ms", id, Files.size(cache.blob(diffId)),
+          (t1 - t0) / 1_000_000);
       byte[] config = ImageConfigs.committed(cache.config(imageId), containerConfig, spec, diffId);
       String newId = cache.writeBlob(config);
       Optional<String> repo = spec.repository().filter(r -> !r.isBlank());
@@ -325,6 +343,8 @@ final class OciContainerHandle implements ContainerHandle {
       if (daemon.isPresent()) {
         // So that docker run works on the result after a build, as with the Docker engine.
         images.loadIntoDaemon(daemon.get(), newId, repo, Optional.of(imageId));
+        LOG.debug("container {}: image {} loaded into the {} engine in {} ms", id, newId, daemon.get().name(),
+            (System.nanoTime() - t1) / 1_000_000);
       }
       return newId;
     } catch (IOException e) {
@@ -355,6 +375,9 @@ final class OciContainerHandle implements ContainerHandle {
         return; // never delete through a mounted root: that would delete the image's files
       }
       mounted = false;
+    }
+    if (!ScratchSpace.release(dir)) {
+      return;
     }
     FileTrees.deleteQuietly(dir);
     if (lockChannel != null) {

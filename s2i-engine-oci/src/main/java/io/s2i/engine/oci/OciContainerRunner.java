@@ -27,7 +27,8 @@ final class OciContainerRunner implements ContainerRunner {
   private final Runtime runtime;
 
   /** The OCI runtime binary and the state directory it keeps its containers in. */
-  record Runtime(Path binary, Path stateRoot) {}
+  /** The OCI runtime binary, its state root, and where containers keep their writable layer. */
+  record Runtime(Path binary, Path stateRoot, ScratchSpace scratch) {}
 
   OciContainerRunner(LayerCache cache, OciImageStore images, Runtime runtime) {
     this.cache = cache;

@@ -57,7 +57,8 @@ public final class OciEngineProvider implements EngineProvider {
       throw new EngineUnavailableException("the oci engine cannot create its cache: " + e.getMessage(),
           "set XDG_CACHE_HOME to a writable directory", e);
     }
-    OciContainerRunner.Runtime oci = new OciContainerRunner.Runtime(runtime, STATE_ROOT);
+    OciContainerRunner.Runtime oci = new OciContainerRunner.Runtime(runtime, STATE_ROOT,
+        ScratchSpace.fromEnvironment(environment));
     StaleContainers.sweep(cache.containers(), oci);
     boolean noDaemon = "none".equals(environment.get("S2I_OCI_DAEMON"));
     DaemonFallback daemon = noDaemon ? DaemonFallback.none() : new DaemonFallback(() -> openDaemon(environment));

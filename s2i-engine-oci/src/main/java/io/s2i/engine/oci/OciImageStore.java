@@ -18,11 +18,14 @@ import io.s2i.image.layout.ImageArchive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -228,23 +231,44 @@ final class OciImageStore implements ImageStore {
         }
         return;
       }
-      Path dir = cache.tempDir("load-");
-      try {
-        Path tar = dir.resolve("image.tar");
-        ImageArchive image = archive(id);
-        int present = 0;
-        if (base.isPresent() && d.images().inspect(base.get()).isPresent()) {
-          present = LayerCache.diffIds(cache.config(base.get())).size();
-        }
-        DockerArchiveWriter.write(image, tar, tag.map(ImageNames::normalise), present);
-        try (InputStream in = Files.newInputStream(tar)) {
-          d.images().load(in);
-        }
-      } finally {
-        FileTrees.deleteQuietly(dir);
+      ImageArchive image = archive(id);
+      int present = 0;
+      if (base.isPresent() && d.images().inspect(base.get()).isPresent()) {
+        present = LayerCache.diffIds(cache.config(base.get())).size();
       }
+      streamInto(d, image, tag.map(ImageNames::normalise), present);
     } catch (IOException e) {
       throw failure("cannot load image " + ref + " into the " + d.name() + " engine", e);
+    }
+  }
+
+  /** Sends {@code image} to the daemon's load as it is written: no archive file on disk. */
+  private static void streamInto(ContainerEngine d, ImageArchive image, Optional<String> tag, int present)
+      throws IOException, EngineException {
+    AtomicReference<Throwable> writeFailure = new AtomicReference<>();
+    PipedInputStream in = new PipedInputStream(1 << 20);
+    PipedOutputStream out = new PipedOutputStream(in);
+    Thread writer = new Thread(() -> {
+      try (out) {
+        DockerArchiveWriter.write(image, out, tag, present);
+      } catch (Throwable t) {
+        writeFailure.set(t);
+      }
+    }, "s2i-load-archive");
+    writer.setDaemon(true);
+    writer.start();
+    try (in) {
+      d.images().load(in);
+    } finally {
+      in.close(); // unblocks the writer if the daemon stopped reading
+      try {
+        writer.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (writeFailure.get() != null) {
+      throw new IOException("cannot write the image archive: " + writeFailure.get().getMessage(), writeFailure.get());
     }
   }
 

@@ -45,7 +45,7 @@ final class StaleContainers {
         LOG.debug("removing container {} left by a killed build", id);
         Commands.run(List.of(runtime.binary().toString(), "--root", runtime.stateRoot().toString(),
             "delete", "--force", id));
-        if (unmount(dir.resolve("rootfs"))) {
+        if (unmount(dir.resolve("rootfs")) && ScratchSpace.release(dir)) {
           FileTrees.deleteQuietly(dir);
         }
       } catch (OverlappingFileLockException ownedHere) {
