@@ -32,9 +32,9 @@ public final class S2iCli implements Runnable {
       description = "Engine endpoint; default $DOCKER_HOST, else unix:///var/run/docker.sock.")
   public String url;
 
-  @Option(names = "--engine", scope = ScopeType.INHERIT, paramLabel = "NAME",
+  @Option(names = "--engine", scope = ScopeType.INHERIT, paramLabel = "NAME", defaultValue = "${env:S2I_ENGINE}",
       description = "Container engine: docker (the Docker or Podman API) or oci (daemonless: runc or crun"
-          + " on overlayfs, needs root); default: the first that answers, docker first.")
+          + " on overlayfs, needs root); default $S2I_ENGINE, else the first that answers, docker first.")
   public String engine;
 
   @Option(names = "--cert", scope = ScopeType.INHERIT, hidden = true) String cert;

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -64,6 +67,16 @@ abstract class EngineTestBase {
     Set<String> dangling = new HashSet<>(Docker.danglingImages());
     dangling.removeAll(danglingBefore);
     assertThat(dangling).as("untagged images left behind").isEmpty();
+    if (engine().filter("oci"::equals).isPresent()) {
+      Path containersDir = Path.of(System.getProperty("user.home"), ".cache/s2i-java/oci/containers");
+      if (Files.isDirectory(containersDir)) {
+        try (Stream<Path> left = Files.list(containersDir)) {
+          assertThat(left.toList()).as("oci container dirs left behind").isEmpty();
+        }
+      }
+      assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).as("oci mounts left behind")
+          .doesNotContain(containersDir.toString());
+    }
     try (Stream<Path> left = Files.list(javaTmp)) {
       assertThat(left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("s2i")).toList())
           .as("temporary directories left behind").isEmpty();
@@ -77,14 +90,32 @@ abstract class EngineTestBase {
     return ref;
   }
 
+  /**
+   * The engine these tests run on ({@code S2I_ENGINE}); empty for the default, the Docker engine.
+   * Subclasses named {@code *OnOciIT} run the same scenarios on the daemonless engine.
+   */
+  Optional<String> engine() {
+    return Optional.empty();
+  }
+
   /** Runs {@code bin/s2i} in the temp dir. */
   S2iProcess.Result s2i(String... args) {
-    return S2iProcess.run(tmp, javaTmp, args);
+    return s2i(Map.of(), args);
   }
 
   /** Runs {@code bin/s2i} in the temp dir with extra environment variables. */
-  S2iProcess.Result s2i(java.util.Map<String, String> env, String... args) {
-    return S2iProcess.run(tmp, javaTmp, env, args);
+  S2iProcess.Result s2i(Map<String, String> env, String... args) {
+    return S2iProcess.run(tmp, javaTmp, withEngine(env), args);
+  }
+
+  /** {@code env} plus the engine choice of this test class. */
+  Map<String, String> withEngine(Map<String, String> env) {
+    if (engine().isEmpty() || env.containsKey("S2I_ENGINE")) {
+      return env;
+    }
+    Map<String, String> all = new HashMap<>(env);
+    all.put("S2I_ENGINE", engine().get());
+    return all;
   }
 
   String app(String name) {

@@ -131,8 +131,11 @@ public final class SourceStrategy implements BuildStrategy {
         .filter(i -> i.label(S2iLabels.INPUTS_DIGEST).isPresent());
   }
 
-  private static BuildResult reused(BuildSession session, io.s2i.image.ImageInfo existing) {
+  private static BuildResult reused(BuildSession session, io.s2i.image.ImageInfo existing) throws S2iException {
     BuildRequest request = session.request();
+    // An engine may keep the image where the daemon it feeds no longer has it (the oci engine's
+    // cache after a docker rmi): tagging it again puts it back there.
+    session.engine().images().tag(existing.id(), request.tag().get().withDefaultTag());
     session.events().info("Image " + request.tag().get().withDefaultTag() + " is up to date: it was"
         + " built from the same inputs (use --no-cache to build it again)");
     return new BuildResult(existing.id(), request.tag(), existing.labels(), session.timings());

@@ -94,6 +94,14 @@ public final class GitSourceFetcher {
     }
   }
 
+  static {
+    // After a fetch JGit checks on a background thread whether the repository needs a gc; that
+    // thread raced the removal of the clone at the end of a build ("Could not delete
+    // .../gc.log.lock" on stderr). For a fresh clone the check finds nothing to do: run it inline.
+    org.eclipse.jgit.internal.storage.file.GC.setExecutor(
+        com.google.common.util.concurrent.MoreExecutors.newDirectExecutorService());
+  }
+
   private Git clone(String url, String shown, Path target) throws SourceFetchException {
     try {
       return Git.cloneRepository().setURI(url).setDirectory(target.toFile())

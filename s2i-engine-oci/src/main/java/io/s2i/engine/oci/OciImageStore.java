@@ -190,8 +190,8 @@ final class OciImageStore implements ImageStore {
           "cannot tag image " + imageId + " as " + ref + ": no such image", null));
       cache.name(ref, id);
       Optional<ContainerEngine> d = daemon.get();
-      if (d.isPresent() && d.get().images().inspect(id).isPresent()) {
-        d.get().images().tag(id, ref);
+      if (d.isPresent()) {
+        loadIntoDaemon(d.get(), id, Optional.of(ref));
       }
     } catch (IOException e) {
       throw failure("cannot tag image " + imageId + " as " + ref, e);
