@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /**
  * The tar stream sent to an assemble container: {@code artifacts/} (incremental builds),
@@ -29,7 +28,7 @@ public final class InputArchive implements ArchiveSource {
   private final FileTime dirTime;
   private final long uid;
   private final long gid;
-  private final boolean zeroTimes;
+  private final Optional<ArchiveMirror> mirror;
 
   private InputArchive(Builder b) {
     this.artifacts = Optional.ofNullable(b.artifacts);
@@ -40,7 +39,7 @@ public final class InputArchive implements ArchiveSource {
     this.dirTime = FileTime.from(b.dirTime);
     this.uid = b.uid;
     this.gid = b.gid;
-    this.zeroTimes = b.zeroTimes;
+    this.mirror = Optional.ofNullable(b.mirror);
   }
 
   /** Starts an archive. */
@@ -50,7 +49,7 @@ public final class InputArchive implements ArchiveSource {
 
   @Override
   public void writeTo(OutputStream out) throws IOException {
-    TarArchiveOutputStream tar = TarEntries.open(new NonClosingOutputStream(out), uid, gid, zeroTimes);
+    EntryTarStream tar = TarEntries.open(new NonClosingOutputStream(out), uid, gid, false);
     if (artifacts.isPresent()) {
       TarEntries.directory(tar, artifacts.get().prefix(), 0700, dirTime);
       artifacts.get().write(tar, warnings);
@@ -59,6 +58,11 @@ public final class InputArchive implements ArchiveSource {
       // First in the stream: if the producer fails, the build learns it before sending the source.
       TarEntries.directory(tar, "artifacts", 0700, dirTime);
       artifactsStream.get().withStream(in -> TarRelay.copy(in, tar, "artifacts", warnings));
+    }
+    EntryTarStream mirrorTar = null;
+    if (mirror.isPresent()) {
+      mirrorTar = TarEntries.open(new NonClosingOutputStream(mirror.get().begin()), 0, 0, true);
+      tar.mirrorTo(mirrorTar);
     }
     TarEntries.directory(tar, "scripts", 0755, dirTime);
     for (var e : scripts.entrySet()) {
@@ -71,6 +75,11 @@ public final class InputArchive implements ArchiveSource {
     }
     tar.finish();
     tar.flush();
+    if (mirrorTar != null) {
+      mirrorTar.finish();
+      mirrorTar.flush();
+      mirror.get().end();
+    }
   }
 
   /** The archive paths of the scripts it carries. */
@@ -88,14 +97,11 @@ public final class InputArchive implements ArchiveSource {
     private Instant dirTime = Instant.now();
     private long uid;
     private long gid;
-    private boolean zeroTimes;
+    private ArchiveMirror mirror;
 
-    /**
-     * Every time in the archive becomes the epoch, so that its bytes depend only on names, modes
-     * and contents: for a digest of the inputs, not for sending.
-     */
-    public Builder timesZeroed() {
-      this.zeroTimes = true;
+    /** Also writes the scripts and source part, time-less, to {@code mirror} (for an inputs digest). */
+    public Builder mirror(ArchiveMirror mirror) {
+      this.mirror = mirror;
       return this;
     }
 

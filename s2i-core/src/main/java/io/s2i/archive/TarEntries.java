@@ -28,24 +28,8 @@ final class TarEntries {
   }
 
   /** As above; with {@code zeroTimes} every entry's time is the epoch (for digests of content). */
-  static TarArchiveOutputStream open(java.io.OutputStream out, long uid, long gid, boolean zeroTimes) {
-    TarArchiveOutputStream tar = new TarArchiveOutputStream(out) {
-      @Override
-      public void putArchiveEntry(TarArchiveEntry entry) throws IOException {
-        if (uid != 0 || gid != 0) {
-          entry.setUserId(uid);
-          entry.setGroupId(gid);
-        }
-        if (zeroTimes) {
-          entry.setModTime(0);
-        }
-        super.putArchiveEntry(entry);
-      }
-    };
-    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-    tar.setAddPaxHeadersForNonAsciiNames(true);
-    return tar;
+  static EntryTarStream open(java.io.OutputStream out, long uid, long gid, boolean zeroTimes) {
+    return new EntryTarStream(out, uid, gid, zeroTimes);
   }
 
   static void directory(TarArchiveOutputStream tar, String name, int mode, FileTime mtime)

@@ -264,4 +264,72 @@ class InputArchiveTest {
     assertThat(closed[0]).isFalse();
     assertThat(out.size()).isPositive();
   }
+
+  /** Collects what a mirror receives, once per write of the archive. */
+  static final class CollectingMirror implements ArchiveMirror {
+    final List<byte[]> completed = new ArrayList<>();
+    private ByteArrayOutputStream current;
+
+    @Override
+    public java.io.OutputStream begin() {
+      current = new ByteArrayOutputStream();
+      return current;
+    }
+
+    @Override
+    public void end() {
+      completed.add(current.toByteArray());
+    }
+  }
+
+  @Test
+  void mirrorIsTheSameWhateverTheTimesOwnerAndArtifactsOfTheSentArchive() throws IOException {
+    String longName = "deep/" + "d".repeat(120) + "/n\u00e4me.txt";
+    file(src.resolve(longName), "long and non-ASCII\n", "rw-r--r--");
+    Path artifacts = Files.createDirectories(tmp.resolve("artifacts"));
+    file(artifacts.resolve("cache.bin"), "cached", "rw-r--r--");
+    DirectoryTree source = new DirectoryTree(src, "src", p -> false, false);
+
+    CollectingMirror sent = new CollectingMirror();
+    byte[] sentBytes = write(InputArchive.builder().source(source).script("assemble", scripts.resolve("assemble"))
+        .artifacts(artifacts).owner(1001, 0).mirror(sent).build());
+    CollectingMirror alone = new CollectingMirror();
+    InputArchive.builder().source(source).script("assemble", scripts.resolve("assemble"))
+        .directoryTime(Instant.EPOCH).mirror(alone).build().writeTo(java.io.OutputStream.nullOutputStream());
+
+    assertThat(sent.completed).hasSize(1);
+    assertThat(alone.completed).hasSize(1);
+    assertThat(sent.completed.get(0)).isEqualTo(alone.completed.get(0));
+    Map<String, Entry> mirrored = read(alone.completed.get(0));
+    assertThat(mirrored).containsKey("src/" + longName).doesNotContainKey("artifacts/cache.bin");
+    assertThat(mirrored.get("src/" + longName).content()).isEqualTo("long and non-ASCII\n");
+    assertThat(mirrored.values()).allSatisfy(e -> {
+      assertThat(e.header().getModTime().getTime()).isZero();
+      assertThat(e.header().getLongUserId()).isZero();
+    });
+    // The archive that was sent keeps its times, owner and artifacts.
+    Map<String, Entry> real = read(sentBytes);
+    assertThat(real).containsKey("artifacts/cache.bin");
+    assertThat(real.get("src/" + longName).header().getLongUserId()).isEqualTo(1001);
+    assertThat(real.get("src/" + longName).header().getModTime().getTime()).isNotZero();
+  }
+
+  @Test
+  void mirrorFollowsContentNotModificationTimes() throws IOException {
+    DirectoryTree source = new DirectoryTree(src, "src", p -> false, false);
+    CollectingMirror m = new CollectingMirror();
+    InputArchive archive = InputArchive.builder().source(source).mirror(m).build();
+    archive.writeTo(java.io.OutputStream.nullOutputStream());
+    Path some;
+    try (var files = Files.walk(src)) {
+      some = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+    }
+    Files.setLastModifiedTime(some, java.nio.file.attribute.FileTime.from(Instant.parse("2001-02-03T04:05:06Z")));
+    archive.writeTo(java.io.OutputStream.nullOutputStream());
+    Files.writeString(some, "changed");
+    archive.writeTo(java.io.OutputStream.nullOutputStream());
+    assertThat(m.completed).hasSize(3);
+    assertThat(m.completed.get(1)).isEqualTo(m.completed.get(0));
+    assertThat(m.completed.get(2)).isNotEqualTo(m.completed.get(0));
+  }
 }

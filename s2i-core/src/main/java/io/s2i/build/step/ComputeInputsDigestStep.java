@@ -3,6 +3,7 @@ package io.s2i.build.step;
 import io.s2i.api.BuildRequest;
 import io.s2i.api.FailureReason;
 import io.s2i.api.S2iException;
+import io.s2i.archive.ArchiveMirror;
 import io.s2i.build.AssemblePlan;
 import io.s2i.build.RuntimeImage;
 import io.s2i.scripts.ResolvedScript;
@@ -25,9 +26,26 @@ import java.util.stream.Stream;
  * building again would do the same work on the same inputs.
  */
 public final class ComputeInputsDigestStep {
-  private static final String VERSION = "s2i-java inputs v1";
+  private static final String VERSION = "s2i-java inputs v2";
 
+  /** The digest, reading the sources for it alone (to compare with an existing image first). */
   public String run(BuildRequest request, AssemblePlan plan, Optional<RuntimeImage> runtime)
+      throws S2iException {
+    Streamed digest = streamed(request, plan, runtime);
+    try {
+      InputArchiveFactory.of(plan, request.source().excludePattern(), request.source().keepSymlinks())
+          .mirror(digest).build().writeTo(OutputStream.nullOutputStream());
+    } catch (IOException e) {
+      throw unreadable(e);
+    }
+    return digest.result().orElseThrow();
+  }
+
+  /**
+   * A digest to take while the input archive is sent: pass it to the archive as its mirror; its
+   * {@link Streamed#result()} is there once the archive was written completely.
+   */
+  public Streamed streamed(BuildRequest request, AssemblePlan plan, Optional<RuntimeImage> runtime)
       throws S2iException {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -50,16 +68,50 @@ public final class ComputeInputsDigestStep {
           field(out, injection.containerPath());
           hashTree(injection.hostPath(), out);
         }
-        InputArchiveFactory.of(plan, request.source().excludePattern(), request.source().keepSymlinks())
-            .timesZeroed().directoryTime(java.time.Instant.EPOCH).build().writeTo(out);
       }
-      return "sha256:" + HexFormat.of().formatHex(sha.digest());
+      return new Streamed(sha);
     } catch (IOException e) {
-      throw new S2iException(FailureReason.FETCH_SOURCE_FAILED,
-          "could not read the build inputs: " + e.getMessage(), "check the source's permissions", e);
+      throw unreadable(e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The digest of the options, then of the archive's mirrored part as it is written. */
+  public static final class Streamed implements ArchiveMirror {
+    private final MessageDigest options;
+    private MessageDigest running;
+    private volatile String result;
+
+    private Streamed(MessageDigest options) {
+      this.options = options;
+    }
+
+    @Override
+    public OutputStream begin() {
+      result = null;
+      try {
+        running = (MessageDigest) options.clone();
+      } catch (CloneNotSupportedException e) {
+        throw new IllegalStateException("SHA-256 digests can be cloned on every JDK", e);
+      }
+      return new DigestOutputStream(OutputStream.nullOutputStream(), running);
+    }
+
+    @Override
+    public void end() {
+      result = "sha256:" + HexFormat.of().formatHex(running.digest());
+    }
+
+    /** The digest, if the archive was written to its end. */
+    public Optional<String> result() {
+      return Optional.ofNullable(result);
+    }
+  }
+
+  private static S2iException unreadable(IOException e) {
+    return new S2iException(FailureReason.FETCH_SOURCE_FAILED,
+        "could not read the build inputs: " + e.getMessage(), "check the source's permissions", e);
   }
 
   private static void field(OutputStream out, String value) throws IOException {

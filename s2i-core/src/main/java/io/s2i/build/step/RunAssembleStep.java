@@ -6,6 +6,7 @@ import io.s2i.api.FailureReason;
 import io.s2i.api.RunOptions;
 import io.s2i.api.S2iException;
 import io.s2i.archive.InjectionArchive;
+import io.s2i.archive.ArchiveMirror;
 import io.s2i.archive.InputArchive;
 import io.s2i.build.AssembleCommand;
 import io.s2i.build.AssembleFailedException;
@@ -63,9 +64,10 @@ public final class RunAssembleStep {
 
   /** Runs assemble and returns the container that ran it. */
   public ContainerHandle run(AssemblePlan plan, RunOptions options, String excludePattern,
-      boolean keepSymlinks, Optional<TarStreamSource> artifacts, Delivery delivery, boolean removeInputs)
-      throws S2iException, InterruptedException {
+      boolean keepSymlinks, Optional<TarStreamSource> artifacts, Delivery delivery, boolean removeInputs,
+      Optional<ArchiveMirror> mirror) throws S2iException, InterruptedException {
     InputArchive.Builder archive = inputArchive(plan, excludePattern, keepSymlinks, artifacts);
+    mirror.ifPresent(archive::mirror);
     InjectionArchive injections = new InjectionArchive(plan.injections().stream()
         .map(i -> new InjectionArchive.Item(i.hostPath(), i.containerPath())).toList());
     List<String> injectedFiles;

@@ -6,6 +6,7 @@ import io.s2i.api.EventSink;
 import io.s2i.api.S2iException;
 import io.s2i.build.AssemblePlan;
 import io.s2i.build.AssemblePlanner;
+import io.s2i.archive.ArchiveMirror;
 import io.s2i.archive.TarStreamSource;
 import io.s2i.build.ArtifactsUnavailableException;
 import io.s2i.build.BuildSession;
@@ -33,7 +34,6 @@ import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Upstream's normal ("sti") flow: one container of the builder unpacks the sources and scripts
@@ -65,25 +65,36 @@ public final class SourceStrategy implements BuildStrategy {
         ? withAssembleRuntime(session, builderScripts, source, runtime.get()) : builderScripts;
     AssemblePlan plan = new AssemblePlanner(events).plan(request, builder, source, scripts);
     Optional<io.s2i.image.ImageInfo> candidate = reuseCandidate(session);
-    CompletableFuture<Optional<String>> inputsDigest;
+    Optional<String> knownDigest = Optional.empty();
+    Optional<ComputeInputsDigestStep.Streamed> streamedDigest = Optional.empty();
     if (candidate.isPresent()) {
       Optional<String> digest = Optional.of(session.step("DigestInputs",
           () -> new ComputeInputsDigestStep().run(request, plan, runtime)));
       if (digest.equals(candidate.get().label(S2iLabels.INPUTS_DIGEST))) {
         return reused(session, candidate.get());
       }
-      inputsDigest = CompletableFuture.completedFuture(digest);
-    } else {
-      // Nothing to compare with: the digest is only written on the result, so it is computed
-      // while the build runs rather than before it.
-      inputsDigest = digestInBackground(request, plan, runtime);
+      knownDigest = digest;
+    } else if (request.tag().isPresent()) {
+      // Nothing to compare with: the digest is only written on the result, so it is taken from the
+      // sources as they stream into the container rather than by reading them once more.
+      streamedDigest = Optional.of(new ComputeInputsDigestStep().streamed(request, plan, runtime));
     }
     Optional<PreviousImage> previous = session.step("PullPreviousImage",
         () -> PreviousImage.find(request, scripts, session.engine().images(), events));
     // The builder container of an extended build is not the output, and its inputs may be artifacts.
     boolean removeInputs = !request.outputOptions().keepInputs() && runtime.isEmpty();
-    ContainerHandle container = session.step("Assemble", () -> assemble(session, plan, previous, removeInputs));
-    Map<String, String> digestLabel = digestLabel(inputsDigest);
+    Optional<ArchiveMirror> mirror = streamedDigest.map(d -> d);
+    ContainerHandle container = session.step("Assemble",
+        () -> assemble(session, plan, previous, removeInputs, mirror));
+    Optional<String> inputsDigest = knownDigest;
+    if (streamedDigest.isPresent()) {
+      inputsDigest = streamedDigest.get().result();
+      if (inputsDigest.isEmpty()) {
+        // The container stopped reading before the end of the archive (it needed no more).
+        inputsDigest = Optional.of(new ComputeInputsDigestStep().run(request, plan, runtime));
+      }
+    }
+    Map<String, String> digestLabel = inputsDigest.map(d -> Map.of(S2iLabels.INPUTS_DIGEST, d)).orElse(Map.of());
     CommitImageStep.Committed committed = runtime.isPresent()
         ? extendedBuild(session, plan, container, runtime.get(), digestLabel)
         : session.step("CommitContainer", () -> new CommitImageStep(events).run(request, plan, container,
@@ -141,38 +152,6 @@ public final class SourceStrategy implements BuildStrategy {
     return new BuildResult(existing.id(), request.tag(), existing.labels(), session.timings());
   }
 
-  private static CompletableFuture<Optional<String>> digestInBackground(BuildRequest request,
-      AssemblePlan plan, Optional<RuntimeImage> runtime) {
-    CompletableFuture<Optional<String>> digest = new CompletableFuture<>();
-    if (request.tag().isEmpty()) {
-      digest.complete(Optional.empty());
-      return digest;
-    }
-    Thread thread = new Thread(() -> {
-      try {
-        digest.complete(Optional.of(new ComputeInputsDigestStep().run(request, plan, runtime)));
-      } catch (Throwable e) {
-        digest.completeExceptionally(e);
-      }
-    }, "s2i-inputs-digest");
-    thread.setDaemon(true);
-    thread.start();
-    return digest;
-  }
-
-  private static Map<String, String> digestLabel(CompletableFuture<Optional<String>> digest)
-      throws S2iException, InterruptedException {
-    try {
-      return digest.get().map(d -> Map.of(S2iLabels.INPUTS_DIGEST, d)).orElse(Map.of());
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof S2iException s) {
-        throw s;
-      }
-      throw new S2iException(io.s2i.api.FailureReason.GENERIC,
-          "could not compute the digest of the build inputs: " + e.getCause(), null, e.getCause());
-    }
-  }
-
   private Map<ScriptName, ResolvedScript> withAssembleRuntime(BuildSession session,
       Map<ScriptName, ResolvedScript> scripts, PreparedSource source, RuntimeImage runtime)
       throws S2iException, InterruptedException {
@@ -186,7 +165,8 @@ public final class SourceStrategy implements BuildStrategy {
   }
 
   private static ContainerHandle assemble(BuildSession session, AssemblePlan plan,
-      Optional<PreviousImage> previous, boolean removeInputs) throws S2iException, InterruptedException {
+      Optional<PreviousImage> previous, boolean removeInputs, Optional<ArchiveMirror> mirror)
+      throws S2iException, InterruptedException {
     BuildRequest request = session.request();
     RunAssembleStep step = new RunAssembleStep(session.engine().containers(), session.cleanup(), session.events());
     Optional<TarStreamSource> artifacts = previous.map(p -> new SaveArtifactsStep(
@@ -195,7 +175,7 @@ public final class SourceStrategy implements BuildStrategy {
     while (true) {
       try {
         return step.run(plan, request.run(), request.source().excludePattern(),
-            request.source().keepSymlinks(), artifacts, delivery, removeInputs);
+            request.source().keepSymlinks(), artifacts, delivery, removeInputs, mirror);
       } catch (MissingShellOrTarException e) {
         if (delivery == RunAssembleStep.Delivery.COPY) {
           throw e;
