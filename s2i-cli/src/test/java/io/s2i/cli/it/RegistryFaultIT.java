@@ -103,7 +103,7 @@ class RegistryFaultIT extends EngineTestBase {
     assertThat(proxy.cuts()).as("the proxy cut the upload").isPositive();
     assertThat(r.exitCode()).as(r.all()).isEqualTo(8);
     assertThat(errorLines(r)).as(r.all()).hasSize(1);
-    assertThat(errorLines(r).get(0)).contains(proxy.address(), "running and reachable");
+    assertThat(errorLines(r).get(0)).contains(proxy.address(), "running and reachable", "gave up after 3 attempts");
     assertThat(r.stderr()).as("the daemon retried the layer").contains("the engine retries it in 5 s");
     assertThat(r.stderr()).as("s2i pushed again").contains("retrying the push of " + ref);
     assertThat(digestFile).doesNotExist();
