@@ -135,4 +135,19 @@ class RegistryFaultIT extends EngineTestBase {
     assertThat(skopeo.waitFor()).as(new String(out)).isZero();
     assertThat(JSON.readTree(out).get("Digest").asText()).isEqualTo(digest);
   }
+
+  @Test
+  void connectionsResetBeforeThePushAreRetriedByS2i() throws Exception {
+    // Two: the daemon tries HTTPS first and falls back to plain HTTP for a loopback registry, and
+    // gives the push up when both are reset; the daemon does not retry that, s2i does.
+    proxy.resetNext(2);
+    String ref = refThroughProxy("reset");
+    S2iProcess.Result r = push(ref);
+
+    assertThat(proxy.cuts()).isEqualTo(2);
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.stderr()).contains("connection reset by peer; retrying the push of " + ref + " in 2 s (attempt 2 of 3)");
+    assertThat(errorLines(r)).isEmpty();
+    assertThat(registry.manifestDigest("it/reset", "1")).contains(r.stdout().strip());
+  }
 }
