@@ -188,7 +188,11 @@ public final class FaultProxy implements AutoCloseable {
   private void pump(Socket from, Socket to, boolean upstream) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+      try {
+        // Not closed here: closing a socket's stream closes the socket, and the other direction
+        // may still be flowing; forget() closes both sockets once the exchange is over.
+        InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream();
         int n;
         while ((n = in.read(buf)) > 0) {
           int allowed = upstream ? take(n) : n;

@@ -94,6 +94,16 @@ class FaultProxyTest {
   }
 
   @Test
+  void aHalfCloseReachesTheServerAndTheAnswerStillComesBack() throws IOException {
+    try (Socket s = connect()) {
+      s.getOutputStream().write(new byte[100]);
+      s.shutdownOutput();
+      // The server answers what it read, then sees the end of input and closes.
+      assertThat(new String(s.getInputStream().readAllBytes())).startsWith("ok");
+    }
+  }
+
+  @Test
   void cutOnceAfterResetsTheUploadMidwayThenForwardsAgain() throws IOException {
     proxy.cutOnceAfter(20_000);
     try (Socket s = connect()) {
