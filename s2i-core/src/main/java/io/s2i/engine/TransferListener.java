@@ -16,6 +16,12 @@ public interface TransferListener {
    */
   void layer(String layer, String status, long current, long total, boolean done);
 
+  /**
+   * The engine failed to transfer {@code layer} and will try it again by itself after
+   * {@code delaySeconds}; called once per retry, so a user sees why a push or pull stalls.
+   */
+  default void retrying(String layer, long delaySeconds) {}
+
   /** A listener that ignores everything. */
   static TransferListener none() {
     return (layer, status, current, total, done) -> {};

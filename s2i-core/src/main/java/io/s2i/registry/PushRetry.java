@@ -37,8 +37,13 @@ public final class PushRetry {
       try {
         return op.run();
       } catch (RegistryException e) {
-        if (!e.transientFailure() || attempt >= attempts) {
+        if (!e.transientFailure()) {
           throw e;
+        }
+        if (attempt >= attempts) {
+          // Say that retrying was tried, so the user does not simply run the same command again.
+          throw attempts == 1 ? e : new RegistryException(e.getMessage() + " (gave up after " + attempts
+              + " attempts)", e.suggestion().orElse(null), true, e);
         }
         events.warn(e.getMessage() + "; retrying " + what + " in " + delay.toSeconds() + " s (attempt "
             + (attempt + 1) + " of " + attempts + ")");

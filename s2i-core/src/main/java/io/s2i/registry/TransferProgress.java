@@ -53,6 +53,12 @@ public final class TransferProgress implements TransferListener {
     events.accept(event);
   }
 
+  @Override
+  public void retrying(String layer, long delaySeconds) {
+    events.warn(action + " " + image + ": layer " + layer + " failed; the engine retries it in "
+        + delaySeconds + " s");
+  }
+
   /** Sends the final event; call once when the transfer has ended. */
   public void finish() {
     BuildEvent.Transfer event;

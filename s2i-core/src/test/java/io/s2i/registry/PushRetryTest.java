@@ -45,7 +45,10 @@ class PushRetryTest {
     assertThatThrownBy(() -> retry.run("push", () -> {
       calls.incrementAndGet();
       throw new RegistryException("down", "start it", true, null);
-    })).isInstanceOf(RegistryException.class);
+    })).isInstanceOf(RegistryException.class)
+        .hasMessage("down (gave up after 3 attempts)")
+        .satisfies(e -> assertThat(((RegistryException) e).suggestion()).contains("start it"));
     assertThat(calls).hasValue(3);
+    assertThat(events).hasSize(2);
   }
 }

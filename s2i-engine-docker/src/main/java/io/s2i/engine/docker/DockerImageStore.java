@@ -136,6 +136,15 @@ final class DockerImageStore implements ImageStore {
     }
   }
 
+  /**
+   * How often the daemon may retry one layer of a push before the push is given up and left to
+   * the caller's retry ({@link io.s2i.registry.PushRetry}). One retry rides out a connection cut
+   * once (5 s later); the daemon's own ladder would go on for 50 s against a registry that is gone,
+   * silently, and then the caller's retries would start over. The caller's retry restarts the
+   * whole push, which skips the layers the registry already has.
+   */
+  static final int PUSH_LAYER_RETRIES = 1;
+
   @Override
   public String push(String ref, Optional<RegistryCredentials> credentials, TransferListener progress)
       throws EngineException {
@@ -144,13 +153,22 @@ final class DockerImageStore implements ImageStore {
     LOG.debug("pushing {}", ref);
     Optional<String> failure;
     Optional<String> digest;
-    try (TransferCallback<PushResponseItem> push = new TransferCallback<>(progress)) {
+    RegistryErrors.Kind kind = null;
+    try (TransferCallback<PushResponseItem> push = new TransferCallback<>(progress, PUSH_LAYER_RETRIES)) {
       // The daemon refuses a push without an X-Registry-Auth header; an empty object is anonymous.
       client.pushImageCmd(parsed.repository()).withTag(parsed.tagOrLatest())
           .withAuthConfig(credentials.map(c -> authConfig(ref, c)).orElseGet(AuthConfig::new))
           .exec(push);
       push.awaitCompletion();
-      failure = push.failureMessage();
+      if (push.abandonedLayer().isPresent()) {
+        // The daemon does not say why a layer failed, only that it retries; a failure that
+        // survives a retry is the connection to the registry, the only thing retrying can fix.
+        kind = RegistryErrors.Kind.UNREACHABLE;
+        failure = Optional.of("the upload of layer " + push.abandonedLayer().get() + " failed "
+            + (PUSH_LAYER_RETRIES + 1) + " times");
+      } else {
+        failure = push.failureMessage();
+      }
       digest = push.digest();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -161,7 +179,7 @@ final class DockerImageStore implements ImageStore {
       digest = Optional.empty();
     }
     if (failure.isPresent()) {
-      RegistryErrors.Kind kind = RegistryErrors.classify(failure.get());
+      kind = kind != null ? kind : RegistryErrors.classify(failure.get());
       throw new RegistryException("pushing " + ref + " to " + registry + " failed: " + failure.get(),
           RegistryErrors.suggestion(kind, ref), kind.transientFailure, null);
     }

@@ -38,12 +38,18 @@ final class RegistryErrors {
     if (m.contains("server gave http response to https client")) {
       return Kind.PLAIN_HTTP;
     }
+    if (m.contains("blob upload unknown") || m.contains("blob upload invalid")) {
+      // The registry lost the upload session (it restarted mid-push): a new push starts a new one.
+      return Kind.UNREACHABLE;
+    }
     if (m.contains("name unknown") || m.contains("repository does not exist")
         || m.contains("manifest unknown") || m.contains("not found")) {
       return Kind.UNKNOWN_REPOSITORY;
     }
     if (m.contains("connection refused") || m.contains("connection reset") || m.contains("eof")
         || m.contains("timeout") || m.contains("broken pipe") || m.contains("no such host")
+        || m.contains("use of closed network connection") || m.contains("connection aborted")
+        || m.contains("no route to host") || m.contains("network is unreachable")
         || m.contains("503") || m.contains("502") || m.contains("500 internal")
         || m.contains("service unavailable") || m.contains("bad gateway")) {
       return Kind.UNREACHABLE;

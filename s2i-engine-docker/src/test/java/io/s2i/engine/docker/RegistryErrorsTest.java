@@ -24,6 +24,21 @@ class RegistryErrorsTest {
   }
 
   @Test
+  void aRegistryThatFailsMidPushIsTransient() {
+    // What the daemon reports when the connection breaks during a blob upload, and when a
+    // registry restarted during one and no longer knows the upload session.
+    assertThat(RegistryErrors.classify("Patch \"http://127.0.0.1:5000/v2/it/x/blobs/uploads/1\": "
+        + "write tcp 127.0.0.1:40210->127.0.0.1:5000: write: connection reset by peer")).isEqualTo(Kind.UNREACHABLE);
+    assertThat(RegistryErrors.classify("Put \"http://127.0.0.1:5000/v2/it/x/blobs/uploads/1\": "
+        + "write tcp 127.0.0.1:40210->127.0.0.1:5000: use of closed network connection")).isEqualTo(Kind.UNREACHABLE);
+    assertThat(RegistryErrors.classify("blob upload unknown: blob upload unknown to registry"))
+        .isEqualTo(Kind.UNREACHABLE);
+    assertThat(RegistryErrors.classify("Put \"http://127.0.0.1:5000/v2/it/x/blobs/uploads/1\": unexpected EOF"))
+        .isEqualTo(Kind.UNREACHABLE);
+    assertThat(RegistryErrors.classify("dial tcp 10.0.0.9:5000: connect: no route to host")).isEqualTo(Kind.UNREACHABLE);
+  }
+
+  @Test
   void onlyUnreachableIsTransient() {
     for (Kind k : Kind.values()) {
       assertThat(k.transientFailure).as(k.name()).isEqualTo(k == Kind.UNREACHABLE);
