@@ -1,10 +1,9 @@
 package io.s2i.build.step;
 
+import io.s2i.archive.StreamPipe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -35,8 +34,12 @@ final class TarPipe {
    */
   static <T> T connect(String name, Producer<T> producer, Consumer consumer, Runnable onConsumerFailure)
       throws IOException, ExecutionException, InterruptedException {
-    PipedInputStream in = new PipedInputStream(BUFFER);
-    PipedOutputStream out = new PipedOutputStream(in);
+    // Not java.io's piped streams: the bytes are written by whatever thread the engine delivers
+    // a container's output on, and a PipedInputStream fails ("Write end dead") when that thread
+    // ends before the producer closes the stream.
+    StreamPipe pipe = new StreamPipe(BUFFER);
+    OutputStream out = pipe.sink();
+    InputStream in = pipe.source();
     CompletableFuture<T> result = new CompletableFuture<>();
     Thread thread = new Thread(() -> {
       try {

@@ -2,6 +2,7 @@ package io.s2i.engine.oci;
 
 import io.s2i.api.FailureReason;
 import io.s2i.archive.ArchiveSource;
+import io.s2i.archive.StreamPipe;
 import io.s2i.engine.CommitSpec;
 import io.s2i.engine.ContainerEngine;
 import io.s2i.engine.ContainerHandle;
@@ -12,8 +13,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -127,8 +126,9 @@ final class OciContainerHandle implements ContainerHandle {
           + ": no such directory", null);
     }
     AtomicReference<Throwable> writeFailure = new AtomicReference<>();
-    try (PipedInputStream in = new PipedInputStream(1 << 16)) {
-      PipedOutputStream out = new PipedOutputStream(in);
+    StreamPipe pipe = new StreamPipe(1 << 16);
+    try (InputStream in = pipe.source()) {
+      OutputStream out = pipe.sink();
       Thread writer = new Thread(() -> {
         try (out) {
           archive.writeTo(out);

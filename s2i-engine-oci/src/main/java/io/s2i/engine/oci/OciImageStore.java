@@ -4,6 +4,7 @@ import io.s2i.api.FailureReason;
 import io.s2i.api.PullPolicy;
 import io.s2i.api.RegistryCredentials;
 import io.s2i.archive.ArchiveSource;
+import io.s2i.archive.StreamPipe;
 import io.s2i.engine.ContainerEngine;
 import io.s2i.engine.EngineException;
 import io.s2i.engine.ImageNotFoundException;
@@ -18,8 +19,6 @@ import io.s2i.image.layout.ImageArchive;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -246,8 +245,9 @@ final class OciImageStore implements ImageStore {
   private static void streamInto(ContainerEngine d, ImageArchive image, Optional<String> tag, int present)
       throws IOException, EngineException {
     AtomicReference<Throwable> writeFailure = new AtomicReference<>();
-    PipedInputStream in = new PipedInputStream(1 << 20);
-    PipedOutputStream out = new PipedOutputStream(in);
+    StreamPipe pipe = new StreamPipe(1 << 20);
+    InputStream in = pipe.source();
+    OutputStream out = pipe.sink();
     Thread writer = new Thread(() -> {
       try (out) {
         DockerArchiveWriter.write(image, out, tag, present);

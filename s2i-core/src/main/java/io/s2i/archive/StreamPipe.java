@@ -1,4 +1,4 @@
-package io.s2i.engine.docker;
+package io.s2i.archive;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,15 +6,15 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 
 /**
- * A bounded in-memory pipe from one thread to another, used to stream archives into request
- * bodies without holding them in memory.
+ * A bounded in-memory pipe from one thread to another, used to stream archives (into request
+ * bodies, from one container into another) without holding them in memory.
  *
  * <p>Written instead of using {@link java.io.PipedInputStream}, which polls once a second when
  * the writer does not flush and ties itself to the liveness of whichever threads last touched it.
  * Here, closing either end wakes the other: a reader gets end of stream after the writer closes,
  * a writer gets {@link ReaderClosedException} after the reader closes.
  */
-final class StreamPipe {
+public final class StreamPipe {
   private final byte[] buffer;
   private int start;
   private int count;
@@ -22,12 +22,12 @@ final class StreamPipe {
   private boolean readerClosed;
   private boolean drained;
 
-  StreamPipe(int capacity) {
+  public StreamPipe(int capacity) {
     buffer = new byte[capacity];
   }
 
   /** Thrown to the writer when the reading side has gone away. */
-  static final class ReaderClosedException extends IOException {
+  public static final class ReaderClosedException extends IOException {
     private static final long serialVersionUID = 1L;
 
     ReaderClosedException() {
@@ -36,17 +36,17 @@ final class StreamPipe {
   }
 
   /** The writing end; {@code close()} signals end of stream. */
-  OutputStream sink() {
+  public OutputStream sink() {
     return sink;
   }
 
   /** The reading end; {@code close()} makes further writes fail. */
-  InputStream source() {
+  public InputStream source() {
     return source;
   }
 
   /** Closes the reading end from outside the reader: a blocked or later write fails. */
-  void closeReadingEnd() {
+  public void closeReadingEnd() {
     closeReader();
   }
 
@@ -54,7 +54,7 @@ final class StreamPipe {
    * Waits until the reader has read end of stream (so every byte written has been consumed) or
    * has closed its end.
    */
-  synchronized void awaitDrained() throws InterruptedException {
+  public synchronized void awaitDrained() throws InterruptedException {
     while (!drained && !readerClosed) {
       wait();
     }

@@ -1,4 +1,4 @@
-package io.s2i.engine.docker;
+package io.s2i.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
