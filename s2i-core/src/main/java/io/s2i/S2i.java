@@ -10,6 +10,7 @@ import io.s2i.api.S2iException;
 import io.s2i.build.BuildSession;
 import io.s2i.build.CallbackNotifier;
 import io.s2i.build.RegistryAwareEngine;
+import io.s2i.build.step.FetchSourceStep;
 import io.s2i.build.step.InspectBuilderStep;
 import io.s2i.build.step.PublishImageStep;
 import io.s2i.build.strategy.StrategySelector;
@@ -61,6 +62,7 @@ public final class S2i {
     RegistryAccess registries = new RegistryAccess(credentials, events);
     ContainerEngine pulling = new RegistryAwareEngine(engine, registries, events);
     try (BuildSession session = BuildSession.open(request, pulling, events)) {
+      session.prefetchSource(() -> new FetchSourceStep(events, session.workspace()).run(request.source()));
       BuilderImageContract builder = session.step("PullBuilderImage",
           () -> new InspectBuilderStep(pulling.images(), events).run(request));
       BuildResult built = StrategySelector.select(builder, downloader).execute(session, builder);

@@ -7,10 +7,13 @@ import io.s2i.api.EventSink;
 import io.s2i.api.FailureReason;
 import io.s2i.api.S2iException;
 import io.s2i.engine.ContainerEngine;
+import io.s2i.source.PreparedSource;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The services and immutable inputs of one build, and the resources it holds. Steps return their
@@ -23,6 +26,8 @@ public final class BuildSession implements AutoCloseable {
   private final Workspace workspace;
   private final CleanupRegistry cleanup;
   private final List<StepTiming> timings = new ArrayList<>();
+  private CompletableFuture<PreparedSource> source;
+  private Thread sourceFetcher;
 
   private BuildSession(BuildRequest request, ContainerEngine engine, EventSink events, Workspace workspace) {
     this.request = request;
@@ -90,6 +95,49 @@ public final class BuildSession implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts fetching the source ({@code fetch}) on a thread of its own, so that a clone overlaps
+   * the pull of the builder image; {@link #source()} waits for it.
+   */
+  public synchronized void prefetchSource(Step<PreparedSource> fetch) {
+    if (source != null) {
+      throw new IllegalStateException("the source is fetched already");
+    }
+    source = new CompletableFuture<>();
+    sourceFetcher = new Thread(() -> {
+      try {
+        source.complete(step("FetchSource", fetch));
+      } catch (Throwable e) {
+        source.completeExceptionally(e);
+      }
+    }, "s2i-fetch-source");
+    sourceFetcher.setDaemon(true);
+    sourceFetcher.start();
+  }
+
+  /** The fetched source, once {@link #prefetchSource} has fetched it. */
+  public PreparedSource source() throws S2iException, InterruptedException {
+    CompletableFuture<PreparedSource> started;
+    synchronized (this) {
+      started = source;
+    }
+    if (started == null) {
+      throw new IllegalStateException("prefetchSource was not called");
+    }
+    try {
+      return started.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof S2iException s) {
+        throw s;
+      }
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new S2iException(FailureReason.GENERIC, "fetching the source failed: " + e.getCause(), null,
+          e.getCause());
+    }
+  }
+
   /** The steps run so far with their durations. */
   public List<StepTiming> timings() {
     synchronized (timings) {
@@ -99,6 +147,7 @@ public final class BuildSession implements AutoCloseable {
 
   @Override
   public void close() {
+    stopSourceFetch();
     cleanup.close();
     try {
       workspace.close();
@@ -107,6 +156,29 @@ public final class BuildSession implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       events.warn("could not remove temporary directory " + workspace.root() + ": " + e.getMessage());
+    }
+  }
+
+  /** A fetch still running (the build failed or was interrupted first) must not outlive its directory. */
+  private void stopSourceFetch() {
+    Thread fetcher;
+    synchronized (this) {
+      fetcher = sourceFetcher;
+    }
+    if (fetcher == null || !fetcher.isAlive()) {
+      return;
+    }
+    fetcher.interrupt();
+    boolean interrupted = false;
+    while (fetcher.isAlive()) {
+      try {
+        fetcher.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -80,6 +80,17 @@ class GitSourceIT extends EngineTestBase {
   }
 
   @Test
+  void aMissingBuilderFailsTheBuildWhileTheCloneRunsBesideIt() throws Exception {
+    makeRepo(tmp.resolve("app"));
+    var r = s2i("build", "file://" + tmp.resolve("app"), "127.0.0.1:1/never/builder", "127.0.0.1:1/never/built",
+        "-p", "never");
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(3);
+    assertThat(r.stderr().lines().filter(l -> l.startsWith("ERROR")).toList()).as(r.all())
+        .singleElement().asString().contains("127.0.0.1:1/never/builder");
+    // checkNothingLeft: the clone's directory went with the workspace, after the clone stopped.
+  }
+
+  @Test
   void badGitInputIsOneLineErrorAndLeavesNothing() throws Exception {
     makeRepo(tmp.resolve("app"));
     Git.init().setDirectory(tmp.resolve("empty").toFile()).call().close();

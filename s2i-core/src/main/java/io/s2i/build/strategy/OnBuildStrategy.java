@@ -10,7 +10,6 @@ import io.s2i.api.S2iException;
 import io.s2i.archive.BuildContextArchive;
 import io.s2i.build.BuildSession;
 import io.s2i.build.UserPolicy;
-import io.s2i.build.step.FetchSourceStep;
 import io.s2i.build.step.ResolveScriptsStep;
 import io.s2i.build.step.SourceTreeFactory;
 import io.s2i.contract.BuilderImageContract;
@@ -55,7 +54,7 @@ public final class OnBuildStrategy implements BuildStrategy {
     EventSink events = session.events();
     UserPolicy.check(request.run().allowedUids(), request.run().assembleUser(), builder);
     events.detail("Builder " + builder.imageName() + " has ONBUILD instructions: building with its triggers");
-    PreparedSource source = session.step("FetchSource", () -> new FetchSourceStep(events, session.workspace()).run(request.source()));
+    PreparedSource source = session.source();
     Map<ScriptName, ResolvedScript> scripts = session.step("InstallScripts",
         () -> new ResolveScriptsStep(new ScriptResolver(downloader, events)).run(
             EnumSet.noneOf(ScriptName.class), EnumSet.of(ScriptName.ASSEMBLE, ScriptName.RUN),

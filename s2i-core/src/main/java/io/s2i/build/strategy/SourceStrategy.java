@@ -19,7 +19,6 @@ import io.s2i.build.step.SaveArtifactsStep;
 import io.s2i.build.UserPolicy;
 import io.s2i.build.step.CommitImageStep;
 import io.s2i.build.step.ComputeInputsDigestStep;
-import io.s2i.build.step.FetchSourceStep;
 import io.s2i.build.step.ResolveScriptsStep;
 import io.s2i.build.step.RunAssembleStep;
 import io.s2i.contract.BuilderImageContract;
@@ -54,8 +53,7 @@ public final class SourceStrategy implements BuildStrategy {
     UserPolicy.check(request.run().allowedUids(), request.run().assembleUser(), builder);
     Optional<RuntimeImage> runtime = session.step("PullRuntimeImage",
         () -> RuntimeImage.prepare(request, session.engine().images(), events));
-    PreparedSource source = session.step("FetchSource",
-        () -> new FetchSourceStep(events, session.workspace()).run(request.source()));
+    PreparedSource source = session.source();
     Map<ScriptName, ResolvedScript> builderScripts = session.step("InstallScripts",
         () -> new ResolveScriptsStep(new ScriptResolver(downloader, events)).run(
             EnumSet.of(ScriptName.ASSEMBLE, ScriptName.RUN),

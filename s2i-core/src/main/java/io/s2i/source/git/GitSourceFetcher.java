@@ -105,7 +105,7 @@ public final class GitSourceFetcher {
   private Git clone(String url, String shown, Path target) throws SourceFetchException {
     try {
       return Git.cloneRepository().setURI(url).setDirectory(target.toFile())
-          .setCloneAllBranches(true).call();
+          .setCloneAllBranches(true).setProgressMonitor(new CancelOnInterrupt()).call();
     } catch (org.eclipse.jgit.api.errors.InvalidRemoteException e) {
       throw new SourceFetchException("git repository " + shown + " not found: " + rootMessage(e),
           "check the URL or path of the repository");
@@ -215,5 +215,18 @@ public final class GitSourceFetcher {
       return "repository not found";
     }
     return message == null ? t.getClass().getSimpleName() : message.replace('\n', ' ');
+  }
+
+  /**
+   * Lets an interrupt (Ctrl-C, or a build that failed while the clone ran beside it) stop a
+   * clone: JGit asks its monitor between units of work.
+   */
+  private static final class CancelOnInterrupt extends org.eclipse.jgit.lib.EmptyProgressMonitor {
+    private final Thread owner = Thread.currentThread();
+
+    @Override
+    public boolean isCancelled() {
+      return owner.isInterrupted();
+    }
   }
 }
