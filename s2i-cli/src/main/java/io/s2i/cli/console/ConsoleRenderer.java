@@ -28,6 +28,12 @@ public final class ConsoleRenderer implements EventSink {
     this.logLevel = logLevel;
     this.quiet = quiet;
     this.transfers = new TransferRenderer(err, terminal);
+    if (logLevel >= 5) {
+      // The engines' own diagnostics (SLF4J, warnings only by default; simplelogger.properties)
+      // join in at the most verbose level. Loggers read this when they are made, which is after
+      // the command line was parsed.
+      System.setProperty("org.slf4j.simpleLogger.log.io.s2i", "debug");
+    }
   }
 
   @Override
