@@ -423,8 +423,11 @@ def report(bench, root, out: Path, elapsed):
                  f"{fmt_ratio(ratio(bench, 'W3 s2i incremental', 'W3 s2i clean build'), 0.5)} |")
     lines.append(f"| W4 s2i unchanged rebuild / docker build cached | "
                  f"{fmt_ratio(ratio(bench, 'W4 s2i rebuild unchanged', 'W4 docker build cached'))} |")
-    lines.append(f"| W5 daemonless / W2 s2i build | "
-                 f"{fmt_ratio(ratio(bench, 'W5 s2i build (daemonless)', 'W2 s2i build'))} |")
+    lines.append(f"| W4 s2i unchanged rebuild / W2 s2i build | "
+                 f"{fmt_ratio(ratio(bench, 'W4 s2i rebuild unchanged', 'W2 s2i build'), 0.1)} |")
+    # Issue #6: the daemonless build must beat the Docker-engine build of the same app.
+    lines.append(f"| W5 daemonless / W2 s2i build (Docker engine) | "
+                 f"{fmt_ratio(ratio(bench, 'W5 s2i build (daemonless)', 'W2 s2i build'), 0.99)} |")
     if "W2 s2i" in bench.sizes and "W2 docker build" in bench.sizes:
         r = bench.sizes["W2 s2i"] / bench.sizes["W2 docker build"]
         lines.append(f"| W2 image size: s2i / docker build (keeps the sources) | {fmt_ratio(r, 0.8)} |")
