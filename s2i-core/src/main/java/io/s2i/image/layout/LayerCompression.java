@@ -55,7 +55,8 @@ public final class LayerCompression {
   /**
    * Writes the layer read from {@code blob} uncompressed to {@code tar}. The blob may be gzip or
    * an uncompressed tar (OCI allows both); which it is is told by its first bytes, not by a media
-   * type, so a mislabelled layer still reads.
+   * type, so a mislabelled layer still reads. {@code blob} is read to its end (so a digest the
+   * caller computes over it covers every byte) and left open.
    *
    * @throws IOException when the blob is zstd-compressed (not supported) or cannot be read
    */
@@ -70,10 +71,11 @@ public final class LayerCompression {
     MessageDigest md = Digests.sha256();
     InputStream content = startsWith(head, GZIP_MAGIC) ? new GZIPInputStream(in, 65536) : in;
     long size;
-    try (DigestInputStream digesting = new DigestInputStream(content, md);
-        OutputStream out = Files.newOutputStream(tar)) {
+    DigestInputStream digesting = new DigestInputStream(content, md);
+    try (OutputStream out = Files.newOutputStream(tar)) {
       size = digesting.transferTo(out);
     }
+    in.transferTo(OutputStream.nullOutputStream()); // anything after the gzip member
     return new Uncompressed(Digests.of(md), size);
   }
 

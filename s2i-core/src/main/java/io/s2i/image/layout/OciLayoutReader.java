@@ -79,7 +79,8 @@ public final class OciLayoutReader {
       LayerCompression.Uncompressed u;
       try (InputStream in = new DigestInputStream(Files.newInputStream(blobPath(dir, digest)), md)) {
         u = LayerCompression.decompress(in, file);
-        in.transferTo(java.io.OutputStream.nullOutputStream());
+      } catch (java.util.zip.ZipException | java.io.EOFException e) {
+        throw new CorruptBlobException("layer blob " + digest + " in " + dir + " is corrupt: " + e.getMessage());
       }
       if (!Digests.of(md).equals(digest)) {
         throw new CorruptBlobException("layer blob " + digest + " in " + dir + " is corrupt: its content has digest "
