@@ -132,8 +132,9 @@ public final class RegistryPuller {
         String id = digest.getHash().substring(0, 12);
         Optional<Path> have = cached.apply(diffId);
         if (have.isPresent()) {
-          long size = Files.size(have.get());
-          layers[i] = new ImageArchive.Layer(have.get(), diffId, size);
+          layers[i] = new ImageArchive.Layer(have.get(), diffId, Files.size(have.get()));
+          // Progress counts the bytes of the registry's (compressed) blobs, fetched or not.
+          long size = blobs.get(i).getSize();
           progress.layer(id, "Already exists", size, size, true);
           continue;
         }
