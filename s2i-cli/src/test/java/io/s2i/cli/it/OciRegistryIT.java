@@ -126,6 +126,37 @@ class OciRegistryIT extends EngineTestBase {
   }
 
   @Test
+  void builderPulledFromTheTlsRegistryWithACredentialHelper() throws Exception {
+    String builder = secure.address() + "/s2i-test/builder:helper";
+    exec("skopeo", "copy", "--dest-tls-verify=false", "--dest-creds", USER + ":" + PASSWORD,
+        "docker-daemon:" + BUILDER, "docker://" + builder);
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Path calls = tmp.resolve("helper-calls");
+    Path helper = bin.resolve("docker-credential-s2itest");
+    Files.writeString(helper, "#!/bin/sh\n"
+        + "read server\n"
+        + "echo \"$1 $server\" >> " + calls + "\n"
+        + "[ \"$1\" = get ] || exit 1\n"
+        + "printf '{\"ServerURL\":\"%s\",\"Username\":\"" + USER + "\",\"Secret\":\"" + PASSWORD + "\"}' \"$server\"\n");
+    helper.toFile().setExecutable(true);
+    Map<String, String> env = env("{\"credHelpers\":{\"" + secure.address() + "\":\"s2itest\"}}");
+    env.put("PATH", bin + ":" + System.getenv("PATH"));
+
+    S2iProcess.Result r = s2i(env, "--engine", "oci", "build", app("plain"), builder, "oci:" + tmp.resolve("out"));
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(Files.readString(calls)).contains("get " + secure.address());
+    assertThat(r.stderr()).containsPattern("Pulling " + Pattern.quote(builder) + ": (\\d+)/\\1 layers.*done");
+
+    // Without credentials (and a cold cache) the registry refuses the pull: exit 3 naming it and the fix.
+    deleteTree(tmp.resolve("xdg-cache"));
+    S2iProcess.Result anonymous = s2i(env(null), "--engine", "oci", "build", app("plain"), builder,
+        "oci:" + tmp.resolve("never"));
+    assertThat(anonymous.exitCode()).as(anonymous.all()).isEqualTo(3);
+    assertThat(errorLines(anonymous)).as(anonymous.all()).hasSize(1);
+    assertThat(errorLines(anonymous).get(0)).contains(secure.address(), "docker login");
+  }
+
+  @Test
   void aWarmCacheFetchesNoLayerAgain() throws Exception {
     // A registry of this test, whose layer blobs are deleted after the first pull: the second
     // build (pull policy always) can only succeed if it takes every layer from the cache.

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * references may also name a file: {@code docker-archive:FILE} or an OCI layout,
  * {@code oci:DIR[:TAG]}. Without a daemon, images are pulled from and pushed to registries
  * directly ({@link RegistryPuller}, {@link RegistryPusher}); layers already in the cache are
- * neither fetched nor read again.
+ * neither fetched nor read again, and the compressed digest of every layer pushed is remembered in
+ * the cache's {@code gzip/} directory so that a layer the registry has is not compressed again.
  */
 final class OciImageStore implements ImageStore {
   private static final Logger LOG = LoggerFactory.getLogger(OciImageStore.class);
