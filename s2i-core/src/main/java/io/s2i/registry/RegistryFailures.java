@@ -80,7 +80,8 @@ final class RegistryFailures {
       return Kind.UNTRUSTED_CERTIFICATE;
     }
     if (e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof SocketException
-        || e instanceof SocketTimeoutException || e instanceof SSLException
+        || e instanceof SocketTimeoutException || e instanceof java.io.InterruptedIOException
+        || e instanceof SSLException
         || e.getClass().getName().endsWith("NoHttpResponseException")
         || e instanceof java.io.EOFException) {
       return Kind.UNREACHABLE;
