@@ -229,10 +229,11 @@ final class OciImageStore implements ImageStore {
       } catch (ImageNotFoundException pullFailed) {
         // As upstream s2i: a local copy is used when the registry cannot be reached.
         Optional<ImageInfo> local = inspect(ref);
-        if (local.isPresent() || d.isEmpty()) {
-          LOG.debug("pull of {} failed, using a local image: {}", ref, pullFailed.getMessage());
-          return local.orElseThrow(() -> pullFailed);
+        if (local.isEmpty()) {
+          throw pullFailed;
         }
+        LOG.debug("pull of {} failed, using a local image: {}", ref, pullFailed.getMessage());
+        return local.get();
       }
     }
     Optional<ImageInfo> local = inspect(ref);
