@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 /**
  * A Docker image reference, validated when created. Keeps the text the user wrote and can give the
  * normalised form ({@code foo} becomes {@code docker.io/library/foo:latest}) that upstream writes
- * into the {@code build.image} label.
+ * into the {@code build.image} label. An image source may also name a file in skopeo's transport
+ * syntax ({@link #parseSource}): {@code oci:DIR[:TAG]} or {@code docker-archive:FILE}; such a
+ * reference is kept as written.
  */
 public final class ImageRef {
   private static final Pattern COMPONENT =
@@ -26,8 +28,15 @@ public final class ImageRef {
   private final String repository;
   private final String tag;
   private final String digest;
+  private final boolean file;
 
   private ImageRef(String original, String registry, String repository, String tag, String digest) {
+    this(original, registry, repository, tag, digest, false);
+  }
+
+  private ImageRef(String original, String registry, String repository, String tag, String digest,
+      boolean file) {
+    this.file = file;
     this.original = original;
     this.registry = registry;
     this.repository = repository;
@@ -89,6 +98,29 @@ public final class ImageRef {
     return new ImageRef(text, registry, rest, tag, digest);
   }
 
+  /**
+   * Parses an image to read from: a reference as {@link #parse} takes, or a file in skopeo's
+   * transport syntax, {@code oci:DIR[:TAG]} (an OCI image layout) or {@code docker-archive:FILE}.
+   */
+  public static ImageRef parseSource(String text) {
+    String lower = text == null ? "" : text.toLowerCase(Locale.ROOT);
+    for (String transport : new String[] {"oci:", "docker-archive:"}) {
+      if (lower.startsWith(transport)) {
+        if (text.length() == transport.length() || text.charAt(transport.length()) == ':') {
+          throw new IllegalArgumentException("\"" + text + "\" names no path: write " + transport
+              + (transport.equals("oci:") ? "DIR[:TAG]" : "FILE"));
+        }
+        return new ImageRef(text, null, text, null, null, true);
+      }
+    }
+    return parse(text);
+  }
+
+  /** Whether this names a file ({@code oci:} or {@code docker-archive:}) rather than an image. */
+  public boolean isFile() {
+    return file;
+  }
+
   private static IllegalArgumentException invalid(String text, String why) {
     return new IllegalArgumentException("invalid reference format: \"" + text + "\"" + why);
   }
@@ -115,7 +147,7 @@ public final class ImageRef {
 
   /** The reference with {@code :latest} appended when it has neither tag nor digest. */
   public String withDefaultTag() {
-    return (tag == null && digest == null) ? original + ":latest" : original;
+    return (tag == null && digest == null && !file) ? original + ":latest" : original;
   }
 
   /** The reference without tag or digest: registry (if written) and repository. */
@@ -125,6 +157,9 @@ public final class ImageRef {
 
   /** The fully normalised name: registry, {@code library/} for Docker Hub, and a tag. */
   public String normalized() {
+    if (file) {
+      return original;
+    }
     String reg = registry == null ? DEFAULT_REGISTRY : registry;
     String repo = repository;
     if (reg.equals(DEFAULT_REGISTRY) && !repo.contains("/")) {

@@ -115,4 +115,20 @@ class ImageRefTest {
     assertThat(ImageRef.parse("foo").hashCode()).isEqualTo(ImageRef.parse("foo").hashCode());
     assertThat(ImageRef.parse("foo")).isNotEqualTo(ImageRef.parse("foo:latest"));
   }
+
+  @Test
+  void anImageSourceMayNameAFileAsSkopeoDoes() {
+    ImageRef layout = ImageRef.parseSource("oci:/tmp/layout:builder");
+    assertThat(layout.isFile()).isTrue();
+    assertThat(layout.withDefaultTag()).isEqualTo("oci:/tmp/layout:builder");
+    assertThat(layout.normalized()).isEqualTo("oci:/tmp/layout:builder");
+    assertThat(ImageRef.parseSource("docker-archive:/tmp/b.tar").withDefaultTag()).isEqualTo("docker-archive:/tmp/b.tar");
+    assertThat(ImageRef.parseSource("registry:5000/app").isFile()).isFalse();
+    assertThat(ImageRef.parseSource("registry:5000/app").withDefaultTag()).isEqualTo("registry:5000/app:latest");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageRef.parseSource("oci:"))
+        .hasMessageContaining("names no path").hasMessageContaining("oci:DIR[:TAG]");
+    // Only sources take files: an engine tag cannot be one.
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ImageRef.parse("oci:/tmp/layout"))
+        .hasMessageContaining("invalid reference format");
+  }
 }

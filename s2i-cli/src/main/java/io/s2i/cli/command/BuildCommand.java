@@ -365,9 +365,10 @@ public final class BuildCommand implements Callable<Integer> {
     return all;
   }
 
+  /** An image to read from: a reference, or oci:DIR[:TAG] or docker-archive:FILE. */
   private static ImageRef parseImage(String text, String what) throws S2iException {
     try {
-      return ImageRef.parse(text);
+      return ImageRef.parseSource(text);
     } catch (IllegalArgumentException e) {
       throw usage("invalid " + what + " \"" + text + "\": " + e.getMessage());
     }

@@ -5,20 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.Optional;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes an image into an OCI image layout directory ({@code oci-layout}, {@code index.json},
  * {@code blobs/sha256/}), as {@code skopeo copy ... oci:DIR:TAG} does. Layers are gzip-compressed
- * with a fixed header, so the same image always gives the same manifest digest.
+ * by {@link LayerCompression}, so the same image always gives the same manifest digest.
  *
  * <p>A new directory is assembled beside its final place and moved there when complete; into an
  * existing layout only blobs are added before {@code index.json} is replaced in one move, so a
@@ -135,30 +131,15 @@ public final class OciLayoutWriter {
   private static Blob writeCompressed(Path blobs, Path layer) throws IOException {
     Path tmp = Files.createTempFile(blobs, ".blob-", ".tmp");
     try {
-      MessageDigest md = Digests.sha256();
-      try (InputStream in = Files.newInputStream(layer);
-          OutputStream file = Files.newOutputStream(tmp);
-          DigestOutputStream digesting = new DigestOutputStream(file, md);
-          // GZIPOutputStream writes mtime 0 and no file name: same input, same bytes. The fastest
-          // level: layers are compressed on every build, and level 1 is several times quicker.
-          GZIPOutputStream gzip = new FastGzip(digesting)) {
-        in.transferTo(gzip);
+      LayerCompression.Compressed c;
+      try (OutputStream file = Files.newOutputStream(tmp)) {
+        c = LayerCompression.compress(layer, file);
       }
-      String digest = Digests.of(md);
-      long size = Files.size(tmp);
-      Files.move(tmp, blobs.resolve(Digests.hex(digest)), StandardCopyOption.REPLACE_EXISTING,
+      Files.move(tmp, blobs.resolve(Digests.hex(c.digest())), StandardCopyOption.REPLACE_EXISTING,
           StandardCopyOption.ATOMIC_MOVE);
-      return new Blob(digest, size);
+      return new Blob(c.digest(), c.size());
     } finally {
       Files.deleteIfExists(tmp);
-    }
-  }
-
-  /** gzip at {@link java.util.zip.Deflater#BEST_SPEED}. */
-  private static final class FastGzip extends GZIPOutputStream {
-    FastGzip(OutputStream out) throws IOException {
-      super(out, 65536);
-      def.setLevel(java.util.zip.Deflater.BEST_SPEED);
     }
   }
 

@@ -16,6 +16,10 @@ import io.s2i.image.ImageInfo;
 import io.s2i.image.layout.DockerArchiveReader;
 import io.s2i.image.layout.DockerArchiveWriter;
 import io.s2i.image.layout.ImageArchive;
+import io.s2i.image.layout.OciLayoutReader;
+import io.s2i.registry.CompressedLayerMemo;
+import io.s2i.registry.RegistryPuller;
+import io.s2i.registry.RegistryPusher;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,7 +27,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +37,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Images of the daemonless engine, kept in the {@link LayerCache}. Names resolve first in a daemon
  * that happens to be there (its images are imported by id, once) and then in the cache; image
- * references may also name a file: {@code docker-archive:FILE}.
+ * references may also name a file: {@code docker-archive:FILE} or an OCI layout,
+ * {@code oci:DIR[:TAG]}. Without a daemon, images are pulled from and pushed to registries
+ * directly ({@link RegistryPuller}, {@link RegistryPusher}); layers already in the cache are
+ * neither fetched nor read again, and the compressed digest of every layer pushed is remembered in
+ * the cache's {@code gzip/} directory so that a layer the registry has is not compressed again.
  */
 final class OciImageStore implements ImageStore {
   private static final Logger LOG = LoggerFactory.getLogger(OciImageStore.class);
   private final LayerCache cache;
   private final DaemonFallback daemon;
+  /** Image ids of the file sources read by this store, so one build reads each file once. */
+  private final Map<String, String> fileSources = new ConcurrentHashMap<>();
 
   OciImageStore(LayerCache cache, DaemonFallback daemon) {
     this.cache = cache;
@@ -60,8 +72,14 @@ final class OciImageStore implements ImageStore {
 
   /** The cached image id {@code ref} names, importing it from the daemon or a file when needed. */
   Optional<String> resolve(String ref) throws IOException, EngineException {
-    if (ref.startsWith("docker-archive:")) {
-      return Optional.of(importArchive(Path.of(ref.substring("docker-archive:".length())), ref));
+    if (isFileSource(ref)) {
+      String known = fileSources.get(ref);
+      if (known != null && cache.resolve(known).isPresent()) {
+        return Optional.of(known);
+      }
+      String id = ref.startsWith("oci:") ? importLayout(ref) : importArchive(Path.of(ref.substring("docker-archive:".length())), ref);
+      fileSources.put(ref, id);
+      return Optional.of(id);
     }
     Optional<ContainerEngine> d = daemon.get();
     if (d.isPresent()) {
@@ -117,12 +135,45 @@ final class OciImageStore implements ImageStore {
     }
   }
 
-  private String readInto(Path tar, Path dir, String what) throws IOException, EngineException {
-    Path unpacked = Files.createDirectory(dir.resolve("x"));
-    ImageArchive image;
-    try (InputStream in = Files.newInputStream(tar)) {
-      image = DockerArchiveReader.read(in, unpacked);
+  static boolean isFileSource(String ref) {
+    return ref.startsWith("docker-archive:") || ref.startsWith("oci:");
+  }
+
+  /** Reads {@code oci:DIR[:TAG]} into the cache; layers the cache has are not read. */
+  private String importLayout(String ref) throws IOException, EngineException {
+    String rest = ref.substring("oci:".length());
+    int colon = rest.indexOf(':');
+    Path dir = Path.of(colon < 0 ? rest : rest.substring(0, colon));
+    Optional<String> tag = colon < 0 ? Optional.empty() : Optional.of(rest.substring(colon + 1));
+    if (!Files.isDirectory(dir)) {
+      throw new ImageNotFoundException("cannot read image " + ref + ": " + dir + " is not a directory",
+          "give the path of an OCI image layout (skopeo copy ... oci:DIR:TAG)", null);
     }
+    Path work = cache.tempDir("import-");
+    try {
+      ImageArchive image;
+      try {
+        image = OciLayoutReader.read(dir, tag, work, this::cachedLayer);
+      } catch (OciLayoutReader.CorruptBlobException e) {
+        throw new EngineException(FailureReason.PULL_BUILDER_IMAGE_FAILED, "image " + ref + " is corrupt: "
+            + e.getMessage(), "write the OCI layout again; the layer cache was not changed", e);
+      } catch (IOException e) {
+        throw new ImageNotFoundException("cannot read image " + ref + ": " + e.getMessage(),
+            "give an OCI image layout and, when it holds several images, the tag: oci:DIR:TAG", e);
+      }
+      return putInCache(image, ref);
+    } finally {
+      FileTrees.deleteQuietly(work);
+    }
+  }
+
+  /** The cached file of layer {@code diffId}, if the cache has it. */
+  private Optional<Path> cachedLayer(String diffId) {
+    Path blob = cache.blob(diffId);
+    return Files.isRegularFile(blob) ? Optional.of(blob) : Optional.empty();
+  }
+
+  private String putInCache(ImageArchive image, String what) throws IOException, EngineException {
     try {
       return cache.put(image);
     } catch (LayerCache.CorruptLayerException e) {
@@ -132,15 +183,59 @@ final class OciImageStore implements ImageStore {
     }
   }
 
+  /** Pulls {@code ref} from its registry into the cache and names it {@code ref}. */
+  private ImageInfo pull(String ref, Optional<RegistryCredentials> credentials, TransferListener progress)
+      throws EngineException {
+    try {
+      Path work = cache.tempDir("pull-");
+      try {
+        ImageArchive image;
+        try {
+          image = new RegistryPuller(LOG::debug).pull(ref, credentials, work, this::cachedLayer, progress);
+        } catch (RegistryException e) {
+          // A builder, runtime or previous image that cannot be pulled fails the build as a pull.
+          throw new ImageNotFoundException(e.getMessage(), e.suggestion().orElse(null), e);
+        }
+        String id = putInCache(image, ref);
+        cache.name(ref, id);
+        return info(id);
+      } finally {
+        FileTrees.deleteQuietly(work);
+      }
+    } catch (IOException e) {
+      throw failure("cannot store image " + ref + " in the cache " + cache.root(), e);
+    }
+  }
+
+  private String readInto(Path tar, Path dir, String what) throws IOException, EngineException {
+    Path unpacked = Files.createDirectory(dir.resolve("x"));
+    ImageArchive image;
+    try (InputStream in = Files.newInputStream(tar)) {
+      image = DockerArchiveReader.read(in, unpacked);
+    }
+    return putInCache(image, what);
+  }
+
   @Override
   public ImageInfo ensure(String ref, PullPolicy policy, Optional<RegistryCredentials> credentials,
       TransferListener progress) throws EngineException {
     Optional<ContainerEngine> d = daemon.get();
-    if (policy == PullPolicy.ALWAYS && d.isPresent()) {
+    boolean fromRegistry = !isFileSource(ref);
+    if (policy == PullPolicy.ALWAYS && fromRegistry) {
       try {
-        d.get().images().ensure(ref, policy, credentials, progress);
+        if (d.isPresent()) {
+          d.get().images().ensure(ref, policy, credentials, progress);
+        } else {
+          return pull(ref, credentials, progress);
+        }
       } catch (ImageNotFoundException pullFailed) {
+        // As upstream s2i: a local copy is used when the registry cannot be reached.
+        Optional<ImageInfo> local = inspect(ref);
+        if (local.isEmpty()) {
+          throw pullFailed;
+        }
         LOG.debug("pull of {} failed, using a local image: {}", ref, pullFailed.getMessage());
+        return local.get();
       }
     }
     Optional<ImageInfo> local = inspect(ref);
@@ -151,14 +246,12 @@ final class OciImageStore implements ImageStore {
       throw new ImageNotFoundException("unable to find image " + ref + " locally",
           "build or load the image first, or use --pull-policy if-not-present or always", null);
     }
-    if (d.isPresent() && policy == PullPolicy.IF_NOT_PRESENT) {
+    if (d.isPresent()) {
       d.get().images().ensure(ref, policy, credentials, progress);
       return inspect(ref).orElseThrow(() -> new ImageNotFoundException(
           "unable to find image " + ref + " after pulling it", null, null));
     }
-    throw new ImageNotFoundException("unable to pull image " + ref
-        + ": the oci engine pulls through a Docker or Podman daemon, and none answers",
-        "start a daemon, or load the image from a file: docker-archive:FILE", null);
+    return pull(ref, credentials, progress);
   }
 
   @Override
@@ -201,13 +294,23 @@ final class OciImageStore implements ImageStore {
   public String push(String ref, Optional<RegistryCredentials> credentials, TransferListener progress)
       throws EngineException {
     Optional<ContainerEngine> d = daemon.get();
-    if (d.isEmpty()) {
-      throw new RegistryException("cannot push " + ref + ": the oci engine pushes through a Docker or"
-          + " Podman daemon, and none answers", "start a daemon, or write the image to a file with"
-          + " --output oci:DIR or docker-archive:FILE and push that with skopeo", false, null);
+    if (d.isPresent()) {
+      loadIntoDaemon(d.get(), ref, Optional.of(ref));
+      return d.get().images().push(ref, credentials, progress);
     }
-    loadIntoDaemon(d.get(), ref, Optional.of(ref));
-    return d.get().images().push(ref, credentials, progress);
+    try {
+      String id = cache.resolve(ref).orElseThrow(() -> new ImageNotFoundException(
+          "cannot push " + ref + ": the oci engine's cache has no such image", "build or tag the image first", null));
+      Path work = cache.tempDir("push-");
+      try {
+        RegistryPusher pusher = new RegistryPusher(CompressedLayerMemo.in(cache.root().resolve("gzip")), LOG::debug);
+        return pusher.push(archive(id), ref, credentials, work, progress);
+      } finally {
+        FileTrees.deleteQuietly(work);
+      }
+    } catch (IOException e) {
+      throw failure("cannot push image " + ref, e);
+    }
   }
 
   /** Loads image {@code ref} into the daemon under {@code tag}, unless it has it already. */

@@ -1,0 +1,301 @@
+package io.s2i.cli.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.s2i.testing.registry.RegistryServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemonless engine with no daemon at all ({@code --engine oci}, {@code S2I_OCI_DAEMON=none}):
+ * the builder comes from a registry, an OCI layout or a docker-archive, and the result is pushed
+ * to real registries (Debian's docker-registry on 127.0.0.1, plain and TLS with htpasswd) by the
+ * engine's own registry client. Each test has its own cold layer cache.
+ */
+class OciRegistryIT extends EngineTestBase {
+  static final String BUILDER = FIXTURE + "builder:latest";
+  static final String USER = "s2i";
+  static final String PASSWORD = "pw-" + UUID.randomUUID().toString().substring(0, 8);
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir static Path registries;
+  static RegistryServer plain;
+  static RegistryServer secure;
+  static String builderInRegistry;
+
+  @BeforeAll
+  static void startRegistries() throws Exception {
+    boolean ok = RegistryServer.available() && onPath("skopeo") && onPath("runc") && Docker.imageExists(BUILDER);
+    if (!ok) {
+      String why = "OciRegistryIT needs docker-registry, openssl, htpasswd, curl, skopeo, runc and " + BUILDER;
+      if (Boolean.getBoolean("s2i.it.required")) {
+        Assertions.fail(why);
+      }
+      Assumptions.abort(why);
+    }
+    plain = RegistryServer.plain(Files.createDirectories(registries.resolve("plain")));
+    secure = RegistryServer.tlsWithAuth(Files.createDirectories(registries.resolve("secure")), USER, PASSWORD);
+    builderInRegistry = plain.address() + "/s2i-test/builder:latest";
+    exec("skopeo", "copy", "--dest-tls-verify=false", "docker-daemon:" + BUILDER, "docker://" + builderInRegistry);
+  }
+
+  @AfterAll
+  static void stopRegistries() throws Exception {
+    if (plain != null) {
+      plain.close();
+    }
+    if (secure != null) {
+      secure.close();
+    }
+  }
+
+  @AfterEach
+  void removeCache() throws IOException {
+    // Unpacked layers hold absolute symlinks; JUnit's TempDir cleanup warns about each one.
+    deleteTree(tmp.resolve("xdg-cache"));
+  }
+
+  /** No daemon, a cold layer cache of this test, and no credentials but those given. */
+  private Map<String, String> env(String config) throws IOException {
+    Map<String, String> env = new HashMap<>();
+    env.put("S2I_OCI_DAEMON", "none");
+    env.put("XDG_CACHE_HOME", Files.createDirectories(tmp.resolve("xdg-cache")).toString());
+    env.put("HOME", Files.createDirectories(tmp.resolve("home")).toString());
+    Path dockerConfig = Files.createDirectories(tmp.resolve("docker-config"));
+    if (config != null) {
+      Files.writeString(dockerConfig.resolve("config.json"), config);
+    }
+    env.put("DOCKER_CONFIG", dockerConfig.toString());
+    return env;
+  }
+
+  private static String auths(String password) {
+    String auth = Base64.getEncoder().encodeToString((USER + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return "{\"auths\":{\"" + secure.address() + "\":{\"auth\":\"" + auth + "\"}}}";
+  }
+
+  private static List<String> errorLines(S2iProcess.Result r) {
+    return r.stderr().lines().filter(l -> l.startsWith("ERROR:")).toList();
+  }
+
+  @Test
+  void builderFromARegistryAndPushToATlsRegistryWithConfigJsonCredentials() throws Exception {
+    String ref = secure.address() + "/it/oci-app:1";
+    Path digestFile = tmp.resolve("digest");
+    S2iProcess.Result r = s2i(env(auths(PASSWORD)), "--engine", "oci", "build", app("plain"), builderInRegistry,
+        ref, "--push", "--digest-file", digestFile.toString());
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    String digest = Files.readString(digestFile).strip();
+    assertThat(digest).startsWith("sha256:");
+    assertThat(r.stdout().strip()).isEqualTo(digest);
+    assertThat(r.stderr()).containsPattern("Pulling " + Pattern.quote(builderInRegistry) + ": (\\d+)/\\1 layers.*done");
+    assertThat(r.stderr()).containsPattern("Pushing " + Pattern.quote(ref) + ": (\\d+)/\\1 layers.*done");
+    assertThat(secure.manifestDigest("it/oci-app", "1")).contains(digest);
+    JsonNode inspected = JSON.readTree(exec("skopeo", "inspect", "--tls-verify=false", "--creds",
+        USER + ":" + PASSWORD, "docker://" + ref));
+    assertThat(inspected.get("Digest").asText()).isEqualTo(digest);
+    assertThat(inspected.get("Labels").get("io.openshift.s2i.build.image").asText()).isEqualTo(builderInRegistry);
+    assertThat(Docker.imageExists(ref)).as("no daemon was used").isFalse();
+
+    // The pushed image runs: copy it into the daemon (as a user would docker pull it).
+    String local = outputImage("oci-pushed");
+    exec("skopeo", "copy", "--src-tls-verify=false", "--src-creds", USER + ":" + PASSWORD, "docker://" + ref,
+        "docker-daemon:" + local);
+    assertThat(Docker.runImage(local).stdout()).isEqualTo("hello from plain app\n");
+  }
+
+  @Test
+  void builderPulledFromTheTlsRegistryWithACredentialHelper() throws Exception {
+    String builder = secure.address() + "/s2i-test/builder:helper";
+    exec("skopeo", "copy", "--dest-tls-verify=false", "--dest-creds", USER + ":" + PASSWORD,
+        "docker-daemon:" + BUILDER, "docker://" + builder);
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Path calls = tmp.resolve("helper-calls");
+    Path helper = bin.resolve("docker-credential-s2itest");
+    Files.writeString(helper, "#!/bin/sh\n"
+        + "read server\n"
+        + "echo \"$1 $server\" >> " + calls + "\n"
+        + "[ \"$1\" = get ] || exit 1\n"
+        + "printf '{\"ServerURL\":\"%s\",\"Username\":\"" + USER + "\",\"Secret\":\"" + PASSWORD + "\"}' \"$server\"\n");
+    helper.toFile().setExecutable(true);
+    Map<String, String> env = env("{\"credHelpers\":{\"" + secure.address() + "\":\"s2itest\"}}");
+    env.put("PATH", bin + ":" + System.getenv("PATH"));
+
+    S2iProcess.Result r = s2i(env, "--engine", "oci", "build", app("plain"), builder, "oci:" + tmp.resolve("out"));
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(Files.readString(calls)).contains("get " + secure.address());
+    assertThat(r.stderr()).containsPattern("Pulling " + Pattern.quote(builder) + ": (\\d+)/\\1 layers.*done");
+
+    // Without credentials (and a cold cache) the registry refuses the pull: exit 3 naming it and the fix.
+    deleteTree(tmp.resolve("xdg-cache"));
+    S2iProcess.Result anonymous = s2i(env(null), "--engine", "oci", "build", app("plain"), builder,
+        "oci:" + tmp.resolve("never"));
+    assertThat(anonymous.exitCode()).as(anonymous.all()).isEqualTo(3);
+    assertThat(errorLines(anonymous)).as(anonymous.all()).hasSize(1);
+    assertThat(errorLines(anonymous).get(0)).contains(secure.address(), "docker login");
+  }
+
+  @Test
+  void aWarmCacheFetchesNoLayerAgain() throws Exception {
+    // A registry of this test, whose layer blobs are deleted after the first pull: the second
+    // build (pull policy always) can only succeed if it takes every layer from the cache.
+    Path dir = Files.createDirectories(tmp.resolve("own-registry"));
+    try (RegistryServer own = RegistryServer.plain(dir)) {
+      String builder = own.address() + "/s2i-test/builder:1";
+      exec("skopeo", "copy", "--dest-tls-verify=false", "docker-daemon:" + BUILDER, "docker://" + builder);
+      Map<String, String> env = env(null);
+      S2iProcess.Result cold = s2i(env, "--engine", "oci", "build", app("plain"), builder, "oci:" + tmp.resolve("o1"));
+      assertThat(cold.exitCode()).as(cold.all()).isZero();
+
+      JsonNode manifest = JSON.readTree(exec("skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + builder));
+      for (JsonNode layer : manifest.get("layers")) {
+        String hex = layer.get("digest").asText().substring("sha256:".length());
+        Files.deleteIfExists(dir.resolve("storage/docker/registry/v2/blobs/sha256").resolve(hex.substring(0, 2))
+            .resolve(hex).resolve("data"));
+      }
+      S2iProcess.Result warm = s2i(env, "--engine", "oci", "build", app("plain"), builder, "oci:" + tmp.resolve("o2"),
+          "--pull-policy", "always");
+      assertThat(warm.exitCode()).as(warm.all()).isZero();
+      assertThat(warm.stderr()).containsPattern("Pulling " + Pattern.quote(builder) + ": (\\d+)/\\1 layers.*done");
+
+      // A cold cache cannot pull the image any more: the layers really are gone.
+      deleteTree(tmp.resolve("xdg-cache"));
+      S2iProcess.Result broken = s2i(env(null), "--engine", "oci", "build", app("plain"), builder,
+          "oci:" + tmp.resolve("o3"));
+      assertThat(broken.exitCode()).as(broken.all()).isEqualTo(3);
+      assertThat(errorLines(broken)).as(broken.all()).hasSize(1);
+      assertThat(errorLines(broken).get(0)).contains(own.address());
+    }
+  }
+
+  @Test
+  void builderFromAnOciLayoutAndFromADockerArchive() throws Exception {
+    Path layout = tmp.resolve("builder-layout");
+    exec("skopeo", "copy", "docker-daemon:" + BUILDER, "oci:" + layout + ":builder");
+    Path out = tmp.resolve("out-layout");
+    S2iProcess.Result fromLayout = s2i(env(null), "--engine", "oci", "build", app("plain"),
+        "oci:" + layout + ":builder", "oci:" + out + ":app");
+    assertThat(fromLayout.exitCode()).as(fromLayout.all()).isZero();
+    JsonNode inspected = JSON.readTree(exec("skopeo", "inspect", "oci:" + out + ":app"));
+    assertThat(inspected.get("Labels").get("io.openshift.s2i.build.image").asText()).isEqualTo("oci:" + layout + ":builder");
+
+    Path archive = tmp.resolve("builder.tar");
+    Docker.Result save = Docker.run("save", "-o", archive.toString(), BUILDER);
+    assertThat(save.exitCode()).as(save.stderr()).isZero();
+    Path outArchive = tmp.resolve("out.tar");
+    String name = outputImage("oci-from-archive");
+    S2iProcess.Result fromArchive = s2i(env(null), "--engine", "oci", "build", app("plain"),
+        "docker-archive:" + archive, "docker-archive:" + outArchive + ":" + name);
+    assertThat(fromArchive.exitCode()).as(fromArchive.all()).isZero();
+    Docker.Result load = Docker.run("load", "-i", outArchive.toString());
+    assertThat(load.exitCode()).as(load.stderr()).isZero();
+    assertThat(Docker.runImage(name).stdout()).isEqualTo("hello from plain app\n");
+  }
+
+  @Test
+  void aReproducibleBuildPushedFromTwoColdCachesHasOneDigest() throws Exception {
+    // The fixture builder's assemble writes random content; this builder's does not.
+    String shellBuilder = "localhost/s2i-example/shell-builder:latest";
+    Assumptions.assumeTrue(Docker.imageExists(shellBuilder), shellBuilder);
+    String builder = plain.address() + "/s2i-example/shell-builder:latest";
+    exec("skopeo", "copy", "--dest-tls-verify=false", "docker-daemon:" + shellBuilder, "docker://" + builder);
+    Path app = writeApp("repro", "app.sh", "echo reproducible\n", "hello.txt", "hello\n");
+    String ref = plain.address() + "/it/repro:1";
+    List<String> digests = new java.util.ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      deleteTree(tmp.resolve("xdg-cache")); // no layer, no remembered compression
+      Map<String, String> env = env(null);
+      env.put("SOURCE_DATE_EPOCH", "1700000000");
+      S2iProcess.Result r = s2i(env, "--engine", "oci", "build", app.toString(), builder, ref, "--push");
+      assertThat(r.exitCode()).as(r.all()).isZero();
+      digests.add(r.stdout().strip());
+    }
+    assertThat(digests.get(0)).startsWith("sha256:").isEqualTo(digests.get(1));
+    assertThat(plain.manifestDigest("it/repro", "1")).contains(digests.get(0));
+  }
+
+  @Test
+  void wrongPasswordFailsAtOnceWithExit8NamingTheRegistry() throws Exception {
+    String ref = secure.address() + "/it/oci-refused:1";
+    S2iProcess.Result r = s2i(env(auths("wrong")), "--engine", "oci", "build", app("plain"), builderInRegistry,
+        ref, "--push", "--digest-file", tmp.resolve("digest").toString());
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(8);
+    assertThat(errorLines(r)).as(r.all()).hasSize(1);
+    assertThat(errorLines(r).get(0)).contains(secure.address(), "docker login", "--dockercfg-path");
+    assertThat(r.stderr()).doesNotContain("retrying");
+    assertThat(secure.manifestDigest("it/oci-refused", "1")).isEmpty();
+    assertThat(tmp.resolve("digest")).doesNotExist();
+  }
+
+  @Test
+  void registryDownIsRetriedThenReportedWithTheFix() throws Exception {
+    RegistryServer gone = RegistryServer.plain(Files.createDirectories(tmp.resolve("gone")));
+    gone.close();
+    String ref = gone.address() + "/it/down:1";
+    S2iProcess.Result r = s2i(env(null), "--engine", "oci", "build", app("plain"), builderInRegistry, ref, "--push");
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(8);
+    assertThat(r.stderr()).contains("retrying the push of " + ref);
+    assertThat(errorLines(r)).as(r.all()).hasSize(1);
+    assertThat(errorLines(r).get(0)).contains(gone.address(), "running and reachable");
+  }
+
+  @Test
+  void unknownBuilderRepositoryFailsThePullNamingTheRegistry() throws Exception {
+    S2iProcess.Result r = s2i(env(null), "--engine", "oci", "build", app("plain"),
+        plain.address() + "/it/no-such-builder:1", outputImage("never"));
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(3);
+    assertThat(errorLines(r)).as(r.all()).hasSize(1);
+    assertThat(errorLines(r).get(0)).contains(plain.address(), "no-such-builder", "Fix:");
+  }
+
+  private static boolean onPath(String program) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(d, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String exec(String... cmd) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(cmd).start();
+    byte[] out = p.getInputStream().readAllBytes();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException(String.join(" ", cmd) + " failed: " + err);
+    }
+    return new String(out, StandardCharsets.UTF_8);
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(x);
+      }
+    }
+  }
+}

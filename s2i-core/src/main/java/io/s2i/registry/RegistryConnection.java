@@ -1,0 +1,116 @@
+package io.s2i.registry;
+
+import com.google.cloud.tools.jib.api.Credential;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.event.EventHandlers;
+import com.google.cloud.tools.jib.http.FailoverHttpClient;
+import com.google.cloud.tools.jib.registry.RegistryClient;
+import io.s2i.api.RegistryCredentials;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One authenticated jib {@link RegistryClient} for an image's repository. Plain HTTP and TLS
+ * without certificate checks are allowed only for loopback registries (127.0.0.0/8,
+ * {@code localhost}, {@code ::1}), as the Docker daemon allows by default; every other registry
+ * must present a certificate the JVM trusts.
+ */
+final class RegistryConnection implements AutoCloseable {
+  private static final String USER_AGENT = "s2i-java";
+  private final ImageReference reference;
+  private final FailoverHttpClient http;
+  private final RegistryClient client;
+
+  private RegistryConnection(ImageReference reference, FailoverHttpClient http, RegistryClient client) {
+    this.reference = reference;
+    this.http = http;
+    this.client = client;
+  }
+
+  /** Parses {@code ref} (a {@code docker://} prefix is allowed) as jib does. */
+  static ImageReference parse(String ref) throws InvalidImageReferenceException {
+    return ImageReference.parse(ref.startsWith("docker://") ? ref.substring("docker://".length()) : ref);
+  }
+
+  /**
+   * Connects to {@code reference}'s registry and authenticates for pulling, or for pushing and
+   * pulling, as the registry asks (a bearer token, or basic authentication with the credentials).
+   *
+   * @param debug receives jib's log lines (insecure fallbacks, authentication steps)
+   */
+  static RegistryConnection open(ImageReference reference, Optional<RegistryCredentials> credentials,
+      boolean push, Consumer<String> debug) throws IOException, com.google.cloud.tools.jib.api.RegistryException {
+    boolean loopback = isLoopback(reference.getRegistry());
+    Consumer<LogEvent> log = e -> debug.accept("registry " + reference.getRegistry() + ": " + e.getMessage());
+    FailoverHttpClient http = new FailoverHttpClient(loopback, loopback, log);
+    EventHandlers events = EventHandlers.builder().add(LogEvent.class, log).build();
+    RegistryClient.Factory factory = RegistryClient.factory(events, reference.getRegistry(),
+        reference.getRepository(), http).setUserAgent(USER_AGENT);
+    credentials.ifPresent(c -> factory.setCredential(Credential.from(
+        c.isIdentityToken() ? Credential.OAUTH2_TOKEN_USER_NAME : c.username(), c.secret())));
+    RegistryClient client = factory.newRegistryClient();
+    try {
+      boolean bearer = push ? client.doPushBearerAuth() : client.doPullBearerAuth();
+      if (!bearer && credentials.isPresent()) {
+        client.configureBasicAuth();
+      }
+    } catch (IOException | com.google.cloud.tools.jib.api.RegistryException | RuntimeException e) {
+      shutDown(http);
+      throw e;
+    }
+    return new RegistryConnection(reference, http, client);
+  }
+
+  RegistryClient client() {
+    return client;
+  }
+
+  ImageReference reference() {
+    return reference;
+  }
+
+  /**
+   * Whether {@code registry} (host with an optional port) is this machine: a name or address
+   * Docker trusts without TLS by default. No name is resolved: only {@code localhost} counts.
+   */
+  static boolean isLoopback(String registry) {
+    String host = registry.toLowerCase(Locale.ROOT);
+    if (host.startsWith("[")) {
+      int end = host.indexOf(']');
+      host = end > 0 ? host.substring(1, end) : host;
+    } else if (host.indexOf(':') == host.lastIndexOf(':')) {
+      int colon = host.indexOf(':');
+      host = colon >= 0 ? host.substring(0, colon) : host;
+    }
+    if (host.equals("localhost") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1")) {
+      return true;
+    }
+    String[] parts = host.split("\\.", -1);
+    if (parts.length != 4 || !parts[0].equals("127")) {
+      return false;
+    }
+    for (String p : parts) {
+      if (!p.matches("\\d{1,3}") || Integer.parseInt(p) > 255) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void shutDown(FailoverHttpClient http) {
+    try {
+      http.shutDown();
+    } catch (IOException ignored) {
+      // nothing is left to release that a failed shutdown could keep
+    }
+  }
+
+  @Override
+  public void close() {
+    shutDown(http);
+  }
+}
