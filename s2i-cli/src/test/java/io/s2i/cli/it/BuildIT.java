@@ -311,4 +311,31 @@ class BuildIT extends EngineTestBase {
       assertThat(server.contentTypes()).containsExactly("application/json");
     }
   }
+
+  @Test
+  void builderFromADockerArchiveOrAnOciLayout() throws Exception {
+    Path archive = tmp.resolve("builder.tar");
+    Path layout = tmp.resolve("layout");
+    var save = new ProcessBuilder("docker", "save", "-o", archive.toString(), FIXTURE + "builder:latest")
+        .redirectErrorStream(true).start();
+    assertThat(save.waitFor()).isZero();
+    var copy = new ProcessBuilder("skopeo", "copy", "-q", "docker-archive:" + archive, "oci:" + layout + ":b1")
+        .redirectErrorStream(true).start();
+    String copyOut = new String(copy.getInputStream().readAllBytes());
+    assertThat(copy.waitFor()).as(copyOut).isZero();
+    for (String builder : List.of("docker-archive:" + archive, "oci:" + layout + ":b1")) {
+      String out = outputImage("file-builder");
+      var r = s2i("build", app("plain"), builder, out, "-p", "never");
+      assertThat(r.exitCode()).as(r.all()).isZero();
+      assertThat(Docker.runImage(out).stdout()).isEqualTo("hello from plain app\n");
+      assertThat(Docker.inspectImage(out).get("Config").get("Labels").get("io.openshift.s2i.build.image").asText())
+          .isEqualTo(builder);
+    }
+    String id = Docker.inspectImage(FIXTURE + "builder:latest").get("Id").asText();
+    Docker.removeImage("localhost/s2i-file:" + id.substring(7, 19));
+    var missing = s2i("build", app("plain"), "oci:" + tmp.resolve("nothing"), outputImage("file-missing"), "-p", "never");
+    assertThat(missing.exitCode()).isEqualTo(3);
+    assertThat(missing.stderr().lines().filter(l -> l.startsWith("ERROR:")).toList()).singleElement().asString()
+        .contains("cannot read image oci:").contains("Fix:");
+  }
 }

@@ -22,6 +22,41 @@ public final class DockerArchiveReader {
   private DockerArchiveReader() {}
 
   /**
+   * The id of the (first) image of a docker-archive file, without unpacking it: the digest of the
+   * config that its {@code manifest.json} names.
+   *
+   * @throws IOException when the file is not a docker-archive
+   */
+  public static String imageId(Path file) throws IOException {
+    java.util.Map<String, String> digests = new java.util.HashMap<>();
+    byte[] manifest = null;
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(file))) {
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        // Configs and the manifest are small; layers are skipped unread.
+        if (!entry.isFile() || entry.getSize() > (1 << 20)) {
+          continue;
+        }
+        byte[] bytes = tar.readAllBytes();
+        if (entry.getName().equals("manifest.json")) {
+          manifest = bytes;
+        } else {
+          digests.put(entry.getName(), Digests.of(bytes));
+        }
+      }
+    }
+    if (manifest == null) {
+      throw new IOException("not a docker-archive: it has no manifest.json");
+    }
+    JsonNode images = JSON.readTree(manifest);
+    String config = images.path(0).path("Config").asText();
+    if (!digests.containsKey(config)) {
+      throw new IOException("docker-archive manifest.json names a config it does not hold: " + config);
+    }
+    return digests.get(config);
+  }
+
+  /**
    * Unpacks {@code archive} into {@code dir} (which must exist and be empty) and returns the image.
    *
    * @throws IOException when the stream is not a docker-archive

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class DockerImageStore implements ImageStore {
   private static final Logger LOG = LoggerFactory.getLogger(DockerImageStore.class);
   private final DockerClient client;
+  private final FileImageSources files = new FileImageSources();
 
   DockerImageStore(DockerConnection connection) {
     this.client = connection.client();
@@ -35,6 +36,9 @@ final class DockerImageStore implements ImageStore {
 
   @Override
   public Optional<ImageInfo> inspect(String ref) throws EngineException {
+    if (FileImageSources.names(ref)) {
+      return inspect(files.idOf(ref, this));
+    }
     InspectImageResponse image;
     try {
       image = client.inspectImageCmd(ref).exec();
@@ -76,6 +80,11 @@ final class DockerImageStore implements ImageStore {
   @Override
   public ImageInfo ensure(String ref, PullPolicy policy, Optional<RegistryCredentials> credentials,
       TransferListener progress) throws EngineException {
+    if (FileImageSources.names(ref)) {
+      // A file is read whatever the pull policy: it is the source, not a copy that may be stale.
+      String id = files.idOf(ref, this);
+      return inspect(id).orElseThrow(() -> notLocal(id));
+    }
     switch (policy) {
       case NEVER -> {
         return inspect(ref).orElseThrow(() -> notLocal(ref));

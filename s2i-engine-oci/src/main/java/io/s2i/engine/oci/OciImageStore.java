@@ -16,6 +16,7 @@ import io.s2i.image.ImageInfo;
 import io.s2i.image.layout.DockerArchiveReader;
 import io.s2i.image.layout.DockerArchiveWriter;
 import io.s2i.image.layout.ImageArchive;
+import io.s2i.image.layout.ImageFileRef;
 import io.s2i.image.layout.OciLayoutReader;
 import io.s2i.registry.CompressedLayerMemo;
 import io.s2i.registry.RegistryPuller;
@@ -77,7 +78,8 @@ final class OciImageStore implements ImageStore {
       if (known != null && cache.resolve(known).isPresent()) {
         return Optional.of(known);
       }
-      String id = ref.startsWith("oci:") ? importLayout(ref) : importArchive(Path.of(ref.substring("docker-archive:".length())), ref);
+      ImageFileRef file = ImageFileRef.parse(ref);
+      String id = file.kind() == ImageFileRef.Kind.OCI_LAYOUT ? importLayout(ref) : importArchive(file.path(), ref);
       fileSources.put(ref, id);
       return Optional.of(id);
     }
@@ -136,15 +138,14 @@ final class OciImageStore implements ImageStore {
   }
 
   static boolean isFileSource(String ref) {
-    return ref.startsWith("docker-archive:") || ref.startsWith("oci:");
+    return ImageFileRef.names(ref);
   }
 
   /** Reads {@code oci:DIR[:TAG]} into the cache; layers the cache has are not read. */
   private String importLayout(String ref) throws IOException, EngineException {
-    String rest = ref.substring("oci:".length());
-    int colon = rest.indexOf(':');
-    Path dir = Path.of(colon < 0 ? rest : rest.substring(0, colon));
-    Optional<String> tag = colon < 0 ? Optional.empty() : Optional.of(rest.substring(colon + 1));
+    ImageFileRef layout = ImageFileRef.parse(ref);
+    Path dir = layout.path();
+    Optional<String> tag = layout.tag();
     if (!Files.isDirectory(dir)) {
       throw new ImageNotFoundException("cannot read image " + ref + ": " + dir + " is not a directory",
           "give the path of an OCI image layout (skopeo copy ... oci:DIR:TAG)", null);
