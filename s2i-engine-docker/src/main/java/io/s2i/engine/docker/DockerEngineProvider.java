@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +32,7 @@ public final class DockerEngineProvider implements EngineProvider {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   // Only the probe has a response timeout: attach and wait legitimately block for a whole build.
   private static final Duration PROBE_RESPONSE_TIMEOUT = Duration.ofSeconds(15);
+  private volatile Prepared prepared;
 
   @Override
   public String id() {
@@ -43,6 +46,39 @@ public final class DockerEngineProvider implements EngineProvider {
 
   @Override
   public ContainerEngine open(Map<String, String> environment) throws EngineUnavailableException {
+    Prepared early = prepared;
+    prepared = null;
+    if (early != null) {
+      if (early.environment().equals(environment)) {
+        return early.join();
+      }
+      early.discard();
+    }
+    return connect(environment);
+  }
+
+  /** Probes the daemon and builds its client on a thread of its own; {@link #open} collects it. */
+  @Override
+  public void prepare(Map<String, String> environment) {
+    Map<String, String> env = Map.copyOf(environment);
+    CompletableFuture<DockerEngine> engine = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        engine.complete(connect(env));
+      } catch (Throwable e) { // handed to open(), which reports it
+        engine.completeExceptionally(e);
+      }
+    }, "s2i-docker-open");
+    thread.setDaemon(true);
+    thread.start();
+    Prepared previous = prepared;
+    prepared = new Prepared(env, engine);
+    if (previous != null) {
+      previous.discard();
+    }
+  }
+
+  private DockerEngine connect(Map<String, String> environment) throws EngineUnavailableException {
     String host = nonEmpty(environment.get("DOCKER_HOST")).orElse(DEFAULT_HOST);
     Optional<ApiVersion> server = probe(environment, host);
     Optional<ApiVersion> override = nonEmpty(environment.get("DOCKER_API_VERSION")).flatMap(ApiVersion::parse);
@@ -61,6 +97,32 @@ public final class DockerEngineProvider implements EngineProvider {
     }
     return new DockerEngine(
         new DockerConnection(DockerClientImpl.getInstance(config, http), http, version, host));
+  }
+
+  /** An engine being opened by {@link #prepare} for one environment. */
+  private record Prepared(Map<String, String> environment, CompletableFuture<DockerEngine> engine) {
+    DockerEngine join() throws EngineUnavailableException {
+      try {
+        return engine.join();
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof EngineUnavailableException unavailable) {
+          throw unavailable;
+        }
+        if (cause instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        if (cause instanceof Error error) {
+          throw error;
+        }
+        throw e;
+      }
+    }
+
+    /** Closes the engine once it is open; nobody will use it. */
+    void discard() {
+      engine.thenAccept(DockerEngine::close);
+    }
   }
 
   /**
