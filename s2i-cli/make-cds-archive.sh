@@ -4,9 +4,11 @@
 # in s2i-cli (after the jar is built); safe to run by hand. It never fails the build: without an
 # archive the launcher simply starts slower.
 #
-# The training run is `s2i build` against an engine socket that does not exist, so it loads the
-# command line, the build request, the engine adapter and its HTTP client, then stops at the
-# connection; it touches no real engine (other builds and tests may be using it).
+# The training run is `s2i build` against a stand-in engine (cds-training-engine.py, when python3
+# is there) that answers the ping and the builder inspect and refuses the container, so it loads
+# the command line, the build request, docker-java with its HTTP client and JSON mapping, and the
+# build's first steps; without python3, against a socket that does not exist (it then stops at
+# the connection). It never touches a real engine (other builds and tests may be using it).
 #
 # target/s2i-archive.info records the java binary that made the archive (line 1) and its kind
 # (line 2: jsa or aot): the launcher uses it only when it runs that same java on an archive newer
@@ -53,13 +55,26 @@ else
 fi
 
 training=$(mktemp -d)
-trap 'rm -rf "$training"' EXIT
-echo "training" > "$training/hello.txt"
-# Exit status is expected to be non-zero (no engine); only the archive counts.
-DOCKER_HOST="unix://$training/no-engine.sock" \
+engine_pid=""
+cleanup() {
+  if [[ -n "$engine_pid" ]]; then kill "$engine_pid" 2>/dev/null; wait "$engine_pid" 2>/dev/null; fi
+  rm -rf "$training"
+}
+trap cleanup EXIT
+mkdir "$training/app"
+echo "training" > "$training/app/hello.txt"
+socket="$training/engine.sock"
+if command -v python3 >/dev/null 2>&1 && [[ -f "$here/cds-training-engine.py" ]]; then
+  python3 "$here/cds-training-engine.py" "$socket" >/dev/null 2>&1 &
+  engine_pid=$!
+  for _ in $(seq 1 50); do [[ -S "$socket" ]] && break; sleep 0.1; done
+fi
+# Exit status is expected to be non-zero (the stand-in runs no container, or there is no engine);
+# only the archive counts. --engine docker: never fall back to another engine.
+DOCKER_HOST="unix://$socket" \
   "$java_bin" "${base_opts[@]}" "${quiet[@]}" "${make[@]}" -jar "$jar" \
-  build "$training" 127.0.0.1:1/s2i-cds-training:latest 127.0.0.1:1/s2i-cds-training-out:latest \
-  -e A=1 --loglevel 2 >/dev/null 2>&1
+  build "$training/app" 127.0.0.1:1/s2i-cds-training:latest 127.0.0.1:1/s2i-cds-training-out:latest \
+  --engine docker -e A=1 --loglevel 2 >/dev/null 2>&1
 
 if [[ ! -s "$archive" ]]; then
   say "the JVM wrote no archive; skipped (the launcher starts without one)"

@@ -63,17 +63,9 @@ public final class S2iCli implements Runnable {
     return cl;
   }
 
+  /** Runs s2i as a process; the same as {@link Main#main}. */
   public static void main(String[] args) {
-    ShutdownGuard guard = ShutdownGuard.install();
-    int code;
-    try {
-      code = commandLine().execute(args);
-    } finally {
-      guard.mainFinished();
-    }
-    if (!guard.shuttingDown()) {
-      System.exit(code);
-    }
+    Main.main(args);
   }
 
   /** Prints a parse error in one line plus a pointer to help; exit 2. */

@@ -16,4 +16,12 @@ public interface EngineProvider {
    * @throws EngineUnavailableException with the reason, when it cannot be reached
    */
   ContainerEngine open(Map<String, String> environment) throws EngineUnavailableException;
+
+  /**
+   * Starts, without waiting for it, the work a later {@code open} of the same environment will
+   * need (reaching the engine, making its client ready), so that the caller can do other work
+   * meanwhile; {@code open} then uses it, or ignores it when the environment differs. Failures are
+   * kept for {@code open} to report. By default nothing is prepared.
+   */
+  default void prepare(Map<String, String> environment) {}
 }

@@ -25,6 +25,17 @@ public final class EngineResolver {
   }
 
   /**
+   * Lets the engine that {@link #resolve} would try first (the named one, else the first by
+   * priority) start opening in the background; see {@link EngineProvider#prepare}.
+   */
+  public void prepare(Optional<String> name, Map<String, String> environment) {
+    providers.stream()
+        .filter(p -> name.isEmpty() || name.get().equals(p.id()))
+        .findFirst()
+        .ifPresent(p -> p.prepare(environment));
+  }
+
+  /**
    * Opens the named engine, or the first one that answers.
    *
    * @throws EngineUnavailableException listing every attempt

@@ -20,7 +20,11 @@ import java.util.TreeMap;
  * written beside their final name and moved into place.
  */
 public final class ResultFiles {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** Made on first use: most builds write no result file, and it costs tens of ms at start-up. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  }
+
   private final Path outputJson;
   private final Path digestFile;
 
@@ -45,7 +49,7 @@ public final class ResultFiles {
 
   /** The JSON document for a successful build. */
   public static String json(BuildResult result) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("success", true);
     root.put("imageId", result.imageId());
     result.digest().ifPresentOrElse(d -> root.put("digest", d), () -> root.putNull("digest"));
@@ -66,7 +70,7 @@ public final class ResultFiles {
     ArrayNode steps = root.putArray("steps");
     result.steps().forEach(st -> steps.addObject().put("step", st.step())
         .put("durationMs", st.duration().toMillis()));
-    root.set("labels", JSON.valueToTree(new TreeMap<>(result.labels())));
+    root.set("labels", Json.MAPPER.valueToTree(new TreeMap<>(result.labels())));
     return root.toPrettyString() + "\n";
   }
 
@@ -87,7 +91,7 @@ public final class ResultFiles {
     if (outputJson == null) {
       return;
     }
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("success", false);
     root.put("reason", e.reason().name());
     root.put("exitCode", e.reason().exitCode());

@@ -4,6 +4,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.transport.SSLConfig;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.s2i.engine.ContainerEngine;
 import io.s2i.engine.EngineProvider;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +32,7 @@ public final class DockerEngineProvider implements EngineProvider {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   // Only the probe has a response timeout: attach and wait legitimately block for a whole build.
   private static final Duration PROBE_RESPONSE_TIMEOUT = Duration.ofSeconds(15);
+  private volatile Prepared prepared;
 
   @Override
   public String id() {
@@ -42,30 +46,129 @@ public final class DockerEngineProvider implements EngineProvider {
 
   @Override
   public ContainerEngine open(Map<String, String> environment) throws EngineUnavailableException {
+    Prepared early = prepared;
+    prepared = null;
+    if (early != null) {
+      if (early.environment().equals(environment)) {
+        return early.join();
+      }
+      early.discard();
+    }
+    return connect(environment);
+  }
+
+  /** Probes the daemon and builds its client on a thread of its own; {@link #open} collects it. */
+  @Override
+  public void prepare(Map<String, String> environment) {
+    Map<String, String> env = Map.copyOf(environment);
+    CompletableFuture<DockerEngine> engine = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        engine.complete(connect(env));
+      } catch (Throwable e) { // handed to open(), which reports it
+        engine.completeExceptionally(e);
+      }
+    }, "s2i-docker-open");
+    thread.setDaemon(true);
+    thread.start();
+    Prepared previous = prepared;
+    prepared = new Prepared(env, engine);
+    if (previous != null) {
+      previous.discard();
+    }
+  }
+
+  private DockerEngine connect(Map<String, String> environment) throws EngineUnavailableException {
     String host = nonEmpty(environment.get("DOCKER_HOST")).orElse(DEFAULT_HOST);
-    DefaultDockerClientConfig.Builder config;
-    DockerHttpClient probeClient;
-    try {
-      config = configBuilder(environment, host);
-      probeClient = httpClient(config.build(), Optional.of(PROBE_RESPONSE_TIMEOUT));
-    } catch (RuntimeException e) {
-      throw unavailable(host, e);
-    }
-    Optional<ApiVersion> server;
-    try (DockerHttpClient probe = probeClient) {
-      server = ApiVersionProbe.probe(probe);
-    } catch (IOException | RuntimeException e) {
-      throw unavailable(host, e);
-    }
+    Optional<ApiVersion> server = probe(environment, host);
     Optional<ApiVersion> override = nonEmpty(environment.get("DOCKER_API_VERSION")).flatMap(ApiVersion::parse);
     ApiVersion version = ApiVersion.negotiate(override, server, highestKnownByClient());
     LOG.debug("docker engine at {}: server API {}, using {}", host, server, version);
 
-    DefaultDockerClientConfig finalConfig =
-        config.withApiVersion(RemoteApiVersion.create(version.major(), version.minor())).build();
-    DockerHttpClient http = httpClient(finalConfig, Optional.empty());
+    DefaultDockerClientConfig config;
+    DockerHttpClient http;
+    try {
+      config = configBuilder(environment, host)
+          .withApiVersion(RemoteApiVersion.create(version.major(), version.minor()))
+          .build();
+      http = httpClient(config, Optional.empty());
+    } catch (RuntimeException e) {
+      throw unavailable(host, e);
+    }
     return new DockerEngine(
-        new DockerConnection(DockerClientImpl.getInstance(finalConfig, http), http, version, host));
+        new DockerConnection(DockerClientImpl.getInstance(config, http), http, version, host));
+  }
+
+  /** An engine being opened by {@link #prepare} for one environment. */
+  private record Prepared(Map<String, String> environment, CompletableFuture<DockerEngine> engine) {
+    DockerEngine join() throws EngineUnavailableException {
+      try {
+        return engine.join();
+      } catch (CompletionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof EngineUnavailableException unavailable) {
+          throw unavailable;
+        }
+        if (cause instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        if (cause instanceof Error error) {
+          throw error;
+        }
+        throw e;
+      }
+    }
+
+    /** Closes the engine once it is open; nobody will use it. */
+    void discard() {
+      engine.thenAccept(DockerEngine::close);
+    }
+  }
+
+  /**
+   * The daemon's API version (empty when it answers without saying). A unix socket is asked with
+   * the JDK alone ({@link UnixSocketPing}); other transports, and daemons whose {@code /_ping}
+   * has no version header, through a docker-java client of their own with a response timeout.
+   *
+   * @throws EngineUnavailableException when it does not answer with success
+   */
+  private static Optional<ApiVersion> probe(Map<String, String> environment, String host)
+      throws EngineUnavailableException {
+    Optional<Path> socket = unixSocket(host);
+    if (socket.isPresent()) {
+      try {
+        Optional<ApiVersion> version = UnixSocketPing.ping(socket.get(), PROBE_RESPONSE_TIMEOUT);
+        if (version.isPresent()) {
+          return version;
+        }
+      } catch (IOException | RuntimeException e) {
+        throw unavailable(host, e);
+      }
+    }
+    DockerHttpClient probeClient;
+    try {
+      probeClient = httpClient(configBuilder(environment, host).build(), Optional.of(PROBE_RESPONSE_TIMEOUT));
+    } catch (RuntimeException e) {
+      throw unavailable(host, e);
+    }
+    try (DockerHttpClient probe = probeClient) {
+      return ApiVersionProbe.probe(probe);
+    } catch (IOException | RuntimeException e) {
+      throw unavailable(host, e);
+    }
+  }
+
+  /** The socket file of a {@code unix://} host; empty for other transports or a malformed host. */
+  static Optional<Path> unixSocket(String host) {
+    try {
+      URI uri = URI.create(host);
+      if ("unix".equalsIgnoreCase(uri.getScheme()) && uri.getPath() != null && !uri.getPath().isEmpty()) {
+        return Optional.of(Path.of(uri.getPath()));
+      }
+    } catch (IllegalArgumentException malformed) {
+      // left to docker-java, which reports it
+    }
+    return Optional.empty();
   }
 
   private static DefaultDockerClientConfig.Builder configBuilder(Map<String, String> env, String host) {
@@ -91,11 +194,23 @@ public final class DockerEngineProvider implements EngineProvider {
     ZerodepDockerHttpClient.Builder builder =
         new ZerodepDockerHttpClient.Builder()
             .dockerHost(config.getDockerHost())
-            .sslConfig(config.getSSLConfig())
+            .sslConfig(sslConfig(config))
             .maxConnections(64)
             .connectionTimeout(CONNECT_TIMEOUT);
     responseTimeout.ifPresent(builder::responseTimeout);
     return builder.build();
+  }
+
+  /**
+   * The configured TLS, or for a unix socket (which never uses TLS) a context that is never
+   * initialised: without any, the client sets up the JDK's default TLS, trust store included.
+   */
+  private static SSLConfig sslConfig(DefaultDockerClientConfig config) {
+    SSLConfig configured = config.getSSLConfig();
+    if (configured == null && "unix".equalsIgnoreCase(config.getDockerHost().getScheme())) {
+      return NoTlsContext::new;
+    }
+    return configured;
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.s2i.testing.engine.EngineAvailability;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Opening the engine against the real daemon: version negotiation and its override. */
@@ -32,6 +33,20 @@ class DockerEngineProviderIT {
             EngineAvailability.openOrSkip("docker", () -> new DockerEngineProvider().open(env))) {
       assertThat(engine.apiVersion()).isEqualTo("1.40");
       // A request on the pinned version still works.
+      assertThat(engine.images().inspect("127.0.0.1:1/s2i/missing:latest")).isEmpty();
+    }
+  }
+
+  @Test
+  void aPreparedEngineIsTheOneOpenedAndWorks() throws Exception {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    DockerEngineProvider provider = new DockerEngineProvider();
+    provider.prepare(env);
+    try (DockerEngine engine =
+        (DockerEngine) EngineAvailability.openOrSkip("docker", () -> provider.open(env))) {
+      ApiVersion server = ApiVersionProbe.probe(engine.connection().http()).orElseThrow();
+      assertThat(engine.apiVersion()).isEqualTo(
+          ApiVersion.negotiate(Optional.empty(), Optional.of(server), DockerEngineProvider.highestKnownByClient()).toString());
       assertThat(engine.images().inspect("127.0.0.1:1/s2i/missing:latest")).isEmpty();
     }
   }

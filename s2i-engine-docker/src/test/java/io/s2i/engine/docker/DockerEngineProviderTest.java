@@ -59,4 +59,32 @@ class DockerEngineProviderTest {
         .isInstanceOf(EngineUnavailableException.class)
         .hasMessageContaining("bogus://x");
   }
+
+  @Test
+  void aPreparedOpenReportsTheSameFailureAsAPlainOne(@TempDir Path dir) {
+    String host = "unix://" + dir.resolve("no.sock");
+    provider.prepare(Map.of("DOCKER_HOST", host));
+    assertThatThrownBy(() -> provider.open(Map.of("DOCKER_HOST", host)))
+        .isInstanceOf(EngineUnavailableException.class)
+        .hasMessage("cannot connect to the Docker engine at " + host + ": No such file or directory");
+  }
+
+  @Test
+  void openWithAnotherEnvironmentThanPreparedUsesItsOwn(@TempDir Path dir) {
+    String prepared = "unix://" + dir.resolve("prepared.sock");
+    String asked = "unix://" + dir.resolve("asked.sock");
+    provider.prepare(Map.of("DOCKER_HOST", prepared));
+    assertThatThrownBy(() -> provider.open(Map.of("DOCKER_HOST", asked)))
+        .isInstanceOf(EngineUnavailableException.class)
+        .hasMessageContaining(asked)
+        .hasMessageNotContaining(prepared);
+  }
+
+  @Test
+  void unixSocketOfAHost() {
+    assertThat(DockerEngineProvider.unixSocket("unix:///var/run/docker.sock")).contains(Path.of("/var/run/docker.sock"));
+    assertThat(DockerEngineProvider.unixSocket("tcp://h:2375")).isEmpty();
+    assertThat(DockerEngineProvider.unixSocket("unix://")).isEmpty();
+    assertThat(DockerEngineProvider.unixSocket("not a uri")).isEmpty();
+  }
 }
