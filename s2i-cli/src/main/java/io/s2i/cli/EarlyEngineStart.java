@@ -21,7 +21,9 @@ final class EarlyEngineStart {
   /** Calls {@link EngineOptions#prepare} when {@code args} run an engine command. */
   static void startIfNeeded(String[] args) {
     if (needsEngine(List.of(args))) {
-      EngineOptions.prepare(value(args, "-U", "--url"), value(args, null, "--engine"));
+      String engine = value(args, null, "--engine");
+      // --engine's default, as the command line declares it.
+      EngineOptions.prepare(value(args, "-U", "--url"), engine != null ? engine : System.getenv("S2I_ENGINE"));
     }
   }
 
