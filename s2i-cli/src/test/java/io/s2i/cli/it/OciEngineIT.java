@@ -208,6 +208,25 @@ class OciEngineIT extends EngineTestBase {
         .contains("/nonexistent/runc").contains("Fix: install runc");
   }
 
+  @Test
+  void noPermissionToMountIsAOneLineErrorAndLeavesNothing() throws Exception {
+    Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
+    // Root without CAP_SYS_ADMIN, as in an unprivileged pod: every mount is refused.
+    ProcessBuilder pb = new ProcessBuilder("setpriv", "--bounding-set", "-sys_admin",
+        S2iProcess.REPO.resolve("bin/s2i").toString(), "--engine", "oci", "build", app("plain"),
+        FIXTURE + "builder", outputImage("nocap"), "-p", "never")
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(err).isEqualTo(7);
+    assertThat(err.strip().lines().toList()).singleElement().asString()
+        .contains("cannot mount").contains("permission denied").contains("Fix: run s2i as root");
+    assertCacheClean(cacheHome.resolve("s2i-java/oci"));
+  }
+
   @org.junit.jupiter.api.AfterEach
   void removeCaches() throws IOException {
     // Unpacked layers hold absolute symlinks; JUnit's TempDir cleanup warns about each one.

@@ -103,7 +103,8 @@ final class OciContainerHandle implements ContainerHandle {
         rootfs().toString()));
     if (!r.ok()) {
       boolean denied = r.output().contains("ermission denied") || r.output().contains("not permitted");
-      throw new EngineException(FailureReason.GENERIC, "cannot mount the container's root file system"
+      throw new EngineException(denied ? FailureReason.ENGINE_UNAVAILABLE : FailureReason.GENERIC,
+          "cannot mount the container's root file system"
           + " (overlayfs): " + r.oneLine(), denied
               ? "run s2i as root (mounts need CAP_SYS_ADMIN), or use --engine docker"
               : "check that the kernel has overlayfs (modprobe overlay) and that the cache directory "

@@ -4,7 +4,7 @@ at a unix socket this script listens on; the time is from just before starting t
 accept. (strace -f, which bench.py uses, stops the JVM at every thread start and signal, which
 adds tens of ms.) The stand-in never answers, so s2i then fails (exit 7): nothing is built.
 
-Usage: bench/first-connect.py RUNS S2I_ROOT [S2I_ROOT...]   (each root holds bin/s2i; runs interleave)
+Usage: bench/first_connect.py RUNS S2I_ROOT [S2I_ROOT...]   (each root holds bin/s2i; runs interleave)
 """
 import os
 import socket
