@@ -29,6 +29,7 @@ public final class InputArchive implements ArchiveSource {
   private final long uid;
   private final long gid;
   private final Optional<ArchiveMirror> mirror;
+  private final boolean mirrorOnly;
 
   private InputArchive(Builder b) {
     this.artifacts = Optional.ofNullable(b.artifacts);
@@ -40,6 +41,7 @@ public final class InputArchive implements ArchiveSource {
     this.uid = b.uid;
     this.gid = b.gid;
     this.mirror = Optional.ofNullable(b.mirror);
+    this.mirrorOnly = b.mirrorOnly;
   }
 
   /** Starts an archive. */
@@ -62,7 +64,7 @@ public final class InputArchive implements ArchiveSource {
     EntryTarStream mirrorTar = null;
     if (mirror.isPresent()) {
       mirrorTar = TarEntries.open(new NonClosingOutputStream(mirror.get().begin()), 0, 0, true);
-      tar.mirrorTo(mirrorTar);
+      tar.mirrorTo(mirrorTar, mirror.get().hashes(), mirrorOnly);
     }
     TarEntries.directory(tar, "scripts", 0755, dirTime);
     for (var e : scripts.entrySet()) {
@@ -98,10 +100,21 @@ public final class InputArchive implements ArchiveSource {
     private long uid;
     private long gid;
     private ArchiveMirror mirror;
+    private boolean mirrorOnly;
 
     /** Also writes the scripts and source part, time-less, to {@code mirror} (for an inputs digest). */
     public Builder mirror(ArchiveMirror mirror) {
       this.mirror = mirror;
+      return this;
+    }
+
+    /**
+     * Writes only to {@code mirror}, nothing to the archive's own stream; files whose digest the
+     * mirror knows are not read.
+     */
+    public Builder mirrorOnly(ArchiveMirror mirror) {
+      this.mirror = mirror;
+      this.mirrorOnly = true;
       return this;
     }
 

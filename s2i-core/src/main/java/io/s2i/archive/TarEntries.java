@@ -48,6 +48,10 @@ final class TarEntries {
     e.setSize(size);
     e.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~0777 | (mode & 07777));
     normalise(e, mtime);
+    if (tar instanceof EntryTarStream entries) {
+      entries.file(e, content);
+      return;
+    }
     tar.putArchiveEntry(e);
     try (InputStream in = Files.newInputStream(content)) {
       long copied = in.transferTo(tar);

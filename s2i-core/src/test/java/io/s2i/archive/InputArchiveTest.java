@@ -266,7 +266,7 @@ class InputArchiveTest {
   }
 
   /** Collects what a mirror receives, once per write of the archive. */
-  static final class CollectingMirror implements ArchiveMirror {
+  static class CollectingMirror implements ArchiveMirror {
     final List<byte[]> completed = new ArrayList<>();
     private ByteArrayOutputStream current;
 
@@ -302,7 +302,7 @@ class InputArchiveTest {
     assertThat(sent.completed.get(0)).isEqualTo(alone.completed.get(0));
     Map<String, Entry> mirrored = read(alone.completed.get(0));
     assertThat(mirrored).containsKey("src/" + longName).doesNotContainKey("artifacts/cache.bin");
-    assertThat(mirrored.get("src/" + longName).content()).isEqualTo("long and non-ASCII\n");
+    assertThat(mirrored.get("src/" + longName).header().getSize()).as("a file's digest stands for it").isEqualTo(32);
     assertThat(mirrored.values()).allSatisfy(e -> {
       assertThat(e.header().getModTime().getTime()).isZero();
       assertThat(e.header().getLongUserId()).isZero();
@@ -331,5 +331,51 @@ class InputArchiveTest {
     assertThat(m.completed).hasSize(3);
     assertThat(m.completed.get(1)).isEqualTo(m.completed.get(0));
     assertThat(m.completed.get(2)).isNotEqualTo(m.completed.get(0));
+  }
+
+  /** Remembers what it learned; knows what it was told. */
+  static final class MapHashes implements ContentHashes {
+    final Map<Path, byte[]> learned = new LinkedHashMap<>();
+    final Map<Path, byte[]> known = new LinkedHashMap<>();
+
+    @Override
+    public java.util.Optional<byte[]> known(Path file, FileStamp stamp) {
+      return java.util.Optional.ofNullable(known.get(file));
+    }
+
+    @Override
+    public void learned(Path file, FileStamp stamp, byte[] sha256) {
+      learned.put(file, sha256);
+    }
+  }
+
+  /** A mirror with content hashes. */
+  static final class HashedMirror extends CollectingMirror {
+    final MapHashes hashes = new MapHashes();
+
+    @Override
+    public ContentHashes hashes() {
+      return hashes;
+    }
+  }
+
+  @Test
+  void streamingLearnsFileDigestsAndAMirrorOnlyArchiveUsesThemWithoutReading() throws Exception {
+    DirectoryTree source = new DirectoryTree(src, "src", p -> false, false);
+    HashedMirror streamed = new HashedMirror();
+    InputArchive.builder().source(source).mirror(streamed).build().writeTo(java.io.OutputStream.nullOutputStream());
+    Path a = src.resolve("a.txt");
+    assertThat(streamed.hashes.learned.get(a))
+        .isEqualTo(java.security.MessageDigest.getInstance("SHA-256").digest("a".getBytes(StandardCharsets.UTF_8)));
+
+    HashedMirror onlyMirror = new HashedMirror();
+    InputArchive.builder().source(source).mirrorOnly(onlyMirror).build().writeTo(java.io.OutputStream.nullOutputStream());
+    assertThat(onlyMirror.completed.get(0)).isEqualTo(streamed.completed.get(0));
+
+    HashedMirror told = new HashedMirror();
+    told.hashes.known.put(a, new byte[32]); // not a.txt's digest: proves the file was not read
+    InputArchive.builder().source(source).mirrorOnly(told).build().writeTo(java.io.OutputStream.nullOutputStream());
+    assertThat(told.completed.get(0)).isNotEqualTo(streamed.completed.get(0));
+    assertThat(told.hashes.learned).doesNotContainKey(a).isNotEmpty();
   }
 }

@@ -78,6 +78,27 @@ class BuildIT extends EngineTestBase {
   }
 
   @Test
+  void aFileRewrittenWithSameSizeAndTimeIsStillSeenAsChanged() throws Exception {
+    Path src = writeApp("stamp", "hello.txt", "v1\n");
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(
+        java.time.Instant.parse("2020-01-01T00:00:00Z"));
+    Files.setLastModifiedTime(src.resolve("hello.txt"), old);
+    Thread.sleep(2100); // past the window in which a file's digest is not remembered
+    String out = outputImage("stamp");
+    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
+    String first = Docker.inspectImage(out).get("Id").asText();
+    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").stderr()).contains("is up to date");
+
+    Files.writeString(src.resolve("hello.txt"), "v3\n"); // same size; the time is put back
+    Files.setLastModifiedTime(src.resolve("hello.txt"), old);
+    var changed = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never");
+    assertThat(changed.exitCode()).as(changed.all()).isZero();
+    assertThat(changed.stderr()).doesNotContain("is up to date");
+    assertThat(Docker.runImage(out).stdout()).isEqualTo("v3\n");
+    Docker.removeImage(first);
+  }
+
+  @Test
   void untaggedBuildGivesAnImageWithoutDisplayName() {
     var r = s2i("build", app("plain"), FIXTURE + "builder", "--pull-policy", "never", "--loglevel", "1");
     assertThat(r.exitCode()).as(r.all()).isZero();

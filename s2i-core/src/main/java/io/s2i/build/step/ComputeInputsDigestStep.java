@@ -4,6 +4,8 @@ import io.s2i.api.BuildRequest;
 import io.s2i.api.FailureReason;
 import io.s2i.api.S2iException;
 import io.s2i.archive.ArchiveMirror;
+import io.s2i.archive.ContentHashes;
+import io.s2i.archive.FileHashCache;
 import io.s2i.build.AssemblePlan;
 import io.s2i.build.RuntimeImage;
 import io.s2i.scripts.ResolvedScript;
@@ -26,7 +28,16 @@ import java.util.stream.Stream;
  * building again would do the same work on the same inputs.
  */
 public final class ComputeInputsDigestStep {
-  private static final String VERSION = "s2i-java inputs v2";
+  private static final String VERSION = "s2i-java inputs v3";
+  private final Path workspace;
+
+  /**
+   * @param workspace the build's own directory: sources cloned or copied there are new each
+   *     build, so their file digests are not kept for the next one
+   */
+  public ComputeInputsDigestStep(Path workspace) {
+    this.workspace = workspace;
+  }
 
   /** The digest, reading the sources for it alone (to compare with an existing image first). */
   public String run(BuildRequest request, AssemblePlan plan, Optional<RuntimeImage> runtime)
@@ -34,7 +45,7 @@ public final class ComputeInputsDigestStep {
     Streamed digest = streamed(request, plan, runtime);
     try {
       InputArchiveFactory.of(plan, request.source().excludePattern(), request.source().keepSymlinks())
-          .mirror(digest).build().writeTo(OutputStream.nullOutputStream());
+          .mirrorOnly(digest).build().writeTo(OutputStream.nullOutputStream());
     } catch (IOException e) {
       throw unreadable(e);
     }
@@ -69,7 +80,10 @@ public final class ComputeInputsDigestStep {
           hashTree(injection.hostPath(), out);
         }
       }
-      return new Streamed(sha);
+      Path root = plan.source().root().toAbsolutePath().normalize();
+      Optional<FileHashCache> cache = root.startsWith(workspace.toAbsolutePath().normalize())
+          ? Optional.empty() : Optional.of(FileHashCache.forSourceRoot(root));
+      return new Streamed(sha, cache);
     } catch (IOException e) {
       throw unreadable(e);
     } catch (NoSuchAlgorithmException e) {
@@ -80,11 +94,18 @@ public final class ComputeInputsDigestStep {
   /** The digest of the options, then of the archive's mirrored part as it is written. */
   public static final class Streamed implements ArchiveMirror {
     private final MessageDigest options;
+    private final Optional<FileHashCache> hashes;
     private MessageDigest running;
     private volatile String result;
 
-    private Streamed(MessageDigest options) {
+    private Streamed(MessageDigest options, Optional<FileHashCache> hashes) {
       this.options = options;
+      this.hashes = hashes;
+    }
+
+    @Override
+    public ContentHashes hashes() {
+      return hashes.map(ContentHashes.class::cast).orElse(ContentHashes.NONE);
     }
 
     @Override
@@ -101,6 +122,7 @@ public final class ComputeInputsDigestStep {
     @Override
     public void end() {
       result = "sha256:" + HexFormat.of().formatHex(running.digest());
+      hashes.ifPresent(FileHashCache::save);
     }
 
     /** The digest, if the archive was written to its end. */

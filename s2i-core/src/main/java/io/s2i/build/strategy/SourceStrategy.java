@@ -67,7 +67,7 @@ public final class SourceStrategy implements BuildStrategy {
     Optional<ComputeInputsDigestStep.Streamed> streamedDigest = Optional.empty();
     if (candidate.isPresent()) {
       Optional<String> digest = Optional.of(session.step("DigestInputs",
-          () -> new ComputeInputsDigestStep().run(request, plan, runtime)));
+          () -> new ComputeInputsDigestStep(session.workspace().root()).run(request, plan, runtime)));
       if (digest.equals(candidate.get().label(S2iLabels.INPUTS_DIGEST))) {
         return reused(session, candidate.get());
       }
@@ -75,7 +75,7 @@ public final class SourceStrategy implements BuildStrategy {
     } else if (request.tag().isPresent()) {
       // Nothing to compare with: the digest is only written on the result, so it is taken from the
       // sources as they stream into the container rather than by reading them once more.
-      streamedDigest = Optional.of(new ComputeInputsDigestStep().streamed(request, plan, runtime));
+      streamedDigest = Optional.of(new ComputeInputsDigestStep(session.workspace().root()).streamed(request, plan, runtime));
     }
     Optional<PreviousImage> previous = session.step("PullPreviousImage",
         () -> PreviousImage.find(request, scripts, session.engine().images(), events));
@@ -89,7 +89,7 @@ public final class SourceStrategy implements BuildStrategy {
       inputsDigest = streamedDigest.get().result();
       if (inputsDigest.isEmpty()) {
         // The container stopped reading before the end of the archive (it needed no more).
-        inputsDigest = Optional.of(new ComputeInputsDigestStep().run(request, plan, runtime));
+        inputsDigest = Optional.of(new ComputeInputsDigestStep(session.workspace().root()).run(request, plan, runtime));
       }
     }
     Map<String, String> digestLabel = inputsDigest.map(d -> Map.of(S2iLabels.INPUTS_DIGEST, d)).orElse(Map.of());
