@@ -10,6 +10,7 @@ import io.s2i.source.SourceLocation;
 import io.s2i.source.git.GitLocation;
 import io.s2i.source.git.GitSourceFetcher;
 import io.s2i.source.git.LocalRepository;
+import io.s2i.source.git.RepositoryDirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ public final class FetchSourceStep {
     SourceLocation location = SourceLocation.parse(typed);
     if (location instanceof SourceLocation.Local local) {
       Path dir = local.path().toAbsolutePath().normalize();
-      if (spec.forceCopy() || !Files.isDirectory(dir) || !LocalRepository.isRepository(dir)) {
+      if (spec.forceCopy() || !Files.isDirectory(dir) || !RepositoryDirs.isRepository(dir)) {
         if (ref.isPresent()) {
           events.warn("--ref " + ref.get() + " is ignored: " + typed
               + (spec.forceCopy() ? " is copied as it is (--copy)" : " is not a git repository"));

@@ -23,13 +23,9 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 public final class LocalRepository {
   private LocalRepository() {}
 
-  /**
-   * Whether {@code dir} is cloned rather than used in place: it has its own {@code .git} entry, or
-   * it is a bare repository (upstream would copy a bare repository's internals as the source).
-   */
-  public static boolean isRepository(Path dir) {
-    return Files.exists(dir.resolve(Constants.DOT_GIT), java.nio.file.LinkOption.NOFOLLOW_LINKS)
-        || RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED);
+  /** Whether {@code dir} is a bare repository (JGit's check). */
+  static boolean isBareRepository(Path dir) {
+    return RepositoryCache.FileKey.isGitRepository(dir.toFile(), FS.DETECTED);
   }
 
   /**
