@@ -27,10 +27,13 @@ final class EntryTarStream extends TarArchiveOutputStream {
   private ContentHashes hashes = ContentHashes.NONE;
   private boolean mirrorOnly;
   private boolean inPaxHeader;
-  private TarArchiveEntry pending;
-  private MessageDigest content;
+  private MirrorWorker worker;
   private Path contentFile;
   private FileStamp contentStamp;
+  private byte[] knownDigest;
+  // The entry being mirrored; touched only by the mirror's tasks (on the worker when there is one).
+  private TarArchiveEntry pending;
+  private MessageDigest content;
 
   EntryTarStream(OutputStream out, long uid, long gid, boolean zeroTimes) {
     super(out);
@@ -50,24 +53,52 @@ final class EntryTarStream extends TarArchiveOutputStream {
     this.mirror = mirror;
     this.hashes = hashes;
     this.mirrorOnly = mirrorOnly;
+    // Sent to a container: the mirror's hashing runs beside the stream instead of slowing it.
+    this.worker = mirrorOnly ? null : new MirrorWorker();
+  }
+
+  /** Waits for the mirror to have every entry (its work may run behind the stream). */
+  void finishMirror() throws IOException {
+    if (worker != null) {
+      MirrorWorker w = worker;
+      worker = null;
+      w.finish();
+    }
+  }
+
+  /** Gives up the mirror's pending work (the archive failed). */
+  void abandonMirror() {
+    if (worker != null) {
+      worker.abandon();
+      worker = null;
+    }
+  }
+
+  private void mirrorTask(MirrorWorker.Task task) throws IOException {
+    if (worker != null) {
+      worker.submit(task);
+    } else {
+      task.run();
+    }
   }
 
   /** Writes a file entry with {@code file}'s content (not read when only its known digest is needed). */
   void file(TarArchiveEntry entry, Path file) throws IOException {
     FileStamp stamp = mirror != null ? FileStamp.of(file) : null;
-    if (mirrorOnly) {
-      putArchiveEntry(entry);
-      var known = hashes.known(file, stamp);
-      if (known.isPresent()) {
-        content = null;
-        emit(known.get());
+    byte[] known = mirror != null ? hashes.known(file, stamp).orElse(null) : null;
+    putArchiveEntry(entry);
+    if (known != null) {
+      // Its digest is known: the mirror does not hash it again, and without a stream to feed
+      // it is not even read.
+      knownDigest = known;
+      if (mirrorOnly) {
+        closeArchiveEntry();
         return;
       }
     } else {
-      putArchiveEntry(entry);
+      contentFile = file;
+      contentStamp = stamp;
     }
-    contentFile = file;
-    contentStamp = stamp;
     try (InputStream in = Files.newInputStream(file)) {
       long copied = in.transferTo(this);
       if (copied != entry.getSize()) {
@@ -87,10 +118,14 @@ final class EntryTarStream extends TarArchiveOutputStream {
       return;
     }
     if (mirror != null) {
-      pending = timeless(entry);
-      content = entry.isFile() ? sha256() : null;
+      TarArchiveEntry copy = timeless(entry);
+      boolean file = entry.isFile();
       contentFile = null;
       contentStamp = null;
+      mirrorTask(() -> {
+        pending = copy;
+        content = file ? sha256() : null;
+      });
     }
     if (uid != 0 || gid != 0) {
       entry.setUserId(uid);
@@ -109,8 +144,19 @@ final class EntryTarStream extends TarArchiveOutputStream {
     if (!mirrorOnly) {
       super.write(b, off, len);
     }
-    if (content != null && !inPaxHeader) {
-      content.update(b, off, len);
+    if (mirror != null && !inPaxHeader && len > 0 && knownDigest == null) {
+      if (worker == null) {
+        if (content != null) {
+          content.update(b, off, len);
+        }
+      } else {
+        byte[] chunk = java.util.Arrays.copyOfRange(b, off, off + len);
+        worker.submit(() -> {
+          if (content != null) {
+            content.update(chunk);
+          }
+        });
+      }
     }
   }
 
@@ -124,12 +170,14 @@ final class EntryTarStream extends TarArchiveOutputStream {
     if (!mirrorOnly) {
       super.closeArchiveEntry();
     }
-    if (pending != null) {
-      byte[] digest = content == null ? null : content.digest();
-      if (digest != null && contentFile != null) {
-        hashes.learned(contentFile, contentStamp, digest);
-      }
-      emit(digest);
+    if (mirror != null) {
+      Path file = contentFile;
+      FileStamp stamp = contentStamp;
+      byte[] known = knownDigest;
+      contentFile = null;
+      contentStamp = null;
+      knownDigest = null;
+      mirrorTask(() -> emit(known != null ? known : content == null ? null : content.digest(), file, stamp));
     }
   }
 
@@ -140,11 +188,14 @@ final class EntryTarStream extends TarArchiveOutputStream {
     }
   }
 
-  private void emit(byte[] digest) throws IOException {
+  /** Writes the pending entry to the mirror, with {@code digest} as a file's content. */
+  private void emit(byte[] digest, Path file, FileStamp stamp) throws IOException {
+    if (digest != null && file != null) {
+      hashes.learned(file, stamp, digest);
+    }
     TarArchiveEntry e = pending;
     pending = null;
     content = null;
-    contentFile = null;
     if (digest != null) {
       e.setSize(HASH_SIZE);
       mirror.putArchiveEntry(e);

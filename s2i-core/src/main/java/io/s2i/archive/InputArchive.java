@@ -66,17 +66,23 @@ public final class InputArchive implements ArchiveSource {
       mirrorTar = TarEntries.open(new NonClosingOutputStream(mirror.get().begin()), 0, 0, true);
       tar.mirrorTo(mirrorTar, mirror.get().hashes(), mirrorOnly);
     }
-    TarEntries.directory(tar, "scripts", 0755, dirTime);
-    for (var e : scripts.entrySet()) {
-      TarEntries.file(tar, "scripts/" + e.getKey(), e.getValue(), 0755,
-          Files.getLastModifiedTime(e.getValue()));
+    try {
+      TarEntries.directory(tar, "scripts", 0755, dirTime);
+      for (var e : scripts.entrySet()) {
+        TarEntries.file(tar, "scripts/" + e.getKey(), e.getValue(), 0755,
+            Files.getLastModifiedTime(e.getValue()));
+      }
+      TarEntries.directory(tar, "src", 0755, dirTime);
+      if (source.isPresent()) {
+        source.get().write(tar, warnings);
+      }
+      tar.finish();
+      tar.flush();
+      tar.finishMirror();
+    } catch (IOException | RuntimeException e) {
+      tar.abandonMirror();
+      throw e;
     }
-    TarEntries.directory(tar, "src", 0755, dirTime);
-    if (source.isPresent()) {
-      source.get().write(tar, warnings);
-    }
-    tar.finish();
-    tar.flush();
     if (mirrorTar != null) {
       mirrorTar.finish();
       mirrorTar.flush();
