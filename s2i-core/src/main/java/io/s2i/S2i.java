@@ -7,6 +7,7 @@ import io.s2i.api.FailureReason;
 import io.s2i.api.ImageRef;
 import io.s2i.api.PullPolicy;
 import io.s2i.api.S2iException;
+import io.s2i.archive.FileHashCache;
 import io.s2i.build.BuildSession;
 import io.s2i.build.CallbackNotifier;
 import io.s2i.build.RegistryAwareEngine;
@@ -20,6 +21,7 @@ import io.s2i.registry.RegistryAccess;
 import io.s2i.registry.auth.CredentialResolver;
 import io.s2i.engine.ContainerEngine;
 import io.s2i.scripts.ScriptDownloader;
+import io.s2i.source.PreparedSource;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -62,7 +64,13 @@ public final class S2i {
     RegistryAccess registries = new RegistryAccess(credentials, events);
     ContainerEngine pulling = new RegistryAwareEngine(engine, registries, events);
     try (BuildSession session = BuildSession.open(request, pulling, events)) {
-      session.prefetchSource(() -> new FetchSourceStep(events, session.workspace()).run(request.source()));
+      session.prefetchSource(() -> {
+        PreparedSource source = new FetchSourceStep(events, session.workspace()).run(request.source());
+        if (request.tag().isPresent()) {
+          FileHashCache.preload(source.root()); // for the inputs digest of a tagged build
+        }
+        return source;
+      });
       BuilderImageContract builder = session.step("PullBuilderImage",
           () -> new InspectBuilderStep(pulling.images(), events).run(request));
       BuildResult built = StrategySelector.select(builder, downloader).execute(session, builder);

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Receives, as an {@link InputArchive} is written, a copy of its scripts and source part as a tar
- * with every time zeroed, root as owner and each file's content replaced by its SHA-256: the same
- * bytes whether the archive is sent to a container or only mirrored, so a digest of them can be
- * taken while the sources stream.
+ * Receives, as an {@link InputArchive} is written, a record of its scripts and source part: one
+ * line per entry with its name, type, mode, link target and a file's content SHA-256, without
+ * times or owner. The same bytes whether the archive is sent to a container or only mirrored, so
+ * a digest of them can be taken while the sources stream.
  */
 public interface ArchiveMirror {
   /** The mirrored part starts; called again if the archive is written again. */

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +27,7 @@ public record DirectoryTree(Path root, String prefix, Predicate<String> excluded
 
   void write(TarArchiveOutputStream tar, Consumer<String> warnings) throws IOException {
     Set<Object> ancestors = new HashSet<>();
-    ancestors.add(fileKey(root));
+    ancestors.add(UnixAttributes.read(root).key());
     walk(tar, root, "", ancestors, warnings);
   }
 
@@ -50,37 +48,32 @@ public record DirectoryTree(Path root, String prefix, Predicate<String> excluded
         continue;
       }
       String archiveName = prefix.isEmpty() ? childRel : prefix + "/" + childRel;
-      PosixFileAttributes own = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      UnixAttributes own = UnixAttributes.read(child, LinkOption.NOFOLLOW_LINKS);
       if (own.isSymbolicLink() && (keepSymlinks || !Files.exists(child))) {
-        TarEntries.symlink(tar, archiveName, Files.readSymbolicLink(child).toString(), own.lastModifiedTime());
+        TarEntries.symlink(tar, archiveName, Files.readSymbolicLink(child).toString(), own.mtime());
         continue;
       }
-      PosixFileAttributes attrs = own.isSymbolicLink()
-          ? Files.readAttributes(child, PosixFileAttributes.class) : own;
-      int mode = TarEntries.mode(attrs.permissions());
+      UnixAttributes attrs = own.isSymbolicLink() ? UnixAttributes.read(child) : own;
+      int mode = attrs.permissions();
       if (attrs.isDirectory()) {
-        Object key = fileKey(child);
+        Object key = attrs.key();
         if (!ancestors.add(key)) {
           warnings.accept("skipping " + child + ": symlink loop");
           continue;
         }
-        TarEntries.directory(tar, archiveName, mode, attrs.lastModifiedTime());
+        TarEntries.directory(tar, archiveName, mode, attrs.mtime());
         walk(tar, child, childRel, ancestors, warnings);
         ancestors.remove(key);
       } else if (attrs.isRegularFile()) {
-        if (!Files.isReadable(child)) {
+        try {
+          TarEntries.file(tar, archiveName, child, attrs.size(), attrs.stamp(), mode, attrs.mtime());
+        } catch (java.nio.file.AccessDeniedException e) {
+          // Raised on opening, before anything of the entry was written.
           warnings.accept("skipping unreadable file " + child);
-          continue;
         }
-        TarEntries.file(tar, archiveName, child, mode, attrs.lastModifiedTime());
       } else {
         warnings.accept("skipping " + child + ": not a regular file, directory or symlink");
       }
     }
-  }
-
-  private static Object fileKey(Path p) throws IOException {
-    Object key = Files.readAttributes(p, BasicFileAttributes.class).fileKey();
-    return key != null ? key : p.toRealPath();
   }
 }

@@ -9,21 +9,20 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * The tar stream every archive of this package writes: POSIX long names and big numbers, an owner
- * forced on every entry when one is given, and optionally a mirror: a second tar that receives
- * the same entries with their times zeroed, root as owner and, for a file, the SHA-256 of its
- * content in place of the content. An inputs digest reads the mirror, so it comes from the very
- * entries that are sent, without reading the files twice; and with {@link ContentHashes} that
- * know a file, a mirror-only stream does not read it at all.
+ * forced on every entry when one is given, and optionally a mirror ({@link MirrorRecords}): a
+ * record of the same entries without times or owner and, for a file, the SHA-256 of its content.
+ * An inputs digest reads the mirror, so it comes from the very entries that are sent, without
+ * reading the files twice; and with {@link ContentHashes} that know a file, a mirror-only stream
+ * does not read it at all.
  */
 final class EntryTarStream extends TarArchiveOutputStream {
-  private static final int HASH_SIZE = 32;
   private final long uid;
   private final long gid;
-  private final boolean zeroTimes;
-  private TarArchiveOutputStream mirror;
+  private MirrorRecords mirror;
   private ContentHashes hashes = ContentHashes.NONE;
   private boolean mirrorOnly;
   private boolean inPaxHeader;
@@ -35,11 +34,10 @@ final class EntryTarStream extends TarArchiveOutputStream {
   private TarArchiveEntry pending;
   private MessageDigest content;
 
-  EntryTarStream(OutputStream out, long uid, long gid, boolean zeroTimes) {
+  EntryTarStream(OutputStream out, long uid, long gid) {
     super(out);
     this.uid = uid;
     this.gid = gid;
-    this.zeroTimes = zeroTimes;
     setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     setAddPaxHeadersForNonAsciiNames(true);
@@ -49,7 +47,7 @@ final class EntryTarStream extends TarArchiveOutputStream {
    * From now on every entry also goes to {@code mirror}; {@code hashes} supplies and learns file
    * digests; with {@code mirrorOnly} nothing is written to this stream itself.
    */
-  void mirrorTo(TarArchiveOutputStream mirror, ContentHashes hashes, boolean mirrorOnly) {
+  void mirrorTo(MirrorRecords mirror, ContentHashes hashes, boolean mirrorOnly) {
     this.mirror = mirror;
     this.hashes = hashes;
     this.mirrorOnly = mirrorOnly;
@@ -82,24 +80,30 @@ final class EntryTarStream extends TarArchiveOutputStream {
     }
   }
 
-  /** Writes a file entry with {@code file}'s content (not read when only its known digest is needed). */
-  void file(TarArchiveEntry entry, Path file) throws IOException {
-    FileStamp stamp = mirror != null ? FileStamp.of(file) : null;
+  /**
+   * Writes a file entry with {@code file}'s content; {@code stamp} is the file's, when the caller
+   * has it. A file whose digest the mirror knows is not hashed again, and without a stream to
+   * feed it is not even opened. An unreadable file fails on opening, before anything is written.
+   */
+  void file(TarArchiveEntry entry, Path file, FileStamp stamp) throws IOException {
+    if (mirror != null && stamp == null) {
+      stamp = FileStamp.of(file);
+    }
     byte[] known = mirror != null ? hashes.known(file, stamp).orElse(null) : null;
-    putArchiveEntry(entry);
-    if (known != null) {
-      // Its digest is known: the mirror does not hash it again, and without a stream to feed
-      // it is not even read.
+    if (known != null && mirrorOnly) {
+      putArchiveEntry(entry);
       knownDigest = known;
-      if (mirrorOnly) {
-        closeArchiveEntry();
-        return;
-      }
-    } else {
-      contentFile = file;
-      contentStamp = stamp;
+      closeArchiveEntry();
+      return;
     }
     try (InputStream in = Files.newInputStream(file)) {
+      putArchiveEntry(entry);
+      if (known != null) {
+        knownDigest = known;
+      } else {
+        contentFile = file;
+        contentStamp = stamp;
+      }
       long copied = in.transferTo(this);
       if (copied != entry.getSize()) {
         throw new IOException(file + " changed size while it was being archived");
@@ -118,8 +122,9 @@ final class EntryTarStream extends TarArchiveOutputStream {
       return;
     }
     if (mirror != null) {
-      TarArchiveEntry copy = timeless(entry);
-      boolean file = entry.isFile();
+      TarArchiveEntry copy = recordOf(entry);
+      // A regular file (commons-compress's isFile() is also true of links).
+      boolean file = entry.getLinkFlag() == TarConstants.LF_NORMAL || entry.getLinkFlag() == TarConstants.LF_OLDNORM;
       contentFile = null;
       contentStamp = null;
       mirrorTask(() -> {
@@ -130,9 +135,6 @@ final class EntryTarStream extends TarArchiveOutputStream {
     if (uid != 0 || gid != 0) {
       entry.setUserId(uid);
       entry.setGroupId(gid);
-    }
-    if (zeroTimes) {
-      entry.setModTime(0);
     }
     if (!mirrorOnly) {
       super.putArchiveEntry(entry);
@@ -196,26 +198,14 @@ final class EntryTarStream extends TarArchiveOutputStream {
     TarArchiveEntry e = pending;
     pending = null;
     content = null;
-    if (digest != null) {
-      e.setSize(HASH_SIZE);
-      mirror.putArchiveEntry(e);
-      mirror.write(digest);
-    } else {
-      mirror.putArchiveEntry(e);
-    }
-    mirror.closeArchiveEntry();
+    mirror.entry(e, digest);
   }
 
-  private static TarArchiveEntry timeless(TarArchiveEntry e) {
+  /** What the mirror keeps of an entry (the entry itself is changed later: owner, times). */
+  private static TarArchiveEntry recordOf(TarArchiveEntry e) {
     TarArchiveEntry c = new TarArchiveEntry(e.getName(), e.getLinkFlag());
     c.setMode(e.getMode());
-    c.setSize(e.isFile() ? HASH_SIZE : e.getSize());
     c.setLinkName(e.getLinkName());
-    c.setUserId(0);
-    c.setGroupId(0);
-    c.setUserName("");
-    c.setGroupName("");
-    c.setModTime(0);
     return c;
   }
 

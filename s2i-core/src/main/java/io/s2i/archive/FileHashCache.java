@@ -37,11 +37,28 @@ public final class FileHashCache implements ContentHashes {
     this.nowNanos = nowNanos;
   }
 
+  private static final Map<Path, java.util.concurrent.CompletableFuture<FileHashCache>> PRELOADED =
+      new ConcurrentHashMap<>();
+
+  /**
+   * Starts reading the cache for {@code root} in the background (while the builder image is
+   * inspected), for a later {@link #forSourceRoot}.
+   */
+  public static void preload(Path root) {
+    Path key = root.toAbsolutePath().normalize();
+    PRELOADED.computeIfAbsent(key, k -> java.util.concurrent.CompletableFuture.supplyAsync(() -> read(k)));
+  }
+
   /**
    * The cache for sources under {@code root}, in {@code $XDG_CACHE_HOME/s2i-java/content-hashes}
    * (default {@code ~/.cache}); one file per source directory.
    */
   public static FileHashCache forSourceRoot(Path root) {
+    var preloaded = PRELOADED.remove(root.toAbsolutePath().normalize());
+    return preloaded != null ? preloaded.join() : read(root);
+  }
+
+  private static FileHashCache read(Path root) {
     String xdg = System.getenv("XDG_CACHE_HOME");
     Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg)
         : Path.of(System.getProperty("user.home"), ".cache");

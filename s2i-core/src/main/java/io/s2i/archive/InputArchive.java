@@ -51,7 +51,7 @@ public final class InputArchive implements ArchiveSource {
 
   @Override
   public void writeTo(OutputStream out) throws IOException {
-    EntryTarStream tar = TarEntries.open(new NonClosingOutputStream(out), uid, gid, false);
+    EntryTarStream tar = TarEntries.open(new NonClosingOutputStream(out), uid, gid);
     if (artifacts.isPresent()) {
       TarEntries.directory(tar, artifacts.get().prefix(), 0700, dirTime);
       artifacts.get().write(tar, warnings);
@@ -61,10 +61,10 @@ public final class InputArchive implements ArchiveSource {
       TarEntries.directory(tar, "artifacts", 0700, dirTime);
       artifactsStream.get().withStream(in -> TarRelay.copy(in, tar, "artifacts", warnings));
     }
-    EntryTarStream mirrorTar = null;
+    MirrorRecords records = null;
     if (mirror.isPresent()) {
-      mirrorTar = TarEntries.open(new NonClosingOutputStream(mirror.get().begin()), 0, 0, true);
-      tar.mirrorTo(mirrorTar, mirror.get().hashes(), mirrorOnly);
+      records = new MirrorRecords(mirror.get().begin());
+      tar.mirrorTo(records, mirror.get().hashes(), mirrorOnly);
     }
     try {
       TarEntries.directory(tar, "scripts", 0755, dirTime);
@@ -83,9 +83,8 @@ public final class InputArchive implements ArchiveSource {
       tar.abandonMirror();
       throw e;
     }
-    if (mirrorTar != null) {
-      mirrorTar.finish();
-      mirrorTar.flush();
+    if (records != null) {
+      records.flush();
       mirror.get().end();
     }
   }

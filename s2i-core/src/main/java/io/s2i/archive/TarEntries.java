@@ -18,18 +18,13 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 final class TarEntries {
   private TarEntries() {}
 
-  static TarArchiveOutputStream open(java.io.OutputStream out) {
+  static EntryTarStream open(java.io.OutputStream out) {
     return open(out, 0, 0);
   }
 
   /** A tar stream whose every entry gets the given owner (for archives unpacked by the engine). */
-  static TarArchiveOutputStream open(java.io.OutputStream out, long uid, long gid) {
-    return open(out, uid, gid, false);
-  }
-
-  /** As above; with {@code zeroTimes} every entry's time is the epoch (for digests of content). */
-  static EntryTarStream open(java.io.OutputStream out, long uid, long gid, boolean zeroTimes) {
-    return new EntryTarStream(out, uid, gid, zeroTimes);
+  static EntryTarStream open(java.io.OutputStream out, long uid, long gid) {
+    return new EntryTarStream(out, uid, gid);
   }
 
   static void directory(TarArchiveOutputStream tar, String name, int mode, FileTime mtime)
@@ -43,17 +38,25 @@ final class TarEntries {
 
   static void file(TarArchiveOutputStream tar, String name, Path content, int mode, FileTime mtime)
       throws IOException {
+    file(tar, name, content, Files.size(content), null, mode, mtime);
+  }
+
+  /**
+   * As above, for a caller that has read the file's size and stamp already (null: not known). An
+   * unreadable file fails on opening, before anything of its entry is written.
+   */
+  static void file(TarArchiveOutputStream tar, String name, Path content, long size, FileStamp stamp, int mode,
+      FileTime mtime) throws IOException {
     TarArchiveEntry e = new TarArchiveEntry(name);
-    long size = Files.size(content);
     e.setSize(size);
     e.setMode(TarArchiveEntry.DEFAULT_FILE_MODE & ~0777 | (mode & 07777));
     normalise(e, mtime);
     if (tar instanceof EntryTarStream entries) {
-      entries.file(e, content);
+      entries.file(e, content, stamp);
       return;
     }
-    tar.putArchiveEntry(e);
     try (InputStream in = Files.newInputStream(content)) {
+      tar.putArchiveEntry(e);
       long copied = in.transferTo(tar);
       if (copied != size) {
         throw new IOException(content + " changed size while it was being archived");

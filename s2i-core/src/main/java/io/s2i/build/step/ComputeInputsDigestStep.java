@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  * building again would do the same work on the same inputs.
  */
 public final class ComputeInputsDigestStep {
-  private static final String VERSION = "s2i-java inputs v3";
+  private static final String VERSION = "s2i-java inputs v4";
   private final Path workspace;
 
   /**

@@ -1,0 +1,34 @@
+package io.s2i.archive;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+
+/**
+ * The mirror of an archive: one line per entry with what decides a build's result (name, type,
+ * permission bits, link target, and a file's content digest) and nothing that does not (times,
+ * owner). Lines, not tar headers: a digest of them hashes some 100 bytes per entry, not 1 KiB.
+ */
+final class MirrorRecords {
+  private final OutputStream out;
+
+  MirrorRecords(OutputStream out) {
+    this.out = out;
+  }
+
+  /** One entry; {@code digest} is the SHA-256 of a file's content (null for anything else). */
+  void entry(TarArchiveEntry e, byte[] digest) throws IOException {
+    StringBuilder line = new StringBuilder(e.getName().length() + 96)
+        .append(e.getName()).append('\0')
+        .append((char) e.getLinkFlag()).append(Integer.toOctalString(e.getMode() & 07777)).append('\0')
+        .append(e.getLinkName()).append('\0')
+        .append(digest == null ? "-" : HexFormat.of().formatHex(digest)).append('\n');
+    out.write(line.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  void flush() throws IOException {
+    out.flush();
+  }
+}
