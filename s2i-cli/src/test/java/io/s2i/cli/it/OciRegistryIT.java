@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.s2i.testing.engine.EngineAvailability;
+import io.s2i.testing.registry.RegistryPair;
 import io.s2i.testing.registry.RegistryServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,33 +40,27 @@ class OciRegistryIT extends EngineTestBase {
   static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path registries;
+  static RegistryPair registryPair;
   static RegistryServer plain;
   static RegistryServer secure;
   static String builderInRegistry;
 
   @BeforeAll
   static void startRegistries() throws Exception {
-    boolean ok = RegistryServer.available() && onPath("skopeo") && onPath("runc") && Docker.imageExists(BUILDER);
-    if (!ok) {
-      String why = "OciRegistryIT needs docker-registry, openssl, htpasswd, curl, skopeo, runc and " + BUILDER;
-      if (Boolean.getBoolean("s2i.it.required")) {
-        Assertions.fail(why);
-      }
-      Assumptions.abort(why);
-    }
-    plain = RegistryServer.plain(Files.createDirectories(registries.resolve("plain")));
-    secure = RegistryServer.tlsWithAuth(Files.createDirectories(registries.resolve("secure")), USER, PASSWORD);
+    EngineAvailability.requireOrSkip(
+        RegistryServer.available() && onPath("skopeo") && onPath("runc") && Docker.imageExists(BUILDER),
+        "OciRegistryIT needs docker-registry, openssl, htpasswd, curl, skopeo, runc and " + BUILDER);
+    registryPair = RegistryPair.start(registries, USER, PASSWORD);
+    plain = registryPair.plain();
+    secure = registryPair.secure();
     builderInRegistry = plain.address() + "/s2i-test/builder:latest";
     exec("skopeo", "copy", "--dest-tls-verify=false", "docker-daemon:" + BUILDER, "docker://" + builderInRegistry);
   }
 
   @AfterAll
   static void stopRegistries() throws Exception {
-    if (plain != null) {
-      plain.close();
-    }
-    if (secure != null) {
-      secure.close();
+    if (registryPair != null) {
+      registryPair.close();
     }
   }
 

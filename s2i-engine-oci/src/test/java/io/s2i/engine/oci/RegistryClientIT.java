@@ -15,6 +15,8 @@ import io.s2i.image.layout.ImageArchive;
 import io.s2i.registry.CompressedLayerMemo;
 import io.s2i.registry.RegistryPuller;
 import io.s2i.registry.RegistryPusher;
+import io.s2i.testing.engine.EngineAvailability;
+import io.s2i.testing.registry.RegistryPair;
 import io.s2i.testing.registry.RegistryServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,22 +50,19 @@ class RegistryClientIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path shared;
+  static RegistryPair registryPair;
   static RegistryServer plain;
   static RegistryServer secure;
   @TempDir Path tmp;
 
   @BeforeAll
   static void startRegistries() throws Exception {
-    boolean ok = RegistryServer.available() && onPath("skopeo") && imageInDaemon(BUILDER) && imageInDaemon(BASE);
-    if (!ok) {
-      String why = "RegistryClientIT needs docker-registry, openssl, htpasswd, curl, skopeo and " + BUILDER;
-      if (Boolean.getBoolean("s2i.it.required")) {
-        Assertions.fail(why);
-      }
-      Assumptions.abort(why);
-    }
-    plain = RegistryServer.plain(Files.createDirectories(shared.resolve("plain")));
-    secure = RegistryServer.tlsWithAuth(Files.createDirectories(shared.resolve("secure")), USER, PASSWORD);
+    EngineAvailability.requireOrSkip(
+        RegistryServer.available() && onPath("skopeo") && imageInDaemon(BUILDER) && imageInDaemon(BASE),
+        "RegistryClientIT needs docker-registry, openssl, htpasswd, curl, skopeo and " + BUILDER);
+    registryPair = RegistryPair.start(shared, USER, PASSWORD);
+    plain = registryPair.plain();
+    secure = registryPair.secure();
     skopeo("copy", "--dest-tls-verify=false", "docker-daemon:" + BUILDER,
         "docker://" + plain.address() + "/s2i-test/builder:latest");
     skopeo("copy", "--dest-tls-verify=false", "--dest-creds", USER + ":" + PASSWORD, "docker-daemon:" + BUILDER,
@@ -73,11 +71,8 @@ class RegistryClientIT {
 
   @AfterAll
   static void stopRegistries() throws Exception {
-    if (plain != null) {
-      plain.close();
-    }
-    if (secure != null) {
-      secure.close();
+    if (registryPair != null) {
+      registryPair.close();
     }
   }
 

@@ -59,6 +59,16 @@ public final class EngineAvailability {
     }
   }
 
+  /**
+   * Skips the calling test class unless {@code ok}, or fails it when the run demands engine-backed
+   * tests ({@code -Ds2i.it.required=true}); {@code why} names what is missing.
+   */
+  public static void requireOrSkip(boolean ok, String why) {
+    if (!ok) {
+      unavailable(why, null);
+    }
+  }
+
   /** Whether the current run demands engine-backed tests. */
   public static boolean required() {
     return Boolean.parseBoolean(System.getProperty(REQUIRED_PROPERTY, "false"));
