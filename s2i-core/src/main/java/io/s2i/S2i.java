@@ -65,7 +65,8 @@ public final class S2i {
     ContainerEngine pulling = new RegistryAwareEngine(engine, registries, events);
     try (BuildSession session = BuildSession.open(request, pulling, events)) {
       session.prefetchSource(() -> {
-        PreparedSource source = new FetchSourceStep(events, session.workspace()).run(request.source());
+        PreparedSource source = new FetchSourceStep(events, session.workspace(),
+            session.sourceFetchCancelled()).run(request.source());
         if (request.tag().isPresent()) {
           FileHashCache.preload(source.root()); // for the inputs digest of a tagged build
         }

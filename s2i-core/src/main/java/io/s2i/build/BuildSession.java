@@ -28,6 +28,8 @@ public final class BuildSession implements AutoCloseable {
   private final List<StepTiming> timings = new ArrayList<>();
   private CompletableFuture<PreparedSource> source;
   private Thread sourceFetcher;
+  private final java.util.concurrent.atomic.AtomicBoolean sourceFetchCancelled =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private BuildSession(BuildRequest request, ContainerEngine engine, EventSink events, Workspace workspace) {
     this.request = request;
@@ -115,6 +117,11 @@ public final class BuildSession implements AutoCloseable {
     sourceFetcher.start();
   }
 
+  /** True once the build ended before the source fetch did: the fetch should stop. */
+  public java.util.function.BooleanSupplier sourceFetchCancelled() {
+    return sourceFetchCancelled::get;
+  }
+
   /** The fetched source, once {@link #prefetchSource} has fetched it. */
   public PreparedSource source() throws S2iException, InterruptedException {
     CompletableFuture<PreparedSource> started;
@@ -159,7 +166,10 @@ public final class BuildSession implements AutoCloseable {
     }
   }
 
-  /** A fetch still running (the build failed or was interrupted first) must not outlive its directory. */
+  /**
+   * A fetch still running (the build failed or was interrupted first) must not outlive its
+   * directory: it is told to stop and waited for.
+   */
   private void stopSourceFetch() {
     Thread fetcher;
     synchronized (this) {
@@ -168,7 +178,7 @@ public final class BuildSession implements AutoCloseable {
     if (fetcher == null || !fetcher.isAlive()) {
       return;
     }
-    fetcher.interrupt();
+    sourceFetchCancelled.set(true);
     boolean interrupted = false;
     while (fetcher.isAlive()) {
       try {

@@ -27,6 +27,7 @@ public final class FetchSourceStep {
 
   private final EventSink events;
   private final Workspace workspace;
+  private final java.util.function.BooleanSupplier cancelled;
 
   /** A step that can only use local directories in place (no workspace to clone into). */
   public FetchSourceStep(EventSink events) {
@@ -34,8 +35,14 @@ public final class FetchSourceStep {
   }
 
   public FetchSourceStep(EventSink events, Workspace workspace) {
+    this(events, workspace, () -> false);
+  }
+
+  /** @param cancelled asked while a clone runs: true stops it */
+  public FetchSourceStep(EventSink events, Workspace workspace, java.util.function.BooleanSupplier cancelled) {
     this.events = events;
     this.workspace = workspace;
+    this.cancelled = cancelled;
   }
 
   public PreparedSource run(SourceSpec spec) throws SourceFetchException {
@@ -80,7 +87,7 @@ public final class FetchSourceStep {
       throw new SourceFetchException("could not create the clone directory: " + e.getMessage(),
           "check that the temporary directory is writable", e);
     }
-    return new GitSourceFetcher(events).fetch(new GitSourceFetcher.Request(
+    return new GitSourceFetcher(events, cancelled).fetch(new GitSourceFetcher.Request(
         location, ref, spec.contextDir(), spec.ignoreSubmodules(), target));
   }
 

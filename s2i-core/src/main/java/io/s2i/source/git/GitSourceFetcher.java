@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.SubmoduleInitCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -26,9 +27,20 @@ import org.eclipse.jgit.transport.URIish;
  */
 public final class GitSourceFetcher {
   private final EventSink events;
+  private final BooleanSupplier cancelled;
 
   public GitSourceFetcher(EventSink events) {
+    this(events, () -> false);
+  }
+
+  /**
+   * @param cancelled asked while a clone runs: true stops it (Ctrl-C, or a build that failed while
+   *     the clone ran beside it). A flag, not an interrupt: JGit logs interrupts of its own work as
+   *     errors.
+   */
+  public GitSourceFetcher(EventSink events, BooleanSupplier cancelled) {
     this.events = events;
+    this.cancelled = cancelled;
   }
 
   /**
@@ -105,7 +117,7 @@ public final class GitSourceFetcher {
   private Git clone(String url, String shown, Path target) throws SourceFetchException {
     try {
       return Git.cloneRepository().setURI(url).setDirectory(target.toFile())
-          .setCloneAllBranches(true).setProgressMonitor(new CancelOnInterrupt()).call();
+          .setCloneAllBranches(true).setProgressMonitor(new Cancellable(cancelled)).call();
     } catch (org.eclipse.jgit.api.errors.InvalidRemoteException e) {
       throw new SourceFetchException("git repository " + shown + " not found: " + rootMessage(e),
           "check the URL or path of the repository");
@@ -217,16 +229,17 @@ public final class GitSourceFetcher {
     return message == null ? t.getClass().getSimpleName() : message.replace('\n', ' ');
   }
 
-  /**
-   * Lets an interrupt (Ctrl-C, or a build that failed while the clone ran beside it) stop a
-   * clone: JGit asks its monitor between units of work.
-   */
-  private static final class CancelOnInterrupt extends org.eclipse.jgit.lib.EmptyProgressMonitor {
-    private final Thread owner = Thread.currentThread();
+  /** Lets the build stop a clone: JGit asks its monitor between units of work. */
+  private static final class Cancellable extends org.eclipse.jgit.lib.EmptyProgressMonitor {
+    private final BooleanSupplier cancelled;
+
+    Cancellable(BooleanSupplier cancelled) {
+      this.cancelled = cancelled;
+    }
 
     @Override
     public boolean isCancelled() {
-      return owner.isInterrupted();
+      return cancelled.getAsBoolean();
     }
   }
 }
