@@ -21,6 +21,12 @@ final class EarlyEngineStart {
   /** Calls {@link EngineOptions#prepare} when {@code args} run an engine command. */
   static void startIfNeeded(String[] args) {
     if (needsEngine(List.of(args))) {
+      String level = value(args, null, "--loglevel");
+      if (level != null && level.matches("\\d{1,3}")
+          && Integer.parseInt(level) >= io.s2i.cli.console.ConsoleRenderer.DIAGNOSTICS_LEVEL) {
+        // The engine classes load on the early thread, before the command line is parsed.
+        io.s2i.cli.console.ConsoleRenderer.enableLibraryDiagnostics();
+      }
       String engine = value(args, null, "--engine");
       // --engine's default, as the command line declares it.
       EngineOptions.prepare(value(args, "-U", "--url"), engine != null ? engine : System.getenv("S2I_ENGINE"));

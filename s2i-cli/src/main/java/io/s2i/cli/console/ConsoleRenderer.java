@@ -28,12 +28,20 @@ public final class ConsoleRenderer implements EventSink {
     this.logLevel = logLevel;
     this.quiet = quiet;
     this.transfers = new TransferRenderer(err, terminal);
-    if (logLevel >= 5) {
-      // The engines' own diagnostics (SLF4J, warnings only by default; simplelogger.properties)
-      // join in at the most verbose level. Loggers read this when they are made, which is after
-      // the command line was parsed.
-      System.setProperty("org.slf4j.simpleLogger.log.io.s2i", "debug");
+    if (logLevel >= DIAGNOSTICS_LEVEL) {
+      enableLibraryDiagnostics();
     }
+  }
+
+  /** The {@code --loglevel} from which the engines' own diagnostics are shown. */
+  public static final int DIAGNOSTICS_LEVEL = 5;
+
+  /**
+   * Lets the engines' own diagnostics (SLF4J, warnings only by default: simplelogger.properties)
+   * through. A logger reads this when it is made, so it must run before the engine classes load.
+   */
+  public static void enableLibraryDiagnostics() {
+    System.setProperty("org.slf4j.simpleLogger.log.io.s2i", "debug");
   }
 
   @Override

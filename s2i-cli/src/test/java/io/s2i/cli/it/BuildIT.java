@@ -99,6 +99,16 @@ class BuildIT extends EngineTestBase {
   }
 
   @Test
+  void loglevelFiveShowsTheEnginesOwnDiagnostics() {
+    var quiet = s2i("build", app("plain"), FIXTURE + "builder", outputImage("diag0"), "-p", "never", "--loglevel", "4");
+    assertThat(quiet.exitCode()).as(quiet.all()).isZero();
+    assertThat(quiet.stderr()).doesNotContain("DEBUG io.s2i.engine");
+    var verbose = s2i("build", app("plain"), FIXTURE + "builder", outputImage("diag5"), "-p", "never", "--loglevel", "5");
+    assertThat(verbose.exitCode()).as(verbose.all()).isZero();
+    assertThat(verbose.stderr()).contains("DEBUG io.s2i.engine");
+  }
+
+  @Test
   void untaggedBuildGivesAnImageWithoutDisplayName() {
     var r = s2i("build", app("plain"), FIXTURE + "builder", "--pull-policy", "never", "--loglevel", "1");
     assertThat(r.exitCode()).as(r.all()).isZero();

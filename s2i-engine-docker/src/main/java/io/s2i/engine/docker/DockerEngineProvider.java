@@ -83,7 +83,8 @@ public final class DockerEngineProvider implements EngineProvider {
     Optional<ApiVersion> server = probe(environment, host);
     Optional<ApiVersion> override = nonEmpty(environment.get("DOCKER_API_VERSION")).flatMap(ApiVersion::parse);
     ApiVersion version = ApiVersion.negotiate(override, server, highestKnownByClient());
-    LOG.debug("docker engine at {}: server API {}, using {}", host, server, version);
+    LOG.debug("docker engine at {}: server API {}, using {}", host,
+        server.map(ApiVersion::toString).orElse("not reported"), version);
 
     DefaultDockerClientConfig config;
     DockerHttpClient http;
