@@ -114,8 +114,8 @@ final class EntryTarStream extends TarArchiveOutputStream {
 
   @Override
   public void putArchiveEntry(TarArchiveEntry entry) throws IOException {
-    // The superclass writes a PAX header for a long name through this very method: the mirror
-    // makes its own, so only real entries are mirrored.
+    // The superclass writes a PAX header for a long name through this very method: it is part of
+    // the real entry's encoding, not an entry of its own, so it is not mirrored.
     if (entry.isPaxHeader() || entry.isGlobalPaxHeader()) {
       inPaxHeader = true;
       super.putArchiveEntry(entry);
