@@ -127,13 +127,7 @@ class OciRegistryIT extends EngineTestBase {
         "docker-daemon:" + BUILDER, "docker://" + builder);
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path calls = tmp.resolve("helper-calls");
-    Path helper = bin.resolve("docker-credential-s2itest");
-    Files.writeString(helper, "#!/bin/sh\n"
-        + "read server\n"
-        + "echo \"$1 $server\" >> " + calls + "\n"
-        + "[ \"$1\" = get ] || exit 1\n"
-        + "printf '{\"ServerURL\":\"%s\",\"Username\":\"" + USER + "\",\"Secret\":\"" + PASSWORD + "\"}' \"$server\"\n");
-    helper.toFile().setExecutable(true);
+    CredentialHelperScript.write(bin, calls, USER, PASSWORD);
     Map<String, String> env = env("{\"credHelpers\":{\"" + secure.address() + "\":\"s2itest\"}}");
     env.put("PATH", bin + ":" + System.getenv("PATH"));
 

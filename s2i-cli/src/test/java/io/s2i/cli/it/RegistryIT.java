@@ -160,13 +160,7 @@ class RegistryIT extends EngineTestBase {
   void credentialHelperAndCredsStoreServeThePushAndThePullOfABuilder() throws Exception {
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path calls = tmp.resolve("helper-calls");
-    Path helper = bin.resolve("docker-credential-s2itest");
-    Files.writeString(helper, "#!/bin/sh\n"
-        + "read server\n"
-        + "echo \"$1 $server\" >> " + calls + "\n"
-        + "[ \"$1\" = get ] || exit 1\n"
-        + "printf '{\"ServerURL\":\"%s\",\"Username\":\"" + USER + "\",\"Secret\":\"" + PASSWORD + "\"}' \"$server\"\n");
-    helper.toFile().setExecutable(true);
+    CredentialHelperScript.write(bin, calls, USER, PASSWORD);
     Path helperCfg = Files.createDirectories(tmp.resolve("helpercfg"));
     Files.writeString(helperCfg.resolve("config.json"),
         "{\"credHelpers\":{\"" + secure.address() + "\":\"s2itest\"}}");

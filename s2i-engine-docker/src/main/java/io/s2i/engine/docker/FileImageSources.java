@@ -14,12 +14,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 
 /**
  * Images named by file, as skopeo names them: {@code docker-archive:FILE} (what {@code docker
@@ -95,11 +93,7 @@ final class FileImageSources {
       }
       return image.id();
     } finally {
-      try (Stream<Path> walk = Files.walk(work)) {
-        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      io.s2i.build.Workspace.deleteRecursively(work);
     }
   }
 
