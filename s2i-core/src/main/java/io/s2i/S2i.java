@@ -14,6 +14,7 @@ import io.s2i.build.RegistryAwareEngine;
 import io.s2i.build.step.FetchSourceStep;
 import io.s2i.build.step.InspectBuilderStep;
 import io.s2i.build.step.PublishImageStep;
+import io.s2i.build.step.SourceDigestPrefetch;
 import io.s2i.build.strategy.StrategySelector;
 import io.s2i.contract.BuilderImageContract;
 import io.s2i.registry.PushRetry;
@@ -69,6 +70,8 @@ public final class S2i {
             session.sourceFetchCancelled()).run(request.source());
         if (request.tag().isPresent()) {
           FileHashCache.preload(source.root()); // for the inputs digest of a tagged build
+          SourceDigestPrefetch.scan(request, source, pulling.images(), session.workspace().root(),
+              session.sourceFetchCancelled()).ifPresent(session::scannedSource);
         }
         return source;
       });

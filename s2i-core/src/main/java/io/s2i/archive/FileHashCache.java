@@ -1,6 +1,5 @@
 package io.s2i.archive;
 
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,16 +24,19 @@ public final class FileHashCache implements ContentHashes {
   private static final String VERSION = "s2i-java content hashes v1";
   private final Path store;
   private final LongSupplier nowNanos;
-  private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+  private final Map<String, Entry> entries;
   /** The files asked about in this run: only they are written back, so files gone are forgotten. */
-  private final Set<String> used = ConcurrentHashMap.newKeySet();
+  private final Set<String> used;
   private volatile boolean changed;
 
   private record Entry(FileStamp stamp, byte[] sha256) {}
 
-  private FileHashCache(Path store, LongSupplier nowNanos) {
+  private FileHashCache(Path store, LongSupplier nowNanos, int expected) {
     this.store = store;
     this.nowNanos = nowNanos;
+    // Sized up front: growing a map of thousands of entries rehashes it several times.
+    this.entries = new ConcurrentHashMap<>(expected * 4 / 3 + 16);
+    this.used = ConcurrentHashMap.newKeySet(expected * 4 / 3 + 16);
   }
 
   private static final Map<Path, java.util.concurrent.CompletableFuture<FileHashCache>> PRELOADED =
@@ -76,23 +78,49 @@ public final class FileHashCache implements ContentHashes {
 
   /** As {@link #load(Path)}, with the clock that tells which files changed too recently. */
   static FileHashCache load(Path store, LongSupplier nowNanos) {
-    FileHashCache cache = new FileHashCache(store, nowNanos);
-    try (BufferedReader in = Files.newBufferedReader(store, StandardCharsets.UTF_8)) {
-      if (!VERSION.equals(in.readLine())) {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(store);
+    } catch (IOException e) {
+      return new FileHashCache(store, nowNanos, 0); // absent or unreadable: start empty
+    }
+    // About 130 bytes a line (four numbers, a digest and a path).
+    FileHashCache cache = new FileHashCache(store, nowNanos, bytes.length / 130);
+    try {
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      int eol = text.indexOf('\n');
+      if (eol < 0 || !VERSION.equals(text.substring(0, eol))) {
         return cache;
       }
-      String line;
-      while ((line = in.readLine()) != null) {
-        String[] f = line.split("\t", 6);
-        if (f.length == 6) {
-          cache.entries.put(f[5], new Entry(new FileStamp(Long.parseLong(f[0]), Long.parseLong(f[1]),
-              Long.parseLong(f[2]), Long.parseLong(f[3])), HexFormat.of().parseHex(f[4])));
+      for (int start = eol + 1; start < text.length(); start = eol + 1) {
+        eol = text.indexOf('\n', start);
+        if (eol < 0) {
+          break; // a line cut short: the file was written by a process that died
         }
+        cache.parse(text, start, eol);
       }
-    } catch (IOException | RuntimeException e) {
-      cache.entries.clear(); // absent or damaged: start empty
+    } catch (RuntimeException e) {
+      cache.entries.clear(); // damaged: start empty
     }
     return cache;
+  }
+
+  /** One line: size, mtime, ctime, inode, digest (hex) and path, tab-separated. */
+  private void parse(String text, int start, int end) {
+    int[] tabs = new int[5];
+    int at = start;
+    for (int i = 0; i < 5; i++) {
+      at = text.indexOf('\t', at);
+      if (at < 0 || at >= end) {
+        return;
+      }
+      tabs[i] = at++;
+    }
+    FileStamp stamp = new FileStamp(Long.parseLong(text, start, tabs[0], 10),
+        Long.parseLong(text, tabs[0] + 1, tabs[1], 10), Long.parseLong(text, tabs[1] + 1, tabs[2], 10),
+        Long.parseLong(text, tabs[2] + 1, tabs[3], 10));
+    entries.put(text.substring(tabs[4] + 1, end),
+        new Entry(stamp, HexFormat.of().parseHex(text, tabs[3] + 1, tabs[4])));
   }
 
   @Override

@@ -30,6 +30,7 @@ public final class InputArchive implements ArchiveSource {
   private final long gid;
   private final Optional<ArchiveMirror> mirror;
   private final boolean mirrorOnly;
+  private final Optional<SourceMirror> scanned;
 
   private InputArchive(Builder b) {
     this.artifacts = Optional.ofNullable(b.artifacts);
@@ -42,6 +43,7 @@ public final class InputArchive implements ArchiveSource {
     this.gid = b.gid;
     this.mirror = Optional.ofNullable(b.mirror);
     this.mirrorOnly = b.mirrorOnly;
+    this.scanned = Optional.ofNullable(b.scanned);
   }
 
   /** Starts an archive. */
@@ -74,7 +76,11 @@ public final class InputArchive implements ArchiveSource {
       }
       TarEntries.directory(tar, "src", 0755, dirTime);
       if (source.isPresent()) {
-        source.get().write(tar, warnings);
+        if (mirrorOnly && scanned.isPresent() && scanned.get().covers(source.get())) {
+          scanned.get().replay(source.get(), records);
+        } else {
+          source.get().write(tar, warnings);
+        }
       }
       tar.finish();
       tar.flush();
@@ -106,6 +112,7 @@ public final class InputArchive implements ArchiveSource {
     private long gid;
     private ArchiveMirror mirror;
     private boolean mirrorOnly;
+    private SourceMirror scanned;
 
     /** Also writes the scripts and source part, time-less, to {@code mirror} (for an inputs digest). */
     public Builder mirror(ArchiveMirror mirror) {
@@ -120,6 +127,15 @@ public final class InputArchive implements ArchiveSource {
     public Builder mirrorOnly(ArchiveMirror mirror) {
       this.mirror = mirror;
       this.mirrorOnly = true;
+      return this;
+    }
+
+    /**
+     * The source's records taken earlier ({@link SourceMirror#scan}); a mirror-only archive of the
+     * same tree replays them instead of walking it.
+     */
+    public Builder scanned(SourceMirror mirror) {
+      this.scanned = mirror;
       return this;
     }
 

@@ -11,7 +11,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
  * permission bits, link target, and a file's content digest) and nothing that does not (times,
  * owner). Lines, not tar headers: a digest of them hashes some 100 bytes per entry, not 1 KiB.
  */
-final class MirrorRecords {
+class MirrorRecords {
   private final OutputStream out;
 
   MirrorRecords(OutputStream out) {
@@ -19,13 +19,18 @@ final class MirrorRecords {
   }
 
   /** One entry; {@code digest} is the SHA-256 of a file's content (null for anything else). */
-  void entry(TarArchiveEntry e, byte[] digest) throws IOException {
+  final void entry(TarArchiveEntry e, byte[] digest) throws IOException {
     StringBuilder line = new StringBuilder(e.getName().length() + 96)
         .append(e.getName()).append('\0')
         .append((char) e.getLinkFlag()).append(Integer.toOctalString(e.getMode() & 07777)).append('\0')
         .append(e.getLinkName()).append('\0')
         .append(digest == null ? "-" : HexFormat.of().formatHex(digest)).append('\n');
-    out.write(line.toString().getBytes(StandardCharsets.UTF_8));
+    record(e.getName(), line.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Takes the line of the entry named {@code name}. */
+  void record(String name, byte[] line) throws IOException {
+    out.write(line);
   }
 
   void flush() throws IOException {

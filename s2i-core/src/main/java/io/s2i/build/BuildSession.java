@@ -30,6 +30,7 @@ public final class BuildSession implements AutoCloseable {
   private Thread sourceFetcher;
   private final java.util.concurrent.atomic.AtomicBoolean sourceFetchCancelled =
       new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile java.util.Optional<io.s2i.archive.SourceMirror> scannedSource = java.util.Optional.empty();
 
   private BuildSession(BuildRequest request, ContainerEngine engine, EventSink events, Workspace workspace) {
     this.request = request;
@@ -115,6 +116,19 @@ public final class BuildSession implements AutoCloseable {
     }, "s2i-fetch-source");
     sourceFetcher.setDaemon(true);
     sourceFetcher.start();
+  }
+
+  /**
+   * Keeps the source's mirror records taken by the fetch ({@code SourceDigestPrefetch}); set
+   * before the fetch completes, so {@link #scannedSource()} has it once {@link #source()} returned.
+   */
+  public void scannedSource(io.s2i.archive.SourceMirror scanned) {
+    scannedSource = java.util.Optional.of(scanned);
+  }
+
+  /** The source's records taken by the fetch, if it took them. */
+  public java.util.Optional<io.s2i.archive.SourceMirror> scannedSource() {
+    return scannedSource;
   }
 
   /** True once the build ended before the source fetch did: the fetch should stop. */

@@ -99,6 +99,30 @@ class BuildIT extends EngineTestBase {
   }
 
   @Test
+  void anUnchangedRebuildSeesItsSourceScriptsButNotExcludedFiles() throws Exception {
+    Path src = writeApp("reuse-scripts", "hello.txt", "v1\n", "logs/today", "started\n",
+        ".s2i/bin/assemble", "#!/bin/sh\necho '---> assemble one'\ncp -Rf /tmp/src/. ./\n");
+    String out = outputImage("reusescripts");
+    String exclude = "(^|/)logs(/|$)";
+    var built = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--exclude", exclude);
+    assertThat(built.exitCode()).as(built.all()).isZero();
+    String first = Docker.inspectImage(out).get("Id").asText();
+
+    // Left out by --exclude: no reason to build again.
+    Files.writeString(src.resolve("logs/today"), "started again\n");
+    var same = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--exclude", exclude);
+    assertThat(same.stderr()).as(same.all()).contains("is up to date");
+
+    // The script is taken out of the sources, yet it is an input.
+    Files.writeString(src.resolve(".s2i/bin/assemble"), "#!/bin/sh\necho '---> assemble two'\ncp -Rf /tmp/src/. ./\n");
+    var changed = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--exclude", exclude);
+    assertThat(changed.exitCode()).as(changed.all()).isZero();
+    assertThat(changed.stderr()).doesNotContain("is up to date").contains("---> assemble two");
+    assertThat(Docker.runImage(out).stdout()).isEqualTo("v1\n");
+    Docker.removeImage(first);
+  }
+
+  @Test
   void loglevelFiveShowsTheEnginesOwnDiagnostics() {
     var quiet = s2i("build", app("plain"), FIXTURE + "builder", outputImage("diag0"), "-p", "never", "--loglevel", "4");
     assertThat(quiet.exitCode()).as(quiet.all()).isZero();

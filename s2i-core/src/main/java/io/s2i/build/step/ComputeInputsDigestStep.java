@@ -6,6 +6,8 @@ import io.s2i.api.S2iException;
 import io.s2i.archive.ArchiveMirror;
 import io.s2i.archive.ContentHashes;
 import io.s2i.archive.FileHashCache;
+import io.s2i.archive.InputArchive;
+import io.s2i.archive.SourceMirror;
 import io.s2i.build.AssemblePlan;
 import io.s2i.build.RuntimeImage;
 import io.s2i.scripts.ResolvedScript;
@@ -42,10 +44,27 @@ public final class ComputeInputsDigestStep {
   /** The digest, reading the sources for it alone (to compare with an existing image first). */
   public String run(BuildRequest request, AssemblePlan plan, Optional<RuntimeImage> runtime)
       throws S2iException {
-    Streamed digest = streamed(request, plan, runtime);
+    return run(request, plan, runtime, Optional.empty());
+  }
+
+  /**
+   * As {@link #run(BuildRequest, AssemblePlan, Optional)}, taking the source's part from
+   * {@code scanned} when it was taken of the same tree ({@link SourceDigestPrefetch}).
+   */
+  public String run(BuildRequest request, AssemblePlan plan, Optional<RuntimeImage> runtime,
+      Optional<SourceMirror> scanned) throws S2iException {
+    String exclude = request.source().excludePattern();
+    boolean keepSymlinks = request.source().keepSymlinks();
+    Optional<SourceMirror> usable = Optional.empty();
+    if (scanned.isPresent() && scanned.get().covers(InputArchiveFactory.sourceTree(plan, exclude, keepSymlinks))) {
+      usable = scanned;
+    }
+    // The scan used (and saved) the file digests; a second cache of them would forget them all.
+    Streamed digest = streamed(request, plan, runtime, usable.isEmpty());
     try {
-      InputArchiveFactory.of(plan, request.source().excludePattern(), request.source().keepSymlinks())
-          .mirrorOnly(digest).build().writeTo(OutputStream.nullOutputStream());
+      InputArchive.Builder archive = InputArchiveFactory.of(plan, exclude, keepSymlinks).mirrorOnly(digest);
+      usable.ifPresent(archive::scanned);
+      archive.build().writeTo(OutputStream.nullOutputStream());
     } catch (IOException e) {
       throw unreadable(e);
     }
@@ -58,6 +77,11 @@ public final class ComputeInputsDigestStep {
    */
   public Streamed streamed(BuildRequest request, AssemblePlan plan, Optional<RuntimeImage> runtime)
       throws S2iException {
+    return streamed(request, plan, runtime, true);
+  }
+
+  private Streamed streamed(BuildRequest request, AssemblePlan plan, Optional<RuntimeImage> runtime,
+      boolean keptDigests) throws S2iException {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
@@ -81,7 +105,7 @@ public final class ComputeInputsDigestStep {
         }
       }
       Path root = plan.source().root().toAbsolutePath().normalize();
-      Optional<FileHashCache> cache = root.startsWith(workspace.toAbsolutePath().normalize())
+      Optional<FileHashCache> cache = !keptDigests || root.startsWith(workspace.toAbsolutePath().normalize())
           ? Optional.empty() : Optional.of(FileHashCache.forSourceRoot(root));
       return new Streamed(sha, cache);
     } catch (IOException e) {

@@ -1,6 +1,7 @@
 package io.s2i.build.step;
 
 import io.s2i.api.S2iException;
+import io.s2i.archive.DirectoryTree;
 import io.s2i.archive.InputArchive;
 import io.s2i.build.AssemblePlan;
 import io.s2i.contract.ContractPaths;
@@ -19,7 +20,13 @@ final class InputArchiveFactory {
         builder.script(up.name().fileName(), up.file());
       }
     }
-    return builder.source(SourceTreeFactory.of(plan.source(), excludePattern, keepSymlinks,
-        plan.scripts().values(), ContractPaths.SRC_DIR, Set.of()));
+    return builder.source(sourceTree(plan, excludePattern, keepSymlinks));
+  }
+
+  /** The source part of the archive. */
+  static DirectoryTree sourceTree(AssemblePlan plan, String excludePattern, boolean keepSymlinks)
+      throws S2iException {
+    return SourceTreeFactory.of(plan.source(), excludePattern, keepSymlinks, plan.scripts().values(),
+        ContractPaths.SRC_DIR, Set.of());
   }
 }

@@ -67,7 +67,8 @@ public final class SourceStrategy implements BuildStrategy {
     Optional<ComputeInputsDigestStep.Streamed> streamedDigest = Optional.empty();
     if (candidate.isPresent()) {
       Optional<String> digest = Optional.of(session.step("DigestInputs",
-          () -> new ComputeInputsDigestStep(session.workspace().root()).run(request, plan, runtime)));
+          () -> new ComputeInputsDigestStep(session.workspace().root()).run(request, plan, runtime,
+              session.scannedSource())));
       if (digest.equals(candidate.get().label(S2iLabels.INPUTS_DIGEST))) {
         return reused(session, candidate.get());
       }
