@@ -1,9 +1,7 @@
 package io.s2i.engine.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.ContainerConfig;
 import io.s2i.api.FailureReason;
 import io.s2i.api.PullPolicy;
 import io.s2i.api.RegistryCredentials;
@@ -18,7 +16,6 @@ import io.s2i.engine.EngineException;
 import io.s2i.engine.ImageNotFoundException;
 import io.s2i.engine.ImageStore;
 import io.s2i.image.ImageInfo;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -27,10 +24,12 @@ import org.slf4j.LoggerFactory;
 /** Images of a Docker daemon. */
 final class DockerImageStore implements ImageStore {
   private static final Logger LOG = LoggerFactory.getLogger(DockerImageStore.class);
+  private final DockerConnection connection;
   private final DockerClient client;
   private final FileImageSources files = new FileImageSources();
 
   DockerImageStore(DockerConnection connection) {
+    this.connection = connection;
     this.client = connection.client();
   }
 
@@ -39,42 +38,7 @@ final class DockerImageStore implements ImageStore {
     if (FileImageSources.names(ref)) {
       return inspect(files.idOf(ref, this));
     }
-    InspectImageResponse image;
-    try {
-      image = client.inspectImageCmd(ref).exec();
-    } catch (NotFoundException e) {
-      return Optional.empty();
-    } catch (RuntimeException e) {
-      throw new EngineException("cannot inspect image " + ref + ": " + DockerErrors.message(e), e);
-    }
-    return Optional.of(toImageInfo(image));
-  }
-
-  static ImageInfo toImageInfo(InspectImageResponse image) {
-    ContainerConfig c = image.getConfig();
-    if (c == null) {
-      return new ImageInfo(image.getId(), null, null, null, null, null, null, null, sizeOf(image));
-    }
-    return new ImageInfo(
-        image.getId(),
-        c.getLabels(),
-        list(c.getEnv()),
-        c.getUser(),
-        c.getWorkingDir(),
-        list(c.getEntrypoint()),
-        list(c.getCmd()),
-        list(c.getOnBuild()),
-        sizeOf(image),
-        image.getRootFS() == null || image.getRootFS().getLayers() == null
-            ? List.of() : image.getRootFS().getLayers());
-  }
-
-  private static long sizeOf(InspectImageResponse image) {
-    return image.getSize() == null ? 0 : image.getSize();
-  }
-
-  private static List<String> list(String[] values) {
-    return values == null ? List.of() : Arrays.asList(values);
+    return ImageInspector.inspect(connection, ref);
   }
 
   @Override
