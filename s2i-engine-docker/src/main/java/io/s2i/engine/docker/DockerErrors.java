@@ -1,14 +1,12 @@
 package io.s2i.engine.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.exception.DockerException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Turns daemon and transport errors into the one-line messages users see. */
 final class DockerErrors {
-  private static final ObjectMapper JSON = new ObjectMapper();
   // docker-java formats daemon errors as "Status 404: {"message":"..."}".
   private static final Pattern STATUS_PREFIX = Pattern.compile("^Status \\d+: ", Pattern.DOTALL);
 
@@ -33,7 +31,7 @@ final class DockerErrors {
     String trimmed = body.trim();
     if (trimmed.startsWith("{")) {
       try {
-        JsonNode node = JSON.readTree(trimmed);
+        JsonNode node = RawRequests.JSON.readTree(trimmed);
         if (node.hasNonNull("message")) {
           return oneLine(node.get("message").asText());
         }

@@ -1,9 +1,7 @@
 package io.s2i.engine.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.transport.DockerHttpClient;
 import io.s2i.api.FailureReason;
 import io.s2i.engine.CommitSpec;
 import io.s2i.engine.EngineException;
@@ -13,20 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.TreeMap;
 
 /**
- * Commits a container through a raw {@code POST /commit}. docker-java's CommitCmd cannot set the
+ * Commits a container through a raw {@code POST /commit} ({@link RawRequests}). docker-java's CommitCmd cannot set the
  * entrypoint, and the daemon keeps the container's entrypoint unless the body says otherwise, so
  * the request is written here.
  */
 final class ImageCommitter {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private ImageCommitter() {}
 
   /** Commits {@code containerId} as described by {@code spec}; returns the new image id. */
   static String commit(DockerConnection docker, String containerId, CommitSpec spec)
       throws EngineException {
     StringBuilder path =
-        new StringBuilder(docker.apiVersion().pathPrefix()).append("/commit?container=").append(enc(containerId));
+        new StringBuilder("/commit?container=").append(enc(containerId));
     spec.repository()
         .filter(r -> !r.isBlank())
         .map(ImageReference::parse)
@@ -35,21 +31,14 @@ final class ImageCommitter {
               path.append("&repo=").append(enc(ref.repository()));
               path.append("&tag=").append(enc(ref.tagOrLatest()));
             });
-    DockerHttpClient.Request request =
-        DockerHttpClient.Request.builder()
-            .method(DockerHttpClient.Request.Method.POST)
-            .path(path.toString())
-            .putHeader("Content-Type", "application/json")
-            .bodyBytes(body(spec))
-            .build();
-    try (DockerHttpClient.Response response = docker.http().execute(request)) {
-      String text = new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8);
-      if (response.getStatusCode() / 100 != 2) {
-        throw failed(containerId, DockerErrors.daemonMessage(text), null);
+    try {
+      RawRequests.Answer answer = RawRequests.post(docker, path.toString(), body(spec));
+      if (!answer.ok()) {
+        throw failed(containerId, answer.error(), null);
       }
-      JsonNode id = JSON.readTree(text).path("Id");
+      JsonNode id = answer.json().path("Id");
       if (!id.isTextual() || id.asText().isEmpty()) {
-        throw failed(containerId, "the daemon's answer has no image id: " + DockerErrors.oneLine(text), null);
+        throw failed(containerId, "the daemon's answer has no image id: " + DockerErrors.oneLine(answer.text()), null);
       }
       return id.asText();
     } catch (IOException | RuntimeException e) {
@@ -58,8 +47,8 @@ final class ImageCommitter {
   }
 
   /** The container configuration to write on the image. */
-  static byte[] body(CommitSpec spec) {
-    ObjectNode body = JSON.createObjectNode();
+  static ObjectNode body(CommitSpec spec) {
+    ObjectNode body = RawRequests.JSON.createObjectNode();
     spec.cmd().forEach(body.putArray("Cmd")::add);
     // Always present, even empty: an absent Entrypoint makes the daemon keep the container's.
     spec.entrypoint().forEach(body.putArray("Entrypoint")::add);
@@ -67,11 +56,7 @@ final class ImageCommitter {
     spec.env().forEach(body.putArray("Env")::add);
     ObjectNode labels = body.putObject("Labels");
     new TreeMap<>(spec.labels()).forEach(labels::put);
-    try {
-      return JSON.writeValueAsBytes(body);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot serialise a JSON tree", e);
-    }
+    return body;
   }
 
   private static String enc(String value) {

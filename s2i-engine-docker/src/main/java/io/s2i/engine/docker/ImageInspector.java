@@ -1,8 +1,6 @@
 package io.s2i.engine.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.transport.DockerHttpClient;
 import io.s2i.engine.EngineException;
 import io.s2i.image.ImageInfo;
 import java.io.IOException;
@@ -14,33 +12,25 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Inspects an image through a raw {@code GET /images/{name}/json}, read as a JSON tree.
- * docker-java's InspectImageCmd maps the answer onto its beans, and building Jackson's
- * deserializers for those (some 40 classes, found by reflection) is most of a build's first
- * request on a fresh JVM: 100-150 ms against about 20 ms for the tree. Every build inspects its
- * builder image first, so this is on the path of every build.
+ * Inspects an image through a raw {@code GET /images/{name}/json} ({@link RawRequests}), read as
+ * a JSON tree: docker-java's InspectImageCmd maps the answer onto some 40 bean classes, and on a
+ * fresh JVM Jackson's building of their deserializers took 100-150 ms against about 20 ms for the
+ * tree. Every build inspects its builder image first.
  */
 final class ImageInspector {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private ImageInspector() {}
 
   /** The image {@code ref} names, or empty when the daemon has no such image. */
   static Optional<ImageInfo> inspect(DockerConnection docker, String ref) throws EngineException {
-    DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-        .method(DockerHttpClient.Request.Method.GET)
-        .path(docker.apiVersion().pathPrefix() + "/images/" + pathSegment(ref) + "/json")
-        .build();
-    try (DockerHttpClient.Response response = docker.http().execute(request)) {
-      byte[] body = response.getBody().readAllBytes();
-      if (response.getStatusCode() == 404) {
+    try {
+      RawRequests.Answer answer = RawRequests.get(docker, "/images/" + pathSegment(ref) + "/json");
+      if (answer.status() == 404) {
         return Optional.empty();
       }
-      if (response.getStatusCode() / 100 != 2) {
-        throw new EngineException("cannot inspect image " + ref + ": "
-            + DockerErrors.daemonMessage(new String(body, StandardCharsets.UTF_8)), null);
+      if (!answer.ok()) {
+        throw new EngineException("cannot inspect image " + ref + ": " + answer.error(), null);
       }
-      return Optional.of(toImageInfo(JSON.readTree(body)));
+      return Optional.of(toImageInfo(answer.json()));
     } catch (IOException | RuntimeException e) {
       throw new EngineException("cannot inspect image " + ref + ": " + DockerErrors.message(e), e);
     }

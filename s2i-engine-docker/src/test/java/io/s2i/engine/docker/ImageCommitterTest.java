@@ -3,7 +3,6 @@ package io.s2i.engine.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.s2i.engine.CommitSpec;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,6 @@ class ImageCommitterTest {
   @Test
   void emptyEntrypointIsSentAsAnEmptyListNotOmitted() throws Exception {
     JsonNode body =
-        new ObjectMapper()
-            .readTree(
                 ImageCommitter.body(
                     new CommitSpec(
                         Optional.empty(),
@@ -23,7 +20,7 @@ class ImageCommitterTest {
                         List.of(),
                         "1001",
                         List.of("A=1"),
-                        Map.of("io.k8s.display-name", "app"))));
+                        Map.of("io.k8s.display-name", "app")));
     assertThat(body.get("Entrypoint").isArray()).isTrue();
     assertThat(body.get("Entrypoint")).isEmpty();
     assertThat(body.get("Cmd").get(0).asText()).isEqualTo("/usr/libexec/s2i/run");
