@@ -5,6 +5,8 @@ import io.s2i.archive.ArchiveSource;
 import io.s2i.engine.EngineException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,30 +19,68 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Why a connection of its own: docker-java's transports (zerodep included) copy the hijacked
  * input to the socket but never half-close it at end of input, so the daemon would never close
- * the container's stdin. This class therefore attaches <em>stdin only</em>, and when the
- * transport has read the archive to its end, closes that whole connection; with {@code
- * StdinOnce} the daemon then closes the container's stdin. Output travels on a separate
- * attachment ({@link OutputAttachment}) that this close does not touch.
+ * the container's stdin. This class therefore attaches <em>stdin only</em>: on a unix socket with
+ * the JDK ({@link UnixStdinAttach}: big writes, a half-close at the end); elsewhere through
+ * docker-java, closing that whole connection once the transport has read the archive to its end.
+ * With {@code StdinOnce} the daemon then closes the container's stdin. Output travels on a
+ * separate attachment ({@link OutputAttachment}) that this close does not touch.
  */
 final class StdinFeeder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StdinFeeder.class);
 
+  private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(30);
+
   private final ArchiveWriter writer;
   // Completed once the daemon accepted the attach; the writer thread may finish before that.
-  private final CompletableFuture<DockerHttpClient.Response> connection = new CompletableFuture<>();
+  private final CompletableFuture<AutoCloseable> connection = new CompletableFuture<>();
   private final AtomicBoolean connectionClosed = new AtomicBoolean();
 
-  private StdinFeeder(ArchiveSource archive, String containerId, Runnable stopContainer) {
+  private StdinFeeder(ArchiveSource archive, String containerId, Runnable stopContainer, boolean closeWhenConsumed) {
     // Created here, started by attach(): the follow-up must not run before this field is set.
     this.writer = new ArchiveWriter(archive, "s2i-stdin-" + shortId(containerId),
-        this::closeWhenConsumed, stopContainer);
+        closeWhenConsumed ? this::closeWhenConsumed : () -> { }, stopContainer);
   }
 
   /** Attaches to the container's stdin and starts streaming {@code archive} into it. */
   static StdinFeeder attach(DockerConnection docker, String containerId, ArchiveSource archive)
       throws EngineException {
-    StdinFeeder feeder = new StdinFeeder(archive, containerId,
-        () -> docker.client().killContainerCmd(containerId).exec());
+    Runnable kill = () -> docker.client().killContainerCmd(containerId).exec();
+    Optional<Path> socket = DockerEngineProvider.unixSocket(docker.endpoint());
+    return socket.isPresent() ? attachUnix(docker, socket.get(), containerId, archive, kill)
+        : attachHijacked(docker, containerId, archive, kill);
+  }
+
+  /** Over a unix socket of our own ({@link UnixStdinAttach}), pumped on a thread of ours. */
+  private static StdinFeeder attachUnix(DockerConnection docker, Path socket, String containerId,
+      ArchiveSource archive, Runnable kill) throws EngineException {
+    UnixStdinAttach stdin;
+    try {
+      stdin = UnixStdinAttach.open(socket, docker.apiVersion().pathPrefix(), containerId, ATTACH_TIMEOUT);
+    } catch (IOException e) {
+      throw new EngineException("cannot attach to the stdin of container " + containerId + ": "
+          + DockerErrors.message(e), e);
+    }
+    // The pump half-closes the connection at the end of the archive: nothing to close after it.
+    StdinFeeder feeder = new StdinFeeder(archive, containerId, kill, false);
+    feeder.connection.complete(stdin);
+    feeder.writer.start();
+    Thread pump = new Thread(() -> {
+      try (InputStream in = feeder.writer.input()) {
+        stdin.pump(in);
+      } catch (IOException e) {
+        // The container exited without reading all of it: its exit status tells.
+        LOG.debug("stdin stream to container {} ended: {}", shortId(containerId), e.toString());
+      }
+    }, "s2i-stdin-pump-" + shortId(containerId));
+    pump.setDaemon(true);
+    pump.start();
+    return feeder;
+  }
+
+  /** Through docker-java's transport, for daemons not on a unix socket. */
+  private static StdinFeeder attachHijacked(DockerConnection docker, String containerId,
+      ArchiveSource archive, Runnable kill) throws EngineException {
+    StdinFeeder feeder = new StdinFeeder(archive, containerId, kill, true);
     feeder.writer.start();
     DockerHttpClient.Request request =
         DockerHttpClient.Request.builder()
@@ -80,7 +120,11 @@ final class StdinFeeder implements AutoCloseable {
     connection.thenAccept(
         c -> {
           if (connectionClosed.compareAndSet(false, true)) {
-            c.close();
+            try {
+              c.close();
+            } catch (Exception e) {
+              LOG.debug("closing the stdin connection failed: {}", e.toString());
+            }
           }
         });
   }
