@@ -100,7 +100,7 @@ final class DockerContainerHandle implements ContainerHandle {
     WaitCallback wait = new WaitCallback();
     try {
       // Attach before start, so that neither early output nor the start of stdin is missed.
-      output = OutputAttachment.attach(client, id, sink, rawStdout);
+      output = OutputAttachment.attach(docker, id, sink, rawStdout);
       if (openStdin) {
         // With no input, an empty stream still closes stdin, so the process is not left waiting.
         feeder = StdinFeeder.attach(docker, id, stdin.orElse(out -> {}));

@@ -17,16 +17,21 @@ final class LineSplitter {
   }
 
   /** Adds bytes; each completed line (without its {@code \n}) goes to the consumer. */
-  synchronized void accept(byte[] bytes) {
-    int lineStart = 0;
-    for (int i = 0; i < bytes.length; i++) {
+  void accept(byte[] bytes) {
+    accept(bytes, 0, bytes.length);
+  }
+
+  /** Adds {@code length} bytes of {@code bytes} from {@code offset}. */
+  synchronized void accept(byte[] bytes, int offset, int length) {
+    int lineStart = offset;
+    for (int i = offset; i < offset + length; i++) {
       if (bytes[i] == '\n') {
         pending.write(bytes, lineStart, i - lineStart);
         emit();
         lineStart = i + 1;
       }
     }
-    pending.write(bytes, lineStart, bytes.length - lineStart);
+    pending.write(bytes, lineStart, offset + length - lineStart);
   }
 
   /** Delivers a last line that had no {@code \n}. */

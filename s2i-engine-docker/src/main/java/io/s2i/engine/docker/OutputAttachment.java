@@ -1,80 +1,73 @@
 package io.s2i.engine.docker;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import io.s2i.engine.EngineException;
 import io.s2i.engine.OutputSink;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A container's stdout and stderr, attached before it starts so that no output is lost, and
- * delivered to an {@link OutputSink} line by line.
+ * delivered to an {@link OutputSink} line by line (or stdout byte for byte to a stream). On a unix
+ * socket the attach is the JDK's ({@link UnixOutputAttach}); elsewhere docker-java's.
  */
 final class OutputAttachment implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutputAttachment.class);
-  private final java.util.function.Consumer<byte[]> stdout;
-  private final LineSplitter stdoutLines;
-  private final LineSplitter stderr;
-  private final QuietCallback<Frame> callback =
-      new QuietCallback<>() {
-        @Override
-        public void onNext(Frame frame) {
-          // Without a TTY every frame is STDOUT or STDERR; RAW only appears with one.
-          if (frame.getStreamType() == StreamType.STDERR) {
-            stderr.accept(frame.getPayload());
-          } else if (frame.getStreamType() != StreamType.STDIN) {
-            stdout.accept(frame.getPayload());
-          }
-        }
-      };
+  private static final Duration ATTACH_TIMEOUT = Duration.ofSeconds(30);
+  private static final int STDIN = 0;
+  private static final int STDOUT = 1;
+  private static final int STDERR = 2;
 
-  private OutputAttachment(OutputSink sink, java.io.OutputStream rawStdout) {
-    if (rawStdout == null) {
-      stdoutLines = new LineSplitter(sink::stdout);
-      stdout = stdoutLines::accept;
-    } else {
-      stdoutLines = null;
-      stdout = bytes -> {
-        try {
-          rawStdout.write(bytes);
-          // The reader may be a pipe that only wakes on flush.
-          rawStdout.flush();
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      };
-    }
-    stderr = new LineSplitter(sink::stderr);
+  private final LineSplitter stdoutLines;
+  private final OutputStream rawStdout;
+  private final LineSplitter stderr;
+  private QuietCallback<Frame> callback;
+  private UnixOutputAttach unix;
+
+  private OutputAttachment(OutputSink sink, OutputStream rawStdout) {
+    this.rawStdout = rawStdout;
+    this.stdoutLines = rawStdout == null ? new LineSplitter(sink::stdout) : null;
+    this.stderr = new LineSplitter(sink::stderr);
   }
 
-  /** Attaches to the (not yet started) container and waits until the daemon has accepted. */
-  static OutputAttachment attach(DockerClient client, String containerId, OutputSink sink)
-      throws EngineException, InterruptedException {
-    return attach(client, containerId, sink, null);
+  /** Hands on {@code length} bytes of one of the container's streams. */
+  private void deliver(int stream, byte[] bytes, int offset, int length) throws IOException {
+    if (stream == STDERR) {
+      stderr.accept(bytes, offset, length);
+    } else if (stream != STDIN) {
+      if (rawStdout == null) {
+        stdoutLines.accept(bytes, offset, length);
+      } else {
+        rawStdout.write(bytes, offset, length);
+        // The reader may be a pipe that only wakes on flush.
+        rawStdout.flush();
+      }
+    }
   }
 
   /**
-   * Like {@link #attach(DockerClient, String, OutputSink)}, with stdout passed byte for byte to
-   * {@code rawStdout} instead of being cut into lines.
+   * Attaches to the (not yet started) container and waits until the daemon has accepted; with a
+   * {@code rawStdout}, stdout goes there byte for byte instead of being cut into lines.
    */
-  static OutputAttachment attach(
-      DockerClient client, String containerId, OutputSink sink, java.io.OutputStream rawStdout)
-      throws EngineException, InterruptedException {
+  static OutputAttachment attach(DockerConnection docker, String containerId, OutputSink sink,
+      OutputStream rawStdout) throws EngineException, InterruptedException {
     OutputAttachment attachment = new OutputAttachment(sink, rawStdout);
+    Optional<Path> socket = DockerEngineProvider.unixSocket(docker.endpoint());
     try {
-      client
-          .attachContainerCmd(containerId)
-          .withStdOut(true)
-          .withStdErr(true)
-          .withFollowStream(true)
-          .withLogs(false)
-          .exec(attachment.callback)
-          .awaitStarted();
-    } catch (RuntimeException e) {
+      if (socket.isPresent()) {
+        attachment.unix = UnixOutputAttach.open(socket.get(), docker.apiVersion().pathPrefix(), containerId,
+            ATTACH_TIMEOUT, attachment::deliver);
+      } else {
+        attachment.attachThroughDockerJava(docker, containerId);
+      }
+    } catch (IOException | RuntimeException e) {
       attachment.close();
       throw new EngineException(
           "cannot attach to container " + containerId + ": " + DockerErrors.message(e), e);
@@ -82,12 +75,36 @@ final class OutputAttachment implements AutoCloseable {
       attachment.close();
       throw e;
     }
-    if (attachment.callback.error().isPresent()) {
-      Throwable e = attachment.callback.error().get();
-      throw new EngineException(
-          "cannot attach to container " + containerId + ": " + DockerErrors.message(e), e);
-    }
     return attachment;
+  }
+
+  private void attachThroughDockerJava(DockerConnection docker, String containerId)
+      throws InterruptedException, IOException {
+    callback = new QuietCallback<>() {
+      @Override
+      public void onNext(Frame frame) {
+        // Without a TTY every frame is STDOUT or STDERR; RAW only appears with one.
+        int stream = frame.getStreamType() == StreamType.STDERR ? STDERR
+            : frame.getStreamType() == StreamType.STDIN ? STDIN : STDOUT;
+        try {
+          deliver(stream, frame.getPayload(), 0, frame.getPayload().length);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    };
+    docker.client()
+        .attachContainerCmd(containerId)
+        .withStdOut(true)
+        .withStdErr(true)
+        .withFollowStream(true)
+        .withLogs(false)
+        .exec(callback)
+        .awaitStarted();
+    if (callback.error().isPresent()) {
+      Throwable e = callback.error().get();
+      throw new IOException(DockerErrors.message(e), e);
+    }
   }
 
   /**
@@ -96,9 +113,15 @@ final class OutputAttachment implements AutoCloseable {
    */
   void awaitEnd(long timeout, TimeUnit unit) throws InterruptedException {
     try {
-      callback.awaitCompletion(timeout, unit);
+      Optional<Throwable> error;
+      if (unix != null) {
+        error = unix.awaitEnd(timeout, unit);
+      } else {
+        callback.awaitCompletion(timeout, unit);
+        error = callback.error();
+      }
       // The exit status is what matters; output lost to a broken connection cannot be recovered.
-      callback.error().ifPresent(e -> LOG.debug("output stream ended with an error", e));
+      error.ifPresent(e -> LOG.debug("output stream ended with an error", e));
     } finally {
       if (stdoutLines != null) {
         stdoutLines.flush();
@@ -109,10 +132,15 @@ final class OutputAttachment implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      callback.close();
-    } catch (IOException | RuntimeException ignored) {
-      // the stream is being abandoned
+    if (unix != null) {
+      unix.close();
+    }
+    if (callback != null) {
+      try {
+        callback.close();
+      } catch (IOException | RuntimeException ignored) {
+        // the stream is being abandoned
+      }
     }
   }
 }
