@@ -22,6 +22,7 @@ import java.util.function.LongSupplier;
  */
 public final class FileHashCache implements ContentHashes {
   private static final String VERSION = "s2i-java content hashes v1";
+  private static final java.time.Duration UNUSED_FOR = java.time.Duration.ofDays(30);
   private final Path store;
   private final LongSupplier nowNanos;
   private final Map<String, Entry> entries;
@@ -167,8 +168,28 @@ public final class FileHashCache implements ContentHashes {
         Files.deleteIfExists(tmp);
       }
       changed = false;
+      forgetUnused(store.getParent());
     } catch (IOException e) {
       // only a cache: the next digest reads the files again
+    }
+  }
+
+  /**
+   * Deletes the caches of source directories not built for {@link #UNUSED_FOR}: one file per
+   * directory ever built would otherwise pile up. Runs only when a cache was written.
+   */
+  private void forgetUnused(Path dir) {
+    long cutoff = nowNanos.getAsLong() - UNUSED_FOR.toNanos();
+    try (var files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (name.matches("[0-9a-f]{32}")
+            && Files.getLastModifiedTime(f).to(TimeUnit.NANOSECONDS) < cutoff) {
+          Files.deleteIfExists(f);
+        }
+      }
+    } catch (IOException e) {
+      // only a cache: the next write tries again
     }
   }
 
