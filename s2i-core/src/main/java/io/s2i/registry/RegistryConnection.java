@@ -46,7 +46,7 @@ final class RegistryConnection implements AutoCloseable {
       boolean push, Consumer<String> debug) throws IOException, com.google.cloud.tools.jib.api.RegistryException {
     boolean loopback = isLoopback(reference.getRegistry());
     Consumer<LogEvent> log = e -> debug.accept("registry " + reference.getRegistry() + ": " + e.getMessage());
-    FailoverHttpClient http = new FailoverHttpClient(loopback, loopback, log);
+    FailoverHttpClient http = httpClient(loopback, log, debug);
     EventHandlers events = EventHandlers.builder().add(LogEvent.class, log).build();
     RegistryClient.Factory factory = RegistryClient.factory(events, reference.getRegistry(),
         reference.getRepository(), http).setUserAgent(USER_AGENT);
@@ -63,6 +63,25 @@ final class RegistryConnection implements AutoCloseable {
       throw e;
     }
     return new RegistryConnection(reference, http, client);
+  }
+
+  /**
+   * jib's HTTP client without its own retries. jib retries a failed request up to ten times with
+   * an exponential back-off (about a minute) once it knows which protocol a registry speaks; under
+   * {@link TransferRetry} that made a registry that is gone take minutes to report, so retries
+   * are left to {@link TransferRetry} alone. The switch is a package-private constructor of jib's;
+   * should a jib version lack it, its own retries stay on.
+   */
+  private static FailoverHttpClient httpClient(boolean loopback, Consumer<LogEvent> log, Consumer<String> debug) {
+    try {
+      java.lang.reflect.Constructor<FailoverHttpClient> noRetry = FailoverHttpClient.class.getDeclaredConstructor(
+          boolean.class, boolean.class, Consumer.class, boolean.class);
+      noRetry.setAccessible(true);
+      return noRetry.newInstance(loopback, loopback, log, false);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      debug.accept("jib's HTTP client retries failed requests itself: " + e);
+      return new FailoverHttpClient(loopback, loopback, log);
+    }
   }
 
   RegistryClient client() {

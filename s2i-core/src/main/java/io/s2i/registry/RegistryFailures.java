@@ -83,6 +83,10 @@ final class RegistryFailures {
         || e instanceof SocketTimeoutException || e instanceof java.io.InterruptedIOException
         || e instanceof SSLException
         || e.getClass().getName().endsWith("NoHttpResponseException")
+        // Apache HttpCore's words for a body cut short: the connection ended mid-blob.
+        || e.getClass().getName().endsWith("ConnectionClosedException")
+        || e.getClass().getName().endsWith("TruncatedChunkException")
+        || e.getClass().getName().endsWith("MalformedChunkCodingException")
         || e instanceof java.io.EOFException) {
       return Kind.UNREACHABLE;
     }
