@@ -76,8 +76,8 @@ final class RegistryFailures {
     if (e instanceof SSLHandshakeException && text(e).contains("certification path")) {
       return Kind.UNTRUSTED_CERTIFICATE;
     }
-    if (e instanceof InsecureRegistryException) {
-      return Kind.UNTRUSTED_CERTIFICATE;
+    if (e instanceof InsecureRegistryException || e instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+      return Kind.UNTRUSTED_CERTIFICATE; // no trusted chain, or a certificate for another name
     }
     if (e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof SocketException
         || e instanceof SocketTimeoutException || e instanceof java.io.InterruptedIOException
@@ -118,8 +118,9 @@ final class RegistryFailures {
       case UNAUTHORIZED -> "log in with 'docker login " + registry + "' or give the right credentials for "
           + registry + " in --dockercfg-path, $DOCKER_CONFIG/config.json or ~/.docker/config.json";
       case UNKNOWN -> "check the repository name " + repository + " and that it exists on " + registry;
-      case UNTRUSTED_CERTIFICATE -> "add the CA certificate of " + registry
-          + " to the Java trust store (or the system's ca-certificates)";
+      case UNTRUSTED_CERTIFICATE -> "put the CA certificate of " + registry + " in "
+          + RegistryTrust.fromEnvironment().directory(registry).resolve("ca.crt")
+          + " (as for Docker), or add it to the system's ca-certificates";
       case UNREACHABLE, SERVER_ERROR -> "check that the registry " + registry + " is running and reachable, then retry";
       case UNKNOWN_HOST -> "check the registry name " + registry + " in the image reference";
       case OTHER -> "check the image name and the registry " + registry;

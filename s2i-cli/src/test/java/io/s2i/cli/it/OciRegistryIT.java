@@ -239,6 +239,70 @@ class OciRegistryIT extends EngineTestBase {
     }
   }
 
+  /**
+   * A registry named by host, not by a loopback address, so that its certificate is verified: the
+   * name is under {@code .test} (reserved, never resolves in DNS) and the s2i process resolves it
+   * to 127.0.0.1 through the JDK's own hosts file ({@code -Djdk.net.hosts.file}); with that set,
+   * the JDK asks no DNS server, so the test needs no /etc/hosts entry and sends nothing off the
+   * machine.
+   */
+  @Test
+  void aRegistryNamedByHostIsTrustedThroughTheCaInItsCertsDirectory() throws Exception {
+    String host = "registry.s2i.test";
+    Path hosts = tmp.resolve("hosts");
+    Files.writeString(hosts, "127.0.0.1 localhost " + host + "\n");
+    Path certsDir = Files.createDirectories(tmp.resolve("certs.d"));
+    try (RegistryServer named = RegistryServer.tlsNamed(Files.createDirectories(tmp.resolve("named")), host, false)) {
+      exec("skopeo", "copy", "--dest-tls-verify=false", "docker-daemon:" + BUILDER,
+          "docker://" + named.address() + "/s2i-test/builder:1");
+      String builder = named.namedAddress() + "/s2i-test/builder:1";
+      Map<String, String> env = env(null);
+      env.put("S2I_JAVA_OPTS", "-Djava.io.tmpdir=" + javaTmp + " -Djdk.net.hosts.file=" + hosts);
+      env.put("S2I_CERTS_DIR", certsDir.toString());
+
+      // Not loopback: the certificate is checked, and the CA is not trusted yet.
+      S2iProcess.Result untrusted = s2i(env, "--engine", "oci", "build", app("plain"), builder,
+          "oci:" + tmp.resolve("never"));
+      assertThat(untrusted.exitCode()).as(untrusted.all()).isEqualTo(3);
+      assertThat(errorLines(untrusted)).as(untrusted.all()).hasSize(1);
+      assertThat(errorLines(untrusted).get(0)).contains(named.namedAddress(), "not trusted",
+          certsDir.resolve(named.namedAddress()).resolve("ca.crt").toString());
+      assertThat(untrusted.stderr()).doesNotContain("retrying");
+
+      Path registryCerts = Files.createDirectories(certsDir.resolve(named.namedAddress()));
+      Files.copy(named.caCertificate(), registryCerts.resolve("ca.crt"));
+      S2iProcess.Result trusted = s2i(env, "--engine", "oci", "build", app("plain"), builder,
+          "oci:" + tmp.resolve("out") + ":app", "--loglevel", "2");
+      assertThat(trusted.exitCode()).as(trusted.all()).isZero();
+      assertThat(trusted.stderr()).containsPattern("Pulling " + Pattern.quote(builder) + ": (\\d+)/\\1 layers.*done");
+    }
+  }
+
+  @Test
+  void aRegistryAskingForAClientCertificateGetsTheOneInItsCertsDirectory() throws Exception {
+    String host = "mtls.s2i.test";
+    Path hosts = tmp.resolve("hosts");
+    Files.writeString(hosts, "127.0.0.1 localhost " + host + "\n");
+    Path certsDir = Files.createDirectories(tmp.resolve("certs.d"));
+    try (RegistryServer named = RegistryServer.tlsNamed(Files.createDirectories(tmp.resolve("mtls")), host, true)) {
+      // skopeo reads a directory laid out as certs.d: the CA and the client's cert/key pair.
+      Path registryCerts = Files.createDirectories(certsDir.resolve(named.namedAddress()));
+      Files.copy(named.caCertificate(), registryCerts.resolve("ca.crt"));
+      Files.copy(named.clientCertificate(), registryCerts.resolve("client.cert"));
+      Files.copy(named.clientKey(), registryCerts.resolve("client.key"));
+      exec("skopeo", "copy", "--dest-cert-dir", registryCerts.toString(), "docker-daemon:" + BUILDER,
+          "docker://" + named.address() + "/s2i-test/builder:1");
+      String builder = named.namedAddress() + "/s2i-test/builder:1";
+      Map<String, String> env = env(null);
+      env.put("S2I_JAVA_OPTS", "-Djava.io.tmpdir=" + javaTmp + " -Djdk.net.hosts.file=" + hosts);
+      env.put("S2I_CERTS_DIR", certsDir.toString());
+      String ref = named.namedAddress() + "/it/mtls-app:1";
+      S2iProcess.Result r = s2i(env, "--engine", "oci", "build", app("plain"), builder, ref, "--push");
+      assertThat(r.exitCode()).as(r.all()).isZero();
+      assertThat(named.manifestDigest("it/mtls-app", "1")).contains(r.stdout().strip());
+    }
+  }
+
   @Test
   void aReproducibleBuildPushedFromTwoColdCachesHasOneDigest() throws Exception {
     // The fixture builder's assemble writes random content; this builder's does not.
