@@ -33,23 +33,23 @@ import org.apache.sshd.common.util.security.SecurityUtils;
  * Debian, the system's ca-certificates), and every {@code NAME.cert} with its {@code NAME.key} is
  * a client certificate offered to the registry. {@code S2I_CERTS_DIR} names another root.
  */
-public final class RegistryTrust {
+final class RegistryTrust {
   /** The environment variable that replaces {@code /etc/docker/certs.d}. */
-  public static final String CERTS_DIR_ENV = "S2I_CERTS_DIR";
+  static final String CERTS_DIR_ENV = "S2I_CERTS_DIR";
   private final Path root;
 
-  public RegistryTrust(Path root) {
+  RegistryTrust(Path root) {
     this.root = root;
   }
 
   /** The root from {@value #CERTS_DIR_ENV}, else {@code /etc/docker/certs.d}. */
-  public static RegistryTrust fromEnvironment() {
+  static RegistryTrust fromEnvironment() {
     String dir = System.getenv(CERTS_DIR_ENV);
     return new RegistryTrust(Path.of(dir == null || dir.isBlank() ? "/etc/docker/certs.d" : dir));
   }
 
   /** The directory of {@code registry} (host, or host:port as in the image reference). */
-  public Path directory(String registry) {
+  Path directory(String registry) {
     return root.resolve(registry);
   }
 
@@ -59,7 +59,7 @@ public final class RegistryTrust {
    *
    * @throws IOException when a file there cannot be read or is not a certificate or key
    */
-  public Optional<SSLContext> sslContext(String registry) throws IOException {
+  Optional<SSLContext> sslContext(String registry) throws IOException {
     Path dir = directory(registry);
     if (!Files.isDirectory(dir)) {
       return Optional.empty();
@@ -168,8 +168,9 @@ public final class RegistryTrust {
       }
       KeyPair pair;
       try (InputStream in = Files.newInputStream(key)) {
-        Iterator<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(key.toString()), in,
-            FilePasswordProvider.EMPTY).iterator();
+        Iterable<KeyPair> found = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(key.toString()), in,
+            FilePasswordProvider.EMPTY);
+        Iterator<KeyPair> pairs = found == null ? java.util.Collections.emptyIterator() : found.iterator();
         if (!pairs.hasNext()) {
           throw new IOException(key + " holds no private key");
         }

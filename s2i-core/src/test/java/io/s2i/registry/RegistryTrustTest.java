@@ -30,6 +30,25 @@ class RegistryTrustTest {
   }
 
   @Test
+  void aKeyThatIsNotPemIsNamed() throws Exception {
+    Path dir = Files.createDirectories(root.resolve("registry.example"));
+    // Any certificate will do for this check: the JDK's trust store has plenty.
+    java.security.cert.X509Certificate any = defaultIssuer();
+    Files.writeString(dir.resolve("client.cert"), "-----BEGIN CERTIFICATE-----\n"
+        + java.util.Base64.getMimeEncoder().encodeToString(any.getEncoded()) + "\n-----END CERTIFICATE-----\n");
+    Files.writeString(dir.resolve("client.key"), "not a key\n");
+    assertThatThrownBy(() -> new RegistryTrust(root).sslContext("registry.example"))
+        .isInstanceOf(IOException.class).hasMessageContaining("client.key");
+  }
+
+  private static java.security.cert.X509Certificate defaultIssuer() throws Exception {
+    javax.net.ssl.TrustManagerFactory f = javax.net.ssl.TrustManagerFactory.getInstance(
+        javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    f.init((java.security.KeyStore) null);
+    return ((javax.net.ssl.X509TrustManager) f.getTrustManagers()[0]).getAcceptedIssuers()[0];
+  }
+
+  @Test
   void aClientCertificateWithoutItsKeyIsNamed() throws IOException {
     Path dir = Files.createDirectories(root.resolve("registry.example"));
     Files.writeString(dir.resolve("client.cert"), "");
