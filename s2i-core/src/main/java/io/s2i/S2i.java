@@ -17,7 +17,7 @@ import io.s2i.build.step.PublishImageStep;
 import io.s2i.build.step.SourceDigestPrefetch;
 import io.s2i.build.strategy.StrategySelector;
 import io.s2i.contract.BuilderImageContract;
-import io.s2i.registry.PushRetry;
+import io.s2i.registry.TransferRetry;
 import io.s2i.registry.RegistryAccess;
 import io.s2i.registry.auth.CredentialResolver;
 import io.s2i.engine.ContainerEngine;
@@ -79,7 +79,7 @@ public final class S2i {
           () -> new InspectBuilderStep(pulling.images(), events).run(request));
       BuildResult built = StrategySelector.select(builder, downloader).execute(session, builder);
       BuildResult published = session.step("PublishImage", () -> new PublishImageStep(
-          engine.images(), registries, events, PushRetry.standard(events))
+          engine.images(), registries, events, TransferRetry.standard())
           .run(request, built, session.workspace()));
       result = published.withSteps(session.timings());
       return result;

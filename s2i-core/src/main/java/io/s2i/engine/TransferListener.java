@@ -22,6 +22,16 @@ public interface TransferListener {
    */
   default void retrying(String layer, long delaySeconds) {}
 
+  /**
+   * Like {@link #retrying(String, long)}, with the failure that is retried.
+   *
+   * @param part a layer's id, or {@code manifest} for the manifest and config of a pull
+   * @param failure the one-line description of what failed
+   */
+  default void retrying(String part, String failure, long delaySeconds) {
+    retrying(part, delaySeconds);
+  }
+
   /** A listener that ignores everything. */
   static TransferListener none() {
     return (layer, status, current, total, done) -> {};

@@ -8,16 +8,22 @@ import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
 import com.google.cloud.tools.jib.registry.RegistryClient;
 import io.s2i.api.RegistryCredentials;
+import com.google.api.client.http.HttpTransport;
+import com.google.api.client.http.apache.v2.ApacheHttpTransport;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
+import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 
 /**
  * One authenticated jib {@link RegistryClient} for an image's repository. Plain HTTP and TLS
  * without certificate checks are allowed only for loopback registries (127.0.0.0/8,
  * {@code localhost}, {@code ::1}), as the Docker daemon allows by default; every other registry
- * must present a certificate the JVM trusts.
+ * must present a certificate the JVM trusts or a CA in its certs.d directory trusts
+ * ({@link RegistryTrust}).
  */
 final class RegistryConnection implements AutoCloseable {
   private static final String USER_AGENT = "s2i-java";
@@ -46,7 +52,7 @@ final class RegistryConnection implements AutoCloseable {
       boolean push, Consumer<String> debug) throws IOException, com.google.cloud.tools.jib.api.RegistryException {
     boolean loopback = isLoopback(reference.getRegistry());
     Consumer<LogEvent> log = e -> debug.accept("registry " + reference.getRegistry() + ": " + e.getMessage());
-    FailoverHttpClient http = new FailoverHttpClient(loopback, loopback, log);
+    FailoverHttpClient http = httpClient(loopback, reference.getRegistry(), log, debug);
     EventHandlers events = EventHandlers.builder().add(LogEvent.class, log).build();
     RegistryClient.Factory factory = RegistryClient.factory(events, reference.getRegistry(),
         reference.getRepository(), http).setUserAgent(USER_AGENT);
@@ -63,6 +69,42 @@ final class RegistryConnection implements AutoCloseable {
       throw e;
     }
     return new RegistryConnection(reference, http, client);
+  }
+
+  /**
+   * jib's HTTP client, without its own retries and, for a registry with files in its certs.d
+   * directory ({@link RegistryTrust}), with those CA and client certificates.
+   *
+   * <p>jib retries a failed request up to ten times with an exponential back-off (about a minute)
+   * once it knows which protocol a registry speaks; under {@link TransferRetry} that made a registry
+   * that is gone take minutes to report, so retries are left to {@link TransferRetry} alone. Both
+   * switches are package-private constructors of jib's (used by its own tests); should a jib
+   * version lack them, its own retries stay on and certs.d is not read, which the debug log says.
+   */
+  private static FailoverHttpClient httpClient(boolean loopback, String registry, Consumer<LogEvent> log,
+      Consumer<String> debug) throws IOException {
+    // Loopback registries get unverified TLS anyway; certs.d matters for the others.
+    Optional<SSLContext> tls = loopback ? Optional.empty() : RegistryTrust.fromEnvironment().sslContext(registry);
+    tls.ifPresent(t -> debug.accept("registry " + registry + ": using the certificates in "
+        + RegistryTrust.fromEnvironment().directory(registry)));
+    try {
+      if (tls.isPresent()) {
+        Supplier<HttpTransport> transport = () -> new ApacheHttpTransport(ApacheHttpTransport.newDefaultHttpClientBuilder()
+            .setSSLSocketFactory(new SSLConnectionSocketFactory(tls.get())).build());
+        java.lang.reflect.Constructor<FailoverHttpClient> withTransports = FailoverHttpClient.class
+            .getDeclaredConstructor(boolean.class, boolean.class, Consumer.class, Supplier.class, Supplier.class,
+                boolean.class);
+        withTransports.setAccessible(true);
+        return withTransports.newInstance(false, false, log, transport, transport, false);
+      }
+      java.lang.reflect.Constructor<FailoverHttpClient> noRetry = FailoverHttpClient.class.getDeclaredConstructor(
+          boolean.class, boolean.class, Consumer.class, boolean.class);
+      noRetry.setAccessible(true);
+      return noRetry.newInstance(loopback, loopback, log, false);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      debug.accept("jib's HTTP client retries failed requests itself and does not read certs.d: " + e);
+      return new FailoverHttpClient(loopback, loopback, log);
+    }
   }
 
   RegistryClient client() {

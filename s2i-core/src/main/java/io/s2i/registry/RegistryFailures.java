@@ -29,6 +29,7 @@ final class RegistryFailures {
     UNAUTHORIZED(false),
     UNKNOWN(false),
     UNTRUSTED_CERTIFICATE(false),
+    CLIENT_CERTIFICATE(false),
     UNREACHABLE(true),
     SERVER_ERROR(true),
     UNKNOWN_HOST(false),
@@ -76,13 +77,23 @@ final class RegistryFailures {
     if (e instanceof SSLHandshakeException && text(e).contains("certification path")) {
       return Kind.UNTRUSTED_CERTIFICATE;
     }
-    if (e instanceof InsecureRegistryException) {
-      return Kind.UNTRUSTED_CERTIFICATE;
+    // jib reports a failed handshake with a registry that must be verified as an
+    // InsecureRegistryException with the SSLException as its cause.
+    if ((e instanceof SSLException || e instanceof InsecureRegistryException)
+        && (text(e).contains("bad_certificate") || text(e).contains("certificate_required"))) {
+      return Kind.CLIENT_CERTIFICATE; // the registry refused our (missing) client certificate
+    }
+    if (e instanceof InsecureRegistryException || e instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+      return Kind.UNTRUSTED_CERTIFICATE; // no trusted chain, or a certificate for another name
     }
     if (e instanceof ConnectException || e instanceof NoRouteToHostException || e instanceof SocketException
         || e instanceof SocketTimeoutException || e instanceof java.io.InterruptedIOException
         || e instanceof SSLException
         || e.getClass().getName().endsWith("NoHttpResponseException")
+        // Apache HttpCore's words for a body cut short: the connection ended mid-blob.
+        || e.getClass().getName().endsWith("ConnectionClosedException")
+        || e.getClass().getName().endsWith("TruncatedChunkException")
+        || e.getClass().getName().endsWith("MalformedChunkCodingException")
         || e instanceof java.io.EOFException) {
       return Kind.UNREACHABLE;
     }
@@ -101,7 +112,10 @@ final class RegistryFailures {
     return switch (kind) {
       case UNAUTHORIZED -> registry + " refused the credentials (unauthorized)";
       case UNKNOWN -> registry + " has no such repository or tag (" + oneLine(e) + ")";
-      case UNTRUSTED_CERTIFICATE -> registry + " presented a certificate that is not trusted (" + oneLine(e) + ")";
+      case UNTRUSTED_CERTIFICATE -> registry + " presented a certificate that is not trusted ("
+          + oneLine(e instanceof InsecureRegistryException && e.getCause() != null ? e.getCause() : e) + ")";
+      case CLIENT_CERTIFICATE -> registry + " refused the TLS connection without a client certificate it trusts ("
+          + oneLine(e instanceof InsecureRegistryException && e.getCause() != null ? e.getCause() : e) + ")";
       case UNREACHABLE -> registry + " cannot be reached (" + oneLine(e) + ")";
       case SERVER_ERROR -> registry + " answered with an error (" + oneLine(e) + ")";
       case UNKNOWN_HOST -> "no such host " + registry;
@@ -114,8 +128,11 @@ final class RegistryFailures {
       case UNAUTHORIZED -> "log in with 'docker login " + registry + "' or give the right credentials for "
           + registry + " in --dockercfg-path, $DOCKER_CONFIG/config.json or ~/.docker/config.json";
       case UNKNOWN -> "check the repository name " + repository + " and that it exists on " + registry;
-      case UNTRUSTED_CERTIFICATE -> "add the CA certificate of " + registry
-          + " to the Java trust store (or the system's ca-certificates)";
+      case UNTRUSTED_CERTIFICATE -> "put the CA certificate of " + registry + " in "
+          + RegistryTrust.fromEnvironment().directory(registry).resolve("ca.crt")
+          + " (as for Docker), or add it to the system's ca-certificates";
+      case CLIENT_CERTIFICATE -> "put the client certificate for " + registry + " and its key in "
+          + RegistryTrust.fromEnvironment().directory(registry) + " as client.cert and client.key";
       case UNREACHABLE, SERVER_ERROR -> "check that the registry " + registry + " is running and reachable, then retry";
       case UNKNOWN_HOST -> "check the registry name " + registry + " in the image reference";
       case OTHER -> "check the image name and the registry " + registry;

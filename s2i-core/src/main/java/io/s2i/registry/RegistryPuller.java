@@ -40,16 +40,52 @@ import java.util.function.Function;
  * schema 2 or OCI; from an index or manifest list the one for this machine's platform), the config
  * and the layers, uncompressed into files. Layers the caller has by diff id are not fetched; each
  * fetched blob is checked against its digest (by jib) and each layer against the config's diff id.
+ *
+ * <p>A transient failure (registry unreachable, connection cut mid-blob, 5xx) is retried by the
+ * {@link TransferRetry}: the manifest and config together, each layer on its own, so the layers
+ * already fetched are not fetched again. Each verified layer is handed to the caller's
+ * {@link LayerSink} at once, so a pull that finally fails keeps them for the next one.
  */
 public final class RegistryPuller {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Layers downloaded at once: enough to hide per-request latency, few enough for 2 cores. */
   private static final int PARALLEL = 3;
+  private final TransferRetry retry;
   private final Consumer<String> debug;
 
-  /** @param debug receives diagnostic lines (authentication, insecure fallbacks) */
+  /** Where verified layers go as soon as they are fetched. */
+  @FunctionalInterface
+  public interface LayerSink {
+    /**
+     * Takes the verified layer tar {@code tar} (which may be moved) with digest {@code diffId};
+     * returns where it is now.
+     */
+    Path keep(Path tar, String diffId) throws IOException;
+
+    /** Leaves layers where they were written. */
+    static LayerSink inPlace() {
+      return (tar, diffId) -> tar;
+    }
+  }
+
+  /** A puller that tries once: failures are reported at once. */
   public RegistryPuller(Consumer<String> debug) {
+    this(TransferRetry.none(), debug);
+  }
+
+  /**
+   * @param retry how transient failures are retried
+   * @param debug receives diagnostic lines (authentication, insecure fallbacks)
+   */
+  public RegistryPuller(TransferRetry retry, Consumer<String> debug) {
+    this.retry = retry;
     this.debug = debug;
+  }
+
+  /** Pulls {@code ref}, leaving the fetched layers in {@code workDir}. */
+  public ImageArchive pull(String ref, Optional<RegistryCredentials> credentials, Path workDir,
+      Function<String, Optional<Path>> cached, TransferListener progress) throws EngineException {
+    return pull(ref, credentials, workDir, cached, LayerSink.inPlace(), progress);
   }
 
   /**
@@ -57,14 +93,39 @@ public final class RegistryPuller {
    *
    * @param workDir an empty directory for the fetched layers (the caller moves or deletes them)
    * @param cached the file of a layer the caller already has, by diff id
-   * @throws RegistryException when the registry refuses or fails, or a layer is not what it claims
+   * @param sink receives each layer once it is verified
+   * @throws RegistryException when the registry refuses or fails (after the retries), or a layer
+   *     is not what it claims
    */
   public ImageArchive pull(String ref, Optional<RegistryCredentials> credentials, Path workDir,
-      Function<String, Optional<Path>> cached, TransferListener progress) throws EngineException {
+      Function<String, Optional<Path>> cached, LayerSink sink, TransferListener progress) throws EngineException {
     ImageReference reference = parse(ref);
     String registry = reference.getRegistry();
     String action = "pulling " + ref + " from " + registry;
-    try (RegistryConnection connection = RegistryConnection.open(reference, credentials, false, debug)) {
+    try {
+      Metadata meta = retry.run(() -> metadata(reference, credentials, ref, action),
+          (failure, delay, next, all) -> progress.retrying("manifest", failure.getMessage(), delay.toSeconds()));
+      try (RegistryConnection connection = meta.connection()) {
+        List<BuildableManifestTemplate.ContentDescriptorTemplate> blobs = meta.manifest().getLayers();
+        return new ImageArchive(meta.config(), layers(connection.client(), blobs, meta.diffIds(), workDir, cached,
+            sink, progress, action, ref, reference));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new EngineException(FailureReason.INTERRUPTED, "interrupted while " + action, null, e);
+    }
+  }
+
+  /** What is read before the layers: an open connection (the caller closes it), manifest, config. */
+  private record Metadata(RegistryConnection connection, BuildableManifestTemplate manifest, byte[] config,
+      List<String> diffIds) {}
+
+  private Metadata metadata(ImageReference reference, Optional<RegistryCredentials> credentials, String ref,
+      String action) throws RegistryException {
+    String registry = reference.getRegistry();
+    RegistryConnection connection = null;
+    try {
+      connection = RegistryConnection.open(reference, credentials, false, debug);
       RegistryClient client = connection.client();
       BuildableManifestTemplate manifest = manifest(client, reference, ref);
       DescriptorDigest configDigest = manifest.getContainerConfiguration().getDigest();
@@ -73,17 +134,19 @@ public final class RegistryPuller {
       byte[] config = configBytes.toByteArray();
       List<String> diffIds = new ArrayList<>();
       JSON.readTree(config).path("rootfs").path("diff_ids").forEach(d -> diffIds.add(d.asText()));
-      List<BuildableManifestTemplate.ContentDescriptorTemplate> blobs = manifest.getLayers();
-      if (diffIds.size() != blobs.size()) {
-        throw new RegistryException(action + " failed: its manifest has " + blobs.size()
+      if (diffIds.size() != manifest.getLayers().size()) {
+        throw new RegistryException(action + " failed: its manifest has " + manifest.getLayers().size()
             + " layers but its config lists " + diffIds.size(), "check the image on " + registry, false, null);
       }
-      return new ImageArchive(config, layers(client, blobs, diffIds, workDir, cached, progress, action, ref));
+      Metadata meta = new Metadata(connection, manifest, config, diffIds);
+      connection = null;
+      return meta;
     } catch (IOException | com.google.cloud.tools.jib.api.RegistryException e) {
       throw RegistryFailures.of(action, registry, reference.getRepository(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new EngineException(FailureReason.INTERRUPTED, "interrupted while " + action, null, e);
+    } finally {
+      if (connection != null) {
+        connection.close();
+      }
     }
   }
 
@@ -116,8 +179,8 @@ public final class RegistryPuller {
 
   private List<ImageArchive.Layer> layers(RegistryClient client,
       List<BuildableManifestTemplate.ContentDescriptorTemplate> blobs, List<String> diffIds, Path workDir,
-      Function<String, Optional<Path>> cached, TransferListener progress, String action, String ref)
-      throws IOException, InterruptedException, com.google.cloud.tools.jib.api.RegistryException, RegistryException {
+      Function<String, Optional<Path>> cached, LayerSink sink, TransferListener progress, String action, String ref,
+      ImageReference reference) throws EngineException, InterruptedException {
     ImageArchive.Layer[] layers = new ImageArchive.Layer[blobs.size()];
     List<Future<?>> fetches = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL, r -> {
@@ -132,7 +195,7 @@ public final class RegistryPuller {
         String id = digest.getHash().substring(0, 12);
         Optional<Path> have = cached.apply(diffId);
         if (have.isPresent()) {
-          layers[i] = new ImageArchive.Layer(have.get(), diffId, Files.size(have.get()));
+          layers[i] = new ImageArchive.Layer(have.get(), diffId, size(have.get(), action, reference));
           // Progress counts the bytes of the registry's (compressed) blobs, fetched or not.
           long size = blobs.get(i).getSize();
           progress.layer(id, "Already exists", size, size, true);
@@ -140,7 +203,9 @@ public final class RegistryPuller {
         }
         int index = i;
         fetches.add(pool.submit(() -> {
-          layers[index] = fetch(client, digest, diffId, index, workDir, progress, ref);
+          layers[index] = retry.run(() -> fetch(client, digest, diffId, index, workDir, sink, progress, ref,
+              action, reference), (failure, delay, next, all) -> progress.retrying(id, failure.getMessage(),
+              delay.toSeconds()));
           return null;
         }));
       }
@@ -149,29 +214,37 @@ public final class RegistryPuller {
       }
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      if (cause instanceof RegistryException r) {
+      if (cause instanceof EngineException r) {
         throw r;
       }
-      if (cause instanceof com.google.cloud.tools.jib.api.RegistryException r) {
-        throw r;
+      if (cause instanceof InterruptedException i) {
+        throw i;
       }
-      throw new IOException(cause);
+      throw RegistryFailures.of(action, reference.getRegistry(), reference.getRepository(), cause);
     } finally {
       pool.shutdownNow();
     }
     return List.of(layers);
   }
 
+  private static long size(Path file, String action, ImageReference reference) throws RegistryException {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      throw RegistryFailures.of(action, reference.getRegistry(), reference.getRepository(), e);
+    }
+  }
+
+  /** Fetches, uncompresses and verifies one layer; the partial files of a failed attempt are removed. */
   private ImageArchive.Layer fetch(RegistryClient client, DescriptorDigest digest, String diffId, int index,
-      Path workDir, TransferListener progress, String ref) throws IOException, RegistryException {
+      Path workDir, LayerSink sink, TransferListener progress, String ref, String action, ImageReference reference)
+      throws RegistryException {
     String id = digest.getHash().substring(0, 12);
     Path compressed = workDir.resolve("blob-" + index);
     Path tar = workDir.resolve("layer-" + index + ".tar");
     AtomicLong total = new AtomicLong(-1);
     AtomicLong done = new AtomicLong();
+    boolean kept = false;
     try {
       try (OutputStream out = Files.newOutputStream(compressed)) {
         // jib checks the received bytes against the digest, and fails the write if they differ.
@@ -187,10 +260,26 @@ public final class RegistryPuller {
             + " uncompressed but the image config says " + diffId,
             "push the image to the registry again; the layer cache was not changed", false, null);
       }
-      progress.layer(id, "Pull complete", Files.size(compressed), Files.size(compressed), true);
-      return new ImageArchive.Layer(tar, diffId, u.size());
+      long blobSize = Files.size(compressed);
+      Path at = sink.keep(tar, diffId);
+      kept = true;
+      progress.layer(id, "Pull complete", blobSize, blobSize, true);
+      return new ImageArchive.Layer(at, diffId, u.size());
+    } catch (IOException e) {
+      throw RegistryFailures.of(action, reference.getRegistry(), reference.getRepository(), e);
     } finally {
-      Files.deleteIfExists(compressed);
+      deleteQuietly(compressed);
+      if (!kept) {
+        deleteQuietly(tar);
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // the caller removes its work directory anyway
     }
   }
 }

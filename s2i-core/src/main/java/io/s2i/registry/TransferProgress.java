@@ -59,6 +59,12 @@ public final class TransferProgress implements TransferListener {
         + delaySeconds + " s");
   }
 
+  @Override
+  public void retrying(String part, String failure, long delaySeconds) {
+    events.warn(failure + "; retrying " + (part.equals("manifest") ? "the manifest" : "layer " + part) + " of "
+        + image + " in " + delaySeconds + " s");
+  }
+
   /** Sends the final event; call once when the transfer has ended. */
   public void finish() {
     BuildEvent.Transfer event;

@@ -46,6 +46,28 @@ class RegistryFailuresTest {
   }
 
   @Test
+  void certificateProblemsAreNotRetriedAndNameTheCertsDirectory() throws Exception {
+    RegistryException untrusted = of(new javax.net.ssl.SSLHandshakeException(
+        "PKIX path building failed: unable to find valid certification path to requested target"));
+    assertThat(untrusted.transientFailure()).isFalse();
+    assertThat(untrusted.getMessage()).contains(REGISTRY, "not trusted");
+    assertThat(untrusted.suggestion()).get().asString().contains(REGISTRY + "/ca.crt");
+    RegistryException wrongName = of(new javax.net.ssl.SSLPeerUnverifiedException(
+        "Certificate for <registry.example> doesn't match any of the subject alternative names: [other]"));
+    assertThat(wrongName.transientFailure()).isFalse();
+    assertThat(wrongName.getMessage()).contains("not trusted");
+    RegistryException noClientCert = of(new javax.net.ssl.SSLHandshakeException("Received fatal alert: bad_certificate"));
+    assertThat(noClientCert.transientFailure()).isFalse();
+    assertThat(noClientCert.suggestion()).get().asString().contains(REGISTRY, "client.cert", "client.key");
+    // As jib reports it for a registry that must be verified.
+    RegistryException wrapped = of(new com.google.cloud.tools.jib.api.InsecureRegistryException(
+        new java.net.URL("https://" + REGISTRY + "/v2/"), new javax.net.ssl.SSLException(
+            "Received fatal alert: certificate_required")));
+    assertThat(wrapped.transientFailure()).isFalse();
+    assertThat(wrapped.getMessage()).contains("client certificate", "certificate_required");
+  }
+
+  @Test
   void anUnknownHostIsNotRetried() {
     RegistryException e = of(new UnknownHostException("registry.example"));
     assertThat(e.transientFailure()).isFalse();

@@ -96,8 +96,43 @@ class RegistryServerErrorTest {
   }
 
   @Test
+  void aPullIsRetriedOnServerErrorsAndEachRetryIsReported() {
+    List<String> retries = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TransferListener listener = new TransferListener() {
+      @Override
+      public void layer(String layer, String status, long current, long total, boolean done) {}
+
+      @Override
+      public void retrying(String part, String failure, long delaySeconds) {
+        retries.add(part + ": " + failure);
+      }
+    };
+    RegistryPuller puller = new RegistryPuller(new TransferRetry(3, java.time.Duration.ZERO), line -> {});
+    assertThatThrownBy(() -> puller.pull(registry() + "/team/app:1", Optional.empty(), tmp,
+        d -> Optional.empty(), listener))
+        .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.transientFailure()).isTrue())
+        .hasMessageContaining(registry()).hasMessageEndingWith("(gave up after 3 attempts)");
+    assertThat(retries).hasSize(2).allMatch(r -> r.startsWith("manifest: ") && r.contains(registry()));
+  }
+
+  @Test
   void aClientErrorIsNotRetried() {
     status = 400;
+    List<String> retries = new java.util.concurrent.CopyOnWriteArrayList<>();
+    TransferListener listener = new TransferListener() {
+      @Override
+      public void layer(String layer, String status, long current, long total, boolean done) {}
+
+      @Override
+      public void retrying(String part, String failure, long delaySeconds) {
+        retries.add(part);
+      }
+    };
+    assertThatThrownBy(() -> new RegistryPuller(new TransferRetry(3, java.time.Duration.ZERO), line -> {})
+        .pull(registry() + "/team/app:1", Optional.empty(), tmp, d -> Optional.empty(), listener))
+        .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.transientFailure()).isFalse())
+        .hasMessageContaining(registry());
+    assertThat(retries).isEmpty();
     assertThatThrownBy(() -> new RegistryPuller(line -> {}).pull(registry() + "/team/app:1", Optional.empty(), tmp,
         d -> Optional.empty(), TransferListener.none()))
         .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.transientFailure()).isFalse())

@@ -368,6 +368,32 @@ class BuildIT extends EngineTestBase {
   }
 
   @Test
+  void builderFromAZstdOciLayoutIsLoadedUncompressed() throws Exception {
+    // Docker 20.10 cannot load zstd layers: the layout is read (and checked) by s2i and loaded as tars.
+    Path layout = tmp.resolve("zstd-layout");
+    var copy = new ProcessBuilder("skopeo", "copy", "-q", "--dest-compress-format", "zstd", "--dest-compress",
+        "docker-daemon:" + FIXTURE + "builder:latest", "oci:" + layout + ":z").redirectErrorStream(true).start();
+    String copyOut = new String(copy.getInputStream().readAllBytes());
+    assertThat(copy.waitFor()).as(copyOut).isZero();
+    var raw = new ProcessBuilder("skopeo", "inspect", "--raw", "oci:" + layout + ":z").start();
+    var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(raw.getInputStream().readAllBytes());
+    assertThat(raw.waitFor()).isZero();
+    assertThat(manifest.get("layers")).isNotEmpty().allSatisfy(l -> assertThat(l.get("mediaType").asText())
+        .endsWith("+zstd"));
+    String configId = manifest.get("config").get("digest").asText();
+    String out = outputImage("zstd-builder");
+    try {
+      var r = s2i("build", app("plain"), "oci:" + layout + ":z", out, "-p", "never");
+      assertThat(r.exitCode()).as(r.all()).isZero();
+      assertThat(Docker.runImage(out).stdout()).isEqualTo("hello from plain app\n");
+      assertThat(Docker.inspectImage("localhost/s2i-file:" + configId.substring(7, 19)).get("Id").asText())
+          .isEqualTo(configId);
+    } finally {
+      Docker.removeImage("localhost/s2i-file:" + configId.substring(7, 19));
+    }
+  }
+
+  @Test
   void builderFromADockerArchiveOrAnOciLayout() throws Exception {
     Path archive = tmp.resolve("builder.tar");
     Path layout = tmp.resolve("layout");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.s2i.testing.engine.EngineAvailability;
+import io.s2i.testing.registry.FaultProxy;
 import io.s2i.testing.registry.RegistryPair;
 import io.s2i.testing.registry.RegistryServer;
 import java.io.IOException;
@@ -38,6 +39,8 @@ class OciRegistryIT extends EngineTestBase {
   static final String USER = "s2i";
   static final String PASSWORD = "pw-" + UUID.randomUUID().toString().substring(0, 8);
   static final ObjectMapper JSON = new ObjectMapper();
+  /** Bytes of the pull that get through before a cut: inside the builder's base layer. */
+  static final long MID_BLOB = 4 << 20;
 
   @TempDir static Path registries;
   static RegistryPair registryPair;
@@ -203,6 +206,107 @@ class OciRegistryIT extends EngineTestBase {
   }
 
   @Test
+  void zstdBuilderFromAnOciLayoutAndFromARegistry() throws Exception {
+    Path layout = tmp.resolve("zstd-layout");
+    exec("skopeo", "copy", "--dest-compress-format", "zstd", "--dest-compress", "docker-daemon:" + BUILDER,
+        "oci:" + layout + ":z");
+    // A registry of this test: skopeo would reuse the gzip blobs of the shared one instead of zstd.
+    try (RegistryServer own = RegistryServer.plain(Files.createDirectories(tmp.resolve("zstd-registry")))) {
+      String ref = own.address() + "/s2i-test/builder:zstd";
+      exec("skopeo", "copy", "--dest-tls-verify=false", "oci:" + layout + ":z", "docker://" + ref);
+      for (String raw : List.of(exec("skopeo", "inspect", "--raw", "oci:" + layout + ":z"),
+          exec("skopeo", "inspect", "--raw", "--tls-verify=false", "docker://" + ref))) {
+        assertThat(JSON.readTree(raw).get("layers")).isNotEmpty().allSatisfy(l -> assertThat(
+            l.get("mediaType").asText()).isEqualTo("application/vnd.oci.image.layer.v1.tar+zstd"));
+      }
+      JsonNode builderLayers = JSON.readTree(exec("skopeo", "inspect", "--config", "oci:" + layout + ":z"))
+          .path("rootfs").path("diff_ids");
+      for (String builder : List.of("oci:" + layout + ":z", ref)) {
+        deleteTree(tmp.resolve("xdg-cache"));
+        Path out = tmp.resolve("out-" + Integer.toHexString(builder.hashCode()));
+        S2iProcess.Result r = s2i(env(null), "--engine", "oci", "build", app("plain"), builder, "oci:" + out + ":app");
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        JsonNode inspected = JSON.readTree(exec("skopeo", "inspect", "oci:" + out + ":app"));
+        assertThat(inspected.get("Labels").get("io.openshift.s2i.build.image").asText()).isEqualTo(builder);
+        // The layers were checked against the diff ids, which the output keeps below its own.
+        JsonNode outLayers = JSON.readTree(exec("skopeo", "inspect", "--config", "oci:" + out + ":app"))
+            .path("rootfs").path("diff_ids");
+        assertThat(outLayers.size()).isGreaterThan(builderLayers.size());
+        for (int i = 0; i < builderLayers.size(); i++) {
+          assertThat(outLayers.get(i)).isEqualTo(builderLayers.get(i));
+        }
+      }
+    }
+  }
+
+  /**
+   * A registry named by host, not by a loopback address, so that its certificate is verified: the
+   * name is under {@code .test} (reserved, never resolves in DNS) and the s2i process resolves it
+   * to 127.0.0.1 through the JDK's own hosts file ({@code -Djdk.net.hosts.file}); with that set,
+   * the JDK asks no DNS server, so the test needs no /etc/hosts entry and sends nothing off the
+   * machine.
+   */
+  @Test
+  void aRegistryNamedByHostIsTrustedThroughTheCaInItsCertsDirectory() throws Exception {
+    String host = "registry.s2i.test";
+    Path hosts = tmp.resolve("hosts");
+    Files.writeString(hosts, "127.0.0.1 localhost " + host + "\n");
+    Path certsDir = Files.createDirectories(tmp.resolve("certs.d"));
+    try (RegistryServer named = RegistryServer.tlsNamed(Files.createDirectories(tmp.resolve("named")), host, false)) {
+      exec("skopeo", "copy", "--dest-tls-verify=false", "docker-daemon:" + BUILDER,
+          "docker://" + named.address() + "/s2i-test/builder:1");
+      String builder = named.namedAddress() + "/s2i-test/builder:1";
+      Map<String, String> env = env(null);
+      env.put("S2I_JAVA_OPTS", "-Djava.io.tmpdir=" + javaTmp + " -Djdk.net.hosts.file=" + hosts);
+      env.put("S2I_CERTS_DIR", certsDir.toString());
+
+      // Not loopback: the certificate is checked, and the CA is not trusted yet.
+      S2iProcess.Result untrusted = s2i(env, "--engine", "oci", "build", app("plain"), builder,
+          "oci:" + tmp.resolve("never"));
+      assertThat(untrusted.exitCode()).as(untrusted.all()).isEqualTo(3);
+      assertThat(errorLines(untrusted)).as(untrusted.all()).hasSize(1);
+      assertThat(errorLines(untrusted).get(0)).contains(named.namedAddress(), "not trusted",
+          certsDir.resolve(named.namedAddress()).resolve("ca.crt").toString());
+      assertThat(untrusted.stderr()).doesNotContain("retrying");
+
+      Path registryCerts = Files.createDirectories(certsDir.resolve(named.namedAddress()));
+      Files.copy(named.caCertificate(), registryCerts.resolve("ca.crt"));
+      S2iProcess.Result trusted = s2i(env, "--engine", "oci", "build", app("plain"), builder,
+          "oci:" + tmp.resolve("out") + ":app", "--loglevel", "2");
+      assertThat(trusted.exitCode()).as(trusted.all()).isZero();
+      assertThat(trusted.stderr()).containsPattern("Pulling " + Pattern.quote(builder) + ": (\\d+)/\\1 layers.*done");
+    }
+  }
+
+  @Test
+  void aRegistryAskingForAClientCertificateGetsTheOneInItsCertsDirectory() throws Exception {
+    String host = "mtls.s2i.test";
+    Path hosts = tmp.resolve("hosts");
+    Files.writeString(hosts, "127.0.0.1 localhost " + host + "\n");
+    Path certsDir = Files.createDirectories(tmp.resolve("certs.d"));
+    try (RegistryServer named = RegistryServer.tlsNamed(Files.createDirectories(tmp.resolve("mtls")), host, true)) {
+      // skopeo reads a directory laid out as certs.d: the CA and the client's cert/key pair.
+      Path registryCerts = Files.createDirectories(certsDir.resolve(named.namedAddress()));
+      Files.copy(named.caCertificate(), registryCerts.resolve("ca.crt"));
+      Files.copy(named.clientCertificate(), registryCerts.resolve("client.cert"));
+      Files.copy(named.clientKey(), registryCerts.resolve("client.key"));
+      exec("skopeo", "copy", "--dest-cert-dir", registryCerts.toString(), "docker-daemon:" + BUILDER,
+          "docker://" + named.address() + "/s2i-test/builder:1");
+      String builder = named.namedAddress() + "/s2i-test/builder:1";
+      Map<String, String> env = env(null);
+      env.put("S2I_JAVA_OPTS", "-Djava.io.tmpdir=" + javaTmp + " -Djdk.net.hosts.file=" + hosts);
+      env.put("S2I_CERTS_DIR", certsDir.toString());
+      // (Without the client certificate the registry refuses the connection; under TLS 1.3 the
+      // client may first see that as a broken pipe and retry, so only RegistryFailuresTest checks
+      // the message.)
+      String ref = named.namedAddress() + "/it/mtls-app:1";
+      S2iProcess.Result r = s2i(env, "--engine", "oci", "build", app("plain"), builder, ref, "--push");
+      assertThat(r.exitCode()).as(r.all()).isZero();
+      assertThat(named.manifestDigest("it/mtls-app", "1")).contains(r.stdout().strip());
+    }
+  }
+
+  @Test
   void aReproducibleBuildPushedFromTwoColdCachesHasOneDigest() throws Exception {
     // The fixture builder's assemble writes random content; this builder's does not.
     String shellBuilder = "localhost/s2i-example/shell-builder:latest";
@@ -247,6 +351,76 @@ class OciRegistryIT extends EngineTestBase {
     assertThat(r.stderr()).contains("retrying the push of " + ref);
     assertThat(errorLines(r)).as(r.all()).hasSize(1);
     assertThat(errorLines(r).get(0)).contains(gone.address(), "running and reachable");
+  }
+
+  @Test
+  void aPullCutMidBlobIsRetriedAndTheBuildSucceeds() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("cut-registry"));
+    try (RegistryServer own = RegistryServer.plain(dir); FaultProxy proxy = FaultProxy.start(own.port())) {
+      exec("skopeo", "copy", "--dest-tls-verify=false", "docker-daemon:" + BUILDER,
+          "docker://" + own.address() + "/s2i-test/builder:1");
+      String builder = proxy.address() + "/s2i-test/builder:1";
+      proxy.cutOnceAfterDownloading(MID_BLOB);
+      S2iProcess.Result r = s2i(env(null), "--engine", "oci", "build", app("plain"), builder,
+          "oci:" + tmp.resolve("out"));
+
+      assertThat(proxy.cuts()).as("the proxy cut the download").isPositive();
+      assertThat(r.exitCode()).as(r.all()).isZero();
+      assertThat(r.stderr()).as(r.all()).containsPattern("retrying layer [0-9a-f]{12} of " + Pattern.quote(builder)
+          + " in 2 s");
+      assertThat(r.stderr()).containsPattern("Pulling " + Pattern.quote(builder) + ": (\\d+)/\\1 layers.*done");
+      assertCacheHoldsOnlyVerifiedBlobs();
+    }
+  }
+
+  @Test
+  void aRegistryDyingMidPullIsRetriedThenFailsWithExit8AndLeavesNoPartialBlob() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("dying-registry"));
+    try (RegistryServer own = RegistryServer.plain(dir); FaultProxy proxy = FaultProxy.start(own.port())) {
+      exec("skopeo", "copy", "--dest-tls-verify=false", "docker-daemon:" + BUILDER,
+          "docker://" + own.address() + "/s2i-test/builder:1");
+      String builder = proxy.address() + "/s2i-test/builder:1";
+      proxy.dieAfterDownloading(MID_BLOB);
+      long t0 = System.nanoTime();
+      S2iProcess.Result r = s2i(env(null), "--engine", "oci", "build", app("plain"), builder,
+          "oci:" + tmp.resolve("never"));
+      System.err.printf("OciRegistryIT: registry died mid-pull, s2i ended after %d s%n",
+          TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
+
+      assertThat(proxy.cuts()).as("the proxy cut the download").isPositive();
+      assertThat(r.exitCode()).as(r.all()).isEqualTo(8);
+      assertThat(r.stderr()).contains("retrying layer ").contains("in 4 s");
+      assertThat(errorLines(r)).as(r.all()).hasSize(1);
+      assertThat(errorLines(r).get(0)).contains(proxy.address(), "gave up after 3 attempts", "running and reachable");
+      assertThat(tmp.resolve("never")).doesNotExist();
+      assertCacheHoldsOnlyVerifiedBlobs();
+    }
+  }
+
+  /** No file is left in the cache's tmp/, and every blob's content has the digest it is named by. */
+  private void assertCacheHoldsOnlyVerifiedBlobs() throws IOException {
+    Path cache = tmp.resolve("xdg-cache/s2i-java/oci");
+    try (Stream<Path> s = Files.list(cache.resolve("tmp"))) {
+      assertThat(s.toList()).as("temporary files in the layer cache").isEmpty();
+    }
+    try (Stream<Path> s = Files.list(cache.resolve("blobs/sha256"))) {
+      for (Path blob : s.toList()) {
+        assertThat(sha256(blob)).as("content of " + blob).isEqualTo(blob.getFileName().toString());
+      }
+    }
+  }
+
+  private static String sha256(Path file) throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+      }
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

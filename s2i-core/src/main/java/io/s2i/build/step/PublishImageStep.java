@@ -17,7 +17,7 @@ import io.s2i.image.layout.DockerArchiveWriter;
 import io.s2i.image.layout.ImageArchive;
 import io.s2i.image.layout.OciLayoutWriter;
 import io.s2i.image.layout.ReproducibleImage;
-import io.s2i.registry.PushRetry;
+import io.s2i.registry.TransferRetry;
 import io.s2i.registry.RegistryAccess;
 import io.s2i.registry.TransferProgress;
 import java.io.IOException;
@@ -44,9 +44,9 @@ public final class PublishImageStep {
   private final ImageStore images;
   private final RegistryAccess registries;
   private final EventSink events;
-  private final PushRetry retry;
+  private final TransferRetry retry;
 
-  public PublishImageStep(ImageStore images, RegistryAccess registries, EventSink events, PushRetry retry) {
+  public PublishImageStep(ImageStore images, RegistryAccess registries, EventSink events, TransferRetry retry) {
     this.images = images;
     this.registries = registries;
     this.events = events;
@@ -164,7 +164,7 @@ public final class PublishImageStep {
       Optional<RegistryCredentials> credentials = registries.credentialsFor(ref);
       TransferProgress progress = new TransferProgress(events, "Pushing", ref);
       try {
-        digest = Optional.of(retry.run("the push of " + ref,
+        digest = Optional.of(retry.run("the push of " + ref, events,
             () -> images.push(ref, credentials, progress)));
       } finally {
         progress.finish();

@@ -10,6 +10,8 @@ import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
+import org.apache.commons.io.input.CloseShieldInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -53,30 +55,44 @@ public final class LayerCompression {
   }
 
   /**
-   * Writes the layer read from {@code blob} uncompressed to {@code tar}. The blob may be gzip or
-   * an uncompressed tar (OCI allows both); which it is is told by its first bytes, not by a media
-   * type, so a mislabelled layer still reads. {@code blob} is read to its end (so a digest the
-   * caller computes over it covers every byte) and left open.
+   * Writes the layer read from {@code blob} uncompressed to {@code tar}. The blob may be gzip,
+   * zstd ({@code tar+zstd}, read with commons-compress on zstd-jni) or an uncompressed tar (OCI
+   * allows all three); which it is is told by its first bytes, not by a media type, so a
+   * mislabelled layer still reads. {@code blob} is read to its end (so a digest the caller
+   * computes over it covers every byte) and left open.
    *
-   * @throws IOException when the blob is zstd-compressed (not supported) or cannot be read
+   * @throws IOException when the blob cannot be read or is not valid gzip or zstd
    */
   public static Uncompressed decompress(InputStream blob, Path tar) throws IOException {
     BufferedInputStream in = new BufferedInputStream(blob, 65536);
     in.mark(4);
     byte[] head = in.readNBytes(4);
     in.reset();
-    if (startsWith(head, ZSTD_MAGIC)) {
-      throw new IOException("the layer is zstd-compressed, which this version does not read");
-    }
     MessageDigest md = Digests.sha256();
-    InputStream content = startsWith(head, GZIP_MAGIC) ? new GZIPInputStream(in, 65536) : in;
+    InputStream content = startsWith(head, GZIP_MAGIC) ? new GZIPInputStream(in, 65536)
+        : startsWith(head, ZSTD_MAGIC) ? zstd(in)
+        : in;
     long size;
     DigestInputStream digesting = new DigestInputStream(content, md);
     try (OutputStream out = Files.newOutputStream(tar)) {
       size = digesting.transferTo(out);
+    } finally {
+      if (content instanceof ZstdCompressorInputStream) {
+        content.close(); // frees zstd-jni's native buffers; the blob stays open behind the shield
+      }
     }
     in.transferTo(OutputStream.nullOutputStream()); // anything after the gzip member
     return new Uncompressed(Digests.of(md), size);
+  }
+
+  /** A zstd stream that leaves {@code in} open (the caller reads what follows the frames). */
+  private static InputStream zstd(InputStream in) throws IOException {
+    return new ZstdCompressorInputStream(CloseShieldInputStream.wrap(in));
+  }
+
+  /** Whether {@code head} starts like a zstd frame. */
+  public static boolean isZstd(byte[] head) {
+    return startsWith(head, ZSTD_MAGIC);
   }
 
   private static boolean startsWith(byte[] bytes, byte[] prefix) {

@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,9 +45,24 @@ class LayerCompressionTest {
   }
 
   @Test
-  void zstdIsRefusedByName() {
+  void decompressReadsZstdToTheSameTarAndDiffId() throws Exception {
+    Path layer = LayoutTestImages.layer(dir.resolve("l.tar"), Instant.EPOCH, "y".repeat(50_000));
+    ByteArrayOutputStream zst = new ByteArrayOutputStream();
+    try (OutputStream out = new ZstdCompressorOutputStream(zst)) {
+      Files.copy(layer, out);
+    }
+    assertThat(LayerCompression.isZstd(zst.toByteArray())).isTrue();
+    LayerCompression.Uncompressed u =
+        LayerCompression.decompress(new ByteArrayInputStream(zst.toByteArray()), dir.resolve("z.tar"));
+    assertThat(u.diffId()).isEqualTo(Digests.of(layer));
+    assertThat(u.size()).isEqualTo(Files.size(layer));
+    assertThat(Files.readAllBytes(dir.resolve("z.tar"))).isEqualTo(Files.readAllBytes(layer));
+  }
+
+  @Test
+  void aTruncatedZstdLayerFails() {
     byte[] zstd = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0, 0, 0};
     assertThatThrownBy(() -> LayerCompression.decompress(new ByteArrayInputStream(zstd), dir.resolve("z.tar")))
-        .isInstanceOf(IOException.class).hasMessageContaining("zstd");
+        .isInstanceOf(IOException.class);
   }
 }

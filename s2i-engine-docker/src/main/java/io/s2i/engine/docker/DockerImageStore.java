@@ -111,7 +111,7 @@ final class DockerImageStore implements ImageStore {
 
   /**
    * How often the daemon may retry one layer of a push before the push is given up and left to
-   * the caller's retry ({@link io.s2i.registry.PushRetry}). One retry rides out a connection cut
+   * the caller's retry ({@link io.s2i.registry.TransferRetry}). One retry rides out a connection cut
    * once (5 s later); the daemon's own ladder would go on for 50 s against a registry that is gone,
    * silently, and then the caller's retries would start over. The caller's retry restarts the
    * whole push, which skips the layers the registry already has.

@@ -21,6 +21,7 @@ import io.s2i.image.layout.OciLayoutReader;
 import io.s2i.registry.CompressedLayerMemo;
 import io.s2i.registry.RegistryPuller;
 import io.s2i.registry.RegistryPusher;
+import io.s2i.registry.TransferRetry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -184,7 +185,10 @@ final class OciImageStore implements ImageStore {
     }
   }
 
-  /** Pulls {@code ref} from its registry into the cache and names it {@code ref}. */
+  /**
+   * Pulls {@code ref} from its registry into the cache and names it {@code ref}. Each layer goes
+   * into the cache as soon as it is verified, so a pull that fails keeps what it fetched.
+   */
   private ImageInfo pull(String ref, Optional<RegistryCredentials> credentials, TransferListener progress)
       throws EngineException {
     try {
@@ -192,8 +196,12 @@ final class OciImageStore implements ImageStore {
       try {
         ImageArchive image;
         try {
-          image = new RegistryPuller(LOG::debug).pull(ref, credentials, work, this::cachedLayer, progress);
+          image = new RegistryPuller(TransferRetry.standard(), LOG::debug).pull(ref, credentials, work,
+              this::cachedLayer, this::keepLayer, progress);
         } catch (RegistryException e) {
+          if (e.transientFailure()) {
+            throw e; // unreachable after the retries: a registry failure (exit 8), as for a push
+          }
           // A builder, runtime or previous image that cannot be pulled fails the build as a pull.
           throw new ImageNotFoundException(e.getMessage(), e.suggestion().orElse(null), e);
         }
@@ -206,6 +214,12 @@ final class OciImageStore implements ImageStore {
     } catch (IOException e) {
       throw failure("cannot store image " + ref + " in the cache " + cache.root(), e);
     }
+  }
+
+  /** Moves a pulled layer, verified against its diff id, into the cache. */
+  private Path keepLayer(Path tar, String diffId) throws IOException {
+    cache.putLayerFile(tar, diffId);
+    return cache.blob(diffId);
   }
 
   private String readInto(Path tar, Path dir, String what) throws IOException, EngineException {
@@ -229,7 +243,7 @@ final class OciImageStore implements ImageStore {
         } else {
           return pull(ref, credentials, progress);
         }
-      } catch (ImageNotFoundException pullFailed) {
+      } catch (ImageNotFoundException | RegistryException pullFailed) {
         // As upstream s2i: a local copy is used when the registry cannot be reached.
         Optional<ImageInfo> local = inspect(ref);
         if (local.isEmpty()) {

@@ -15,6 +15,8 @@ import io.s2i.image.layout.ImageArchive;
 import io.s2i.registry.CompressedLayerMemo;
 import io.s2i.registry.RegistryPuller;
 import io.s2i.registry.RegistryPusher;
+import io.s2i.registry.TransferRetry;
+import io.s2i.testing.registry.FaultProxy;
 import io.s2i.testing.engine.EngineAvailability;
 import io.s2i.testing.registry.RegistryPair;
 import io.s2i.testing.registry.RegistryServer;
@@ -22,6 +24,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -77,7 +80,7 @@ class RegistryClientIT {
   }
 
   /** Records every progress call. */
-  static final class Recorder implements TransferListener {
+  static class Recorder implements TransferListener {
     final List<String> statuses = Collections.synchronizedList(new ArrayList<>());
 
     @Override
@@ -108,6 +111,59 @@ class RegistryClientIT {
     assertThat(again.id()).isEqualTo(image.id());
     assertThat(second.statuses).containsOnly("Already exists");
     assertThat(list(work2)).as("nothing fetched").isEmpty();
+  }
+
+  @Test
+  void aPullCutMidBlobResumesAndLayersVerifiedBeforeARegistryDiedAreKept() throws Exception {
+    try (FaultProxy proxy = FaultProxy.start(plain.port())) {
+      String ref = proxy.address() + "/s2i-test/builder:latest";
+      Map<String, Path> kept = new ConcurrentHashMap<>();
+      Path store = Files.createDirectories(tmp.resolve("store"));
+      RegistryPuller.LayerSink sink = (tar, diffId) -> {
+        Path to = store.resolve(diffId.substring(7));
+        Files.move(tar, to);
+        kept.put(diffId, to);
+        return to;
+      };
+      List<String> retries = Collections.synchronizedList(new ArrayList<>());
+      Recorder progress = new Recorder() {
+        @Override
+        public void retrying(String part, String failure, long delaySeconds) {
+          retries.add(part + ": " + failure);
+        }
+      };
+      RegistryPuller puller = new RegistryPuller(new TransferRetry(3, Duration.ZERO), line -> {});
+
+      // The registry dies inside the base layer: the small layers fetched by then are kept.
+      proxy.dieAfterDownloading(4 << 20);
+      Path work = Files.createDirectories(tmp.resolve("w1"));
+      assertThatThrownBy(() -> puller.pull(ref, Optional.empty(), work, d -> Optional.empty(), sink, progress))
+          .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.transientFailure()).isTrue())
+          .hasMessageContaining("gave up after 3 attempts");
+      assertThat(retries).hasSize(2);
+      for (Map.Entry<String, Path> e : kept.entrySet()) {
+        assertThat(Digests.of(e.getValue())).isEqualTo(e.getKey());
+      }
+      assertThat(list(work)).as("no partial blob left").isEmpty();
+
+      // Back up, cut once more mid-blob: the pull completes, fetching only what was not kept.
+      proxy.up();
+      proxy.cutOnceAfterDownloading(4 << 20);
+      retries.clear();
+      Recorder second = progress;
+      second.statuses.clear();
+      java.util.Set<String> keptBefore = java.util.Set.copyOf(kept.keySet());
+      assertThat(keptBefore).as("the small layers were fetched before the cut").isNotEmpty();
+      ImageArchive image = puller.pull(ref, Optional.empty(), Files.createDirectories(tmp.resolve("w2")),
+          d -> Optional.ofNullable(kept.get(d)), sink, second);
+      assertThat(image.id()).isEqualTo(daemonImageId(BUILDER));
+      assertThat(retries).isNotEmpty().allMatch(r -> r.contains("cannot be reached"));
+      assertThat(second.statuses.stream().filter("Already exists"::equals).count())
+          .isEqualTo(image.layers().stream().filter(l -> keptBefore.contains(l.diffId())).count());
+      for (ImageArchive.Layer layer : image.layers()) {
+        assertThat(Digests.of(layer.file())).isEqualTo(layer.diffId());
+      }
+    }
   }
 
   @Test

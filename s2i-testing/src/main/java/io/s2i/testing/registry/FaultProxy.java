@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       a registry that restarted mid-push.
  *   <li>{@link #dieAfter(long)}: the same cut, then the proxy stays {@linkplain #down() down}, as
  *       a registry that died mid-push.
+ *   <li>{@link #cutOnceAfterDownloading(long)} and {@link #dieAfterDownloading(long)}: the same,
+ *       counting the bytes that go downstream (server to client), as a pull cut mid-blob.
  *   <li>{@link #resetNext(int)}: the next {@code k} connections are reset as soon as they are
  *       accepted, then connections are forwarded again.
  *   <li>{@link #down()} / {@link #up()}: connections refused (the listening socket is closed, so
@@ -47,6 +49,7 @@ public final class FaultProxy implements AutoCloseable {
   private Thread acceptor;
   private long budget = -1; // bytes upstream before the armed cut; -1: none armed
   private boolean stayDownAfterCut;
+  private boolean countDownstream; // whether the budget counts bytes to the client rather than to the server
   private int resetNext;
 
   private FaultProxy(int targetPort, ServerSocket listener) {
@@ -76,15 +79,28 @@ public final class FaultProxy implements AutoCloseable {
 
   /** Resets every open connection once {@code bytes} more bytes have been sent upstream, then forwards again. */
   public synchronized FaultProxy cutOnceAfter(long bytes) {
-    budget = bytes;
-    stayDownAfterCut = false;
-    return this;
+    return arm(bytes, false, false);
   }
 
   /** Resets every open connection once {@code bytes} more bytes have been sent upstream, then stays down. */
   public synchronized FaultProxy dieAfter(long bytes) {
+    return arm(bytes, true, false);
+  }
+
+  /** Resets every open connection once {@code bytes} more bytes have gone to the client, then forwards again. */
+  public synchronized FaultProxy cutOnceAfterDownloading(long bytes) {
+    return arm(bytes, false, true);
+  }
+
+  /** Resets every open connection once {@code bytes} more bytes have gone to the client, then stays down. */
+  public synchronized FaultProxy dieAfterDownloading(long bytes) {
+    return arm(bytes, true, true);
+  }
+
+  private FaultProxy arm(long bytes, boolean stayDown, boolean downstream) {
     budget = bytes;
-    stayDownAfterCut = true;
+    stayDownAfterCut = stayDown;
+    countDownstream = downstream;
     return this;
   }
 
@@ -195,7 +211,7 @@ public final class FaultProxy implements AutoCloseable {
         OutputStream out = to.getOutputStream();
         int n;
         while ((n = in.read(buf)) > 0) {
-          int allowed = upstream ? take(n) : n;
+          int allowed = take(n, upstream);
           out.write(buf, 0, allowed);
           if (allowed < n) {
             fault();
@@ -215,9 +231,9 @@ public final class FaultProxy implements AutoCloseable {
     t.start();
   }
 
-  /** How many of {@code n} bytes may still go upstream before the armed cut. */
-  private synchronized int take(int n) {
-    if (budget < 0) {
+  /** How many of {@code n} bytes may still go this way before the armed cut. */
+  private synchronized int take(int n, boolean upstream) {
+    if (budget < 0 || upstream == countDownstream) {
       return n;
     }
     if (budget >= n) {

@@ -26,6 +26,9 @@ public final class RegistryServer implements AutoCloseable {
   private final Optional<String[]> user;
   private Process process;
   private Path daemonCerts;
+  /** For a registry named by host: its name, and whether it asks clients for a certificate. */
+  private Optional<String> hostName = Optional.empty();
+  private boolean clientCertificates;
 
   private RegistryServer(Path dir, int port, boolean tls, Optional<String[]> user) {
     this.dir = dir;
@@ -63,6 +66,37 @@ public final class RegistryServer implements AutoCloseable {
     return r;
   }
 
+  /**
+   * A TLS registry on 127.0.0.1 whose certificate, signed by a CA of the test, names
+   * {@code hostName} (and 127.0.0.1), without authentication; with {@code requireClientCertificate}
+   * it accepts only clients with a certificate signed by that CA ({@link #clientCertificate()},
+   * {@link #clientKey()}). Nothing is installed for the Docker daemon: the client under test is
+   * given {@link #caCertificate()} itself, and must resolve {@code hostName} to 127.0.0.1.
+   */
+  public static RegistryServer tlsNamed(Path dir, String hostName, boolean requireClientCertificate)
+      throws IOException, InterruptedException {
+    RegistryServer r = new RegistryServer(dir, freePort(), true, Optional.empty());
+    r.hostName = Optional.of(hostName);
+    r.clientCertificates = requireClientCertificate;
+    r.start();
+    return r;
+  }
+
+  /** {@code HOST:PORT} of a registry made by {@link #tlsNamed}. */
+  public String namedAddress() {
+    return hostName.orElseThrow() + ":" + port;
+  }
+
+  /** The client certificate (PEM) of a registry made by {@link #tlsNamed} with client certificates. */
+  public Path clientCertificate() {
+    return dir.resolve("client.cert");
+  }
+
+  /** The client certificate's key: an EC key in openssl's traditional (SEC 1) PEM form. */
+  public Path clientKey() {
+    return dir.resolve("client.key");
+  }
+
   /** {@code 127.0.0.1:PORT}. */
   public String address() {
     return "127.0.0.1:" + port;
@@ -89,9 +123,14 @@ public final class RegistryServer implements AutoCloseable {
       makeCertificates();
       yaml.append("  tls:\n    certificate: ").append(dir.resolve("server.crt"))
           .append("\n    key: ").append(dir.resolve("server.key")).append('\n');
-      daemonCerts = Path.of("/etc/docker/certs.d", address());
-      Files.createDirectories(daemonCerts);
-      Files.copy(caCertificate(), daemonCerts.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      if (clientCertificates) {
+        yaml.append("    clientcas:\n      - ").append(caCertificate()).append('\n');
+      }
+      if (hostName.isEmpty()) {
+        daemonCerts = Path.of("/etc/docker/certs.d", address());
+        Files.createDirectories(daemonCerts);
+        Files.copy(caCertificate(), daemonCerts.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
     }
     if (user.isPresent()) {
       String line = exec("htpasswd", "-Bbn", user.get()[0], user.get()[1]).strip();
@@ -120,7 +159,8 @@ public final class RegistryServer implements AutoCloseable {
 
   private void makeCertificates() throws IOException, InterruptedException {
     Path ext = dir.resolve("san.ext");
-    Files.writeString(ext, "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n");
+    Files.writeString(ext, "subjectAltName=" + hostName.map(h -> "DNS:" + h + ",").orElse("")
+        + "IP:127.0.0.1\nbasicConstraints=CA:FALSE\n");
     exec("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
         "-subj", "/CN=s2i-test-ca", "-keyout", dir.resolve("ca.key").toString(),
         "-out", caCertificate().toString());
@@ -130,6 +170,17 @@ public final class RegistryServer implements AutoCloseable {
         "-CA", caCertificate().toString(), "-CAkey", dir.resolve("ca.key").toString(),
         "-CAcreateserial", "-days", "2", "-extfile", ext.toString(),
         "-out", dir.resolve("server.crt").toString());
+    if (clientCertificates) {
+      exec("openssl", "ecparam", "-genkey", "-name", "prime256v1", "-noout", "-out", clientKey().toString());
+      exec("openssl", "req", "-new", "-key", clientKey().toString(), "-subj", "/CN=s2i-test-client",
+          "-out", dir.resolve("client.csr").toString());
+      Path clientExt = dir.resolve("client.ext");
+      Files.writeString(clientExt, "extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n");
+      exec("openssl", "x509", "-req", "-in", dir.resolve("client.csr").toString(),
+          "-CA", caCertificate().toString(), "-CAkey", dir.resolve("ca.key").toString(),
+          "-CAcreateserial", "-days", "2", "-extfile", clientExt.toString(),
+          "-out", clientCertificate().toString());
+    }
   }
 
   /**
@@ -141,6 +192,9 @@ public final class RegistryServer implements AutoCloseable {
         "Accept: application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json"));
     if (tls) {
       cmd.addAll(List.of("--cacert", caCertificate().toString()));
+    }
+    if (clientCertificates) {
+      cmd.addAll(List.of("--cert", clientCertificate().toString(), "--key", clientKey().toString()));
     }
     user.ifPresent(u -> cmd.addAll(List.of("-u", u[0] + ":" + u[1])));
     cmd.add((tls ? "https://" : "http://") + address() + "/v2/" + repository + "/manifests/" + tag);

@@ -118,6 +118,20 @@ class FaultProxyTest {
   }
 
   @Test
+  void cutOnceAfterDownloadingCountsTheAnswersOnly() throws IOException {
+    // Each 8 KiB sent is answered with 2 bytes: 1,000 bytes downstream is the 500th answer.
+    proxy.cutOnceAfterDownloading(1_000);
+    try (Socket s = connect()) {
+      assertThatThrownBy(() -> send(s, 1 << 30)).isInstanceOf(IOException.class);
+    }
+    assertThat(proxy.cuts()).isEqualTo(1);
+    assertThat(received.get()).isGreaterThan(1_000).isLessThan(1 << 30);
+    try (Socket s = connect()) {
+      assertThat(send(s, 1 << 20)).isEqualTo(1 << 20);
+    }
+  }
+
+  @Test
   void dieAfterCutsThenRefusesUntilUp() throws IOException {
     proxy.dieAfter(10_000);
     try (Socket s = connect()) {

@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class PushRetryTest {
+class TransferRetryTest {
   final List<BuildEvent> events = new ArrayList<>();
-  final PushRetry retry = new PushRetry(3, Duration.ZERO, events::add);
+  final TransferRetry retry = new TransferRetry(3, Duration.ZERO);
 
   @Test
   void transientFailureIsRetriedUntilItSucceeds() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    String digest = retry.run("push", () -> {
+    String digest = retry.run("push", events::add, () -> {
       if (calls.incrementAndGet() < 3) {
         throw new RegistryException("registry 127.0.0.1:1 refused the connection", "start it", true, null);
       }
@@ -32,7 +32,7 @@ class PushRetryTest {
   @Test
   void refusedCredentialsFailAtOnce() {
     AtomicInteger calls = new AtomicInteger();
-    assertThatThrownBy(() -> retry.run("push", () -> {
+    assertThatThrownBy(() -> retry.run("push", events::add, () -> {
       calls.incrementAndGet();
       throw new RegistryException("unauthorized", "log in", false, null);
     })).hasMessage("unauthorized");
@@ -42,7 +42,7 @@ class PushRetryTest {
   @Test
   void givesUpAfterTheLastAttempt() {
     AtomicInteger calls = new AtomicInteger();
-    assertThatThrownBy(() -> retry.run("push", () -> {
+    assertThatThrownBy(() -> retry.run("push", events::add, () -> {
       calls.incrementAndGet();
       throw new RegistryException("down", "start it", true, null);
     })).isInstanceOf(RegistryException.class)
