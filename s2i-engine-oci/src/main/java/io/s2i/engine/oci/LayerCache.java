@@ -31,6 +31,8 @@ import java.util.TreeMap;
  *       a temporary directory after checking the digest and renamed, so a reader only ever sees a
  *       complete layer and two builds unpacking the same layer both succeed;
  *   <li>{@code index.json}: image names to image ids, changed under {@link CacheLock};
+ *   <li>the tars in {@code blobs} are also what a copied container root is made of
+ *       ({@link #applyLayer}), which needs no whiteout devices or xattrs on the cache's disk;
  *   <li>{@code tmp/} and {@code containers/}: per-operation directories, removed when done.
  * </ul>
  *
@@ -198,6 +200,32 @@ final class LayerCache {
       return dir;
     } finally {
       FileTrees.deleteQuietly(staging);
+    }
+  }
+
+  /**
+   * Applies layer {@code diffId} from its cached tar to {@code root}, a container's copied root
+   * ({@link LayerUnpacker.Mode#APPLY_LAYER}); checks the content against the digest as it reads.
+   *
+   * @throws CorruptLayerException when the cached tar's content does not match its digest (the
+   *     blob is dropped; the root is then half made, and the caller throws it away)
+   */
+  void applyLayer(String diffId, Path root) throws IOException {
+    Path blob = blob(diffId);
+    if (!Files.isRegularFile(blob)) {
+      throw new IOException("layer " + diffId + " is missing from the cache " + this.root);
+    }
+    MessageDigest md = sha256();
+    try (InputStream in = new DigestInputStream(
+        new java.io.BufferedInputStream(Files.newInputStream(blob), 1 << 16), md)) {
+      new LayerUnpacker(root, LayerUnpacker.Mode.APPLY_LAYER, true).unpack(in);
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    String actual = "sha256:" + HexFormat.of().formatHex(md.digest());
+    if (!actual.equals(diffId)) {
+      Files.deleteIfExists(blob);
+      throw new CorruptLayerException("layer " + diffId + " in the cache is corrupt: its content has digest "
+          + actual);
     }
   }
 
