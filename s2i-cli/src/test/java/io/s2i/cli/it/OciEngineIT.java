@@ -34,6 +34,11 @@ class OciEngineIT extends EngineTestBase {
     assertThat(o.exitCode()).as(o.all()).isZero();
     assertThat(o.stderr()).contains("Using the oci engine").contains("---> Installing application source");
 
+    assertSameImage(viaOci, viaDocker);
+  }
+
+  /** The checks of the parity test: configuration, labels, the app's files and its output. */
+  private static void assertSameImage(String viaOci, String viaDocker) {
     JsonNode dc = Docker.inspectImage(viaDocker).get("Config");
     JsonNode oc = Docker.inspectImage(viaOci).get("Config");
     for (String field : List.of("Cmd", "Entrypoint", "User", "Env", "WorkingDir")) {
@@ -42,6 +47,47 @@ class OciEngineIT extends EngineTestBase {
     assertThat(labels(oc)).isEqualTo(labels(dc));
     assertThat(Docker.sh(viaOci, FILES).stdout()).isEqualTo(Docker.sh(viaDocker, FILES).stdout()).isNotEmpty();
     assertThat(Docker.runImage(viaOci).stdout()).isEqualTo("hello from plain app\n");
+  }
+
+  @Test
+  void copiedRootGivesTheSameImageAsOverlayfs() throws Exception {
+    Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
+    String viaDocker = outputImage("parity-docker");
+    String viaOverlay = outputImage("parity-overlay");
+    String viaCopy = outputImage("parity-copy");
+    var d = s2i("--engine", "docker", "build", app("plain"), FIXTURE + "builder", viaDocker, "-p", "never");
+    assertThat(d.exitCode()).as(d.all()).isZero();
+    var o = s2i(Map.of("XDG_CACHE_HOME", cacheHome.toString(), "S2I_OCI_ROOTFS", "overlay"), "--engine", "oci",
+        "build", app("plain"), FIXTURE + "builder", viaOverlay, "-p", "never");
+    assertThat(o.exitCode()).as(o.all()).isZero();
+    var c = s2i(Map.of("XDG_CACHE_HOME", cacheHome.toString(), "S2I_OCI_ROOTFS", "copy"), "--engine", "oci",
+        "build", app("plain"), FIXTURE + "builder", viaCopy, "-p", "never", "--loglevel", "5");
+    assertThat(c.exitCode()).as(c.all()).isZero();
+    assertThat(c.stderr()).contains("copies of the image's layers (S2I_OCI_ROOTFS=copy)");
+    assertSameImage(viaCopy, viaDocker);
+    // The layers the builds added hold the same entries (all but their times).
+    Path blobs = cacheHome.resolve("s2i-java/oci/blobs/sha256");
+    List<String> copied = layerEntries(blobs.resolve(topLayer(viaCopy)));
+    assertThat(copied).isEqualTo(layerEntries(blobs.resolve(topLayer(viaOverlay)))).isNotEmpty()
+        .anyMatch(e -> e.startsWith("opt/app-root/src/"));
+    assertCacheClean(cacheHome.resolve("s2i-java/oci"));
+  }
+
+  private static String topLayer(String image) {
+    JsonNode layers = Docker.inspectImage(image).get("RootFS").get("Layers");
+    return layers.get(layers.size() - 1).asText().substring("sha256:".length());
+  }
+
+  /** Name, type, mode, owner, size and link target of each entry of a layer tar, in order. */
+  private static List<String> layerEntries(Path tar) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(tar))) {
+      for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        out.add(e.getName() + " " + Integer.toOctalString(e.getMode()) + " " + e.getLongUserId() + ":"
+            + e.getLongGroupId() + " " + e.getSize() + " " + e.getLinkName());
+      }
+    }
+    return out;
   }
 
   @Test
