@@ -120,6 +120,23 @@ class RootfsCopyTest {
   }
 
   @Test
+  void cachedLayerIsCheckedAgainstItsDigestWhenApplied() throws Exception {
+    LayerCache cache = new LayerCache(tmp.resolve("cache"));
+    byte[] layer = tar("etc/", "", "etc/f", "content");
+    String good = "sha256:" + java.util.HexFormat.of().formatHex(LayerCache.sha256().digest(layer));
+    Files.write(cache.blob(good), layer);
+    cache.applyLayer(good, Files.createDirectories(tmp.resolve("good")));
+    assertThat(tmp.resolve("good/etc/f")).hasContent("content");
+
+    String claimed = "sha256:" + "ab".repeat(32);
+    Files.write(cache.blob(claimed), layer);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+        () -> cache.applyLayer(claimed, Files.createDirectories(tmp.resolve("bad"))))
+        .isInstanceOf(LayerCache.CorruptLayerException.class).hasMessageContaining(good);
+    assertThat(cache.blob(claimed)).as("the corrupt blob is dropped").doesNotExist();
+  }
+
+  @Test
   void snapshotDiffHoldsExactlyTheChanges() throws Exception {
     Path root = tmp.resolve("root");
     apply(root, LayerUnpacker.Mode.APPLY_LAYER, BASE);
