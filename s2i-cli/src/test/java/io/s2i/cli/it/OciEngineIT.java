@@ -188,9 +188,21 @@ class OciEngineIT extends EngineTestBase {
 
   @Test
   void ctrlCDuringAssembleUnmountsAndRemovesEverything() throws Exception {
+    ctrlCDuringAssemble(Map.of());
+  }
+
+  @Test
+  void ctrlCDuringAssembleOnACopiedRootRemovesEverything() throws Exception {
+    // The copy in a tmpfs of its own (memory:SIZE), which must be unmounted too.
+    ctrlCDuringAssemble(Map.of("S2I_OCI_ROOTFS", "copy", "S2I_OCI_SCRATCH", "memory:2g"));
+  }
+
+  private void ctrlCDuringAssemble(Map<String, String> extraEnv) throws Exception {
     Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
     Path src = writeApp("slow", "hello.txt", "hi\n", ".s2i/bin/assemble", "#!/bin/sh\necho assemble-started\nsleep 120\n");
-    Process p = S2iProcess.start(tmp, javaTmp, Map.of("XDG_CACHE_HOME", cacheHome.toString()),
+    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    env.put("XDG_CACHE_HOME", cacheHome.toString());
+    Process p = S2iProcess.start(tmp, javaTmp, env,
         "--engine", "oci", "build", src.toString(), FIXTURE + "builder", outputImage("slow"), "-p", "never");
     Path cache = cacheHome.resolve("s2i-java/oci");
     try (var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
@@ -218,8 +230,19 @@ class OciEngineIT extends EngineTestBase {
 
   @Test
   void containersOfAKilledBuildAreSweptByTheNextOne() throws Exception {
+    containersOfAKilledBuildAreSwept(Map.of());
+  }
+
+  @Test
+  void copiedRootsOfAKilledBuildAreSweptByTheNextOne() throws Exception {
+    // On disk: a plain directory tree, nothing mounted, which the sweep must still remove.
+    containersOfAKilledBuildAreSwept(Map.of("S2I_OCI_ROOTFS", "copy", "S2I_OCI_SCRATCH", "disk"));
+  }
+
+  private void containersOfAKilledBuildAreSwept(Map<String, String> extraEnv) throws Exception {
     Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
-    Map<String, String> env = Map.of("XDG_CACHE_HOME", cacheHome.toString());
+    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    env.put("XDG_CACHE_HOME", cacheHome.toString());
     Path src = writeApp("slow", "hello.txt", "hi\n", ".s2i/bin/assemble", "#!/bin/sh\necho assemble-started\nsleep 120\n");
     Process p = S2iProcess.start(tmp, javaTmp, env,
         "--engine", "oci", "build", src.toString(), FIXTURE + "builder", outputImage("killed"), "-p", "never");
@@ -256,6 +279,15 @@ class OciEngineIT extends EngineTestBase {
 
   @Test
   void noPermissionToMountIsAOneLineErrorAndLeavesNothing() throws Exception {
+    noPermissionToMount("auto");
+  }
+
+  @Test
+  void noPermissionToMountIsAOneLineErrorWithCopiedRootsToo() throws Exception {
+    noPermissionToMount("copy");
+  }
+
+  private void noPermissionToMount(String rootfs) throws Exception {
     Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
     // Root without CAP_SYS_ADMIN, as in an unprivileged pod: every mount is refused.
     ProcessBuilder pb = new ProcessBuilder("setpriv", "--bounding-set", "-sys_admin",
@@ -263,6 +295,7 @@ class OciEngineIT extends EngineTestBase {
         FIXTURE + "builder", outputImage("nocap"), "-p", "never")
         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());
+    pb.environment().put("S2I_OCI_ROOTFS", rootfs);
     Process p = pb.start();
     p.getOutputStream().close();
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -64,6 +64,7 @@ final class OciContainerRunner implements ContainerRunner {
       Files.createDirectories(dir);
       handle.lock();
       if (!mountOverlay(handle, diffIds)) {
+        requireMountPermission();
         handle.assemble(diffIds);
       }
       prepare(handle, spec, config, binds);
@@ -114,6 +115,19 @@ final class OciContainerRunner implements ContainerRunner {
       lowers.add(Files.createDirectory(handle.dir().resolve("empty")));
     }
     return handle.mountOverlay(lowers, strategy);
+  }
+
+  /**
+   * A copied root needs no mount of ours, but the runtime mounts /proc and the binds: without
+   * CAP_SYS_ADMIN it would fail only when started, with a message of its own (exit 7 says it now,
+   * as a refused overlayfs mount does).
+   */
+  private static void requireMountPermission() throws EngineException {
+    if (!Capabilities.effective(Capabilities.SYS_ADMIN)) {
+      throw new EngineException(io.s2i.api.FailureReason.ENGINE_UNAVAILABLE,
+          "cannot mount the container's file systems: permission denied (s2i runs without CAP_SYS_ADMIN)",
+          "run s2i as root (mounts need CAP_SYS_ADMIN), or use --engine docker", null);
+    }
   }
 
   private void prepare(OciContainerHandle c, ContainerSpec spec, byte[] config, List<Binds> binds)
