@@ -171,7 +171,10 @@ final class LayerUnpacker {
       return;
     }
     ensureRealDir(dir.getParent(), entry);
-    if (Files.isSymbolicLink(dir)) {
+    if (Files.isSymbolicLink(dir) && mode == Mode.APPLY_LAYER && !written.contains(dir)) {
+      // A layer's directory over a lower layer's symbolic link replaces it, as overlayfs shows it.
+      Files.delete(dir);
+    } else if (Files.isSymbolicLink(dir)) {
       throw new UnsafeEntryException("archive entry " + entry + " is routed through the symbolic link "
           + root.relativize(dir) + ", which could point outside the root directory");
     }

@@ -74,7 +74,8 @@ class RootfsCopyTest {
       "etc/", "", "etc/modified", "orig", "etc/chmodonly", "c", "etc/chownonly", "c", "etc/deleted", "d",
       "etc/unchanged", "u", "deldir/", "", "deldir/f", "f", "dir2file/", "", "dir2file/f", "f",
       "redo/", "", "redo/old", "o", "link", new String[] {"->", "target1"}, "lib/", "", "lib/a", "shared",
-      "lib/b", new String[] {"=>", "lib/a"}, "mnt/", "", "keep/", "", "keep/x", "x");
+      "lib/b", new String[] {"=>", "lib/a"}, "mnt/", "", "keep/", "", "keep/x", "x",
+      "sbin", new String[] {"->", "/etc"});
 
   private static byte[] tarOrThrow(Object... entries) {
     try {
@@ -104,7 +105,9 @@ class RootfsCopyTest {
         // the marker after one of the layer's own entries: that entry stays
         "redo/", "", "redo/mine", "m", "redo/.wh..wh..opq", "",
         "keep/", "", "keep/.wh..wh..opq", "", "keep/sub/", "", "keep/sub/y", "y",
-        "etc/modified", "upper", "link", new String[] {"->", "target2"}));
+        "etc/modified", "upper", "link", new String[] {"->", "target2"},
+        // under a lower layer's symbolic link, without the directory's own entry
+        "sbin/tool", "t"));
     assertThat(root.resolve("etc/deleted")).doesNotExist();
     assertThat(root.resolve("deldir")).doesNotExist();
     assertThat(Files.exists(root.resolve("etc/.wh.deleted"), LinkOption.NOFOLLOW_LINKS)).isFalse();
@@ -117,6 +120,10 @@ class RootfsCopyTest {
     assertThat(Files.getAttribute(root.resolve("lib/b"), "unix:ino"))
         .as("a hard link of the image stays one").isEqualTo(Files.getAttribute(root.resolve("lib/a"), "unix:ino"));
     assertThat(Files.getLastModifiedTime(root.resolve("etc/unchanged")).toMillis()).isEqualTo(1_000_000_000_000L);
+    // The layer's directory replaces the link (as overlayfs shows it), never written through.
+    assertThat(Files.isSymbolicLink(root.resolve("sbin"))).isFalse();
+    assertThat(root.resolve("sbin/tool")).hasContent("t");
+    assertThat(root.resolve("etc/tool")).doesNotExist();
   }
 
   @Test
