@@ -83,6 +83,11 @@ final class RootfsStrategy {
     return setting == Mode.COPY || (setting == Mode.AUTO && overlayFailure != null);
   }
 
+  /** Why {@code auto} gave up on overlayfs, if it did. */
+  java.util.Optional<String> overlayFailure() {
+    return java.util.Optional.ofNullable(overlayFailure);
+  }
+
   int overlayAttempts() {
     return overlayAttempts.get();
   }

@@ -22,40 +22,60 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code S2I_OCI_ROOTFS=auto} where overlayfs cannot be mounted: the containers' directory (and
- * with {@code S2I_OCI_SCRATCH=disk} the upper dirs in it) is itself on overlayfs, as when s2i runs
- * in a container, and the kernel refuses an upper dir there ("wrong fs type"). A real mount
- * failure, made with a real overlayfs mount, rather than a simulated one.
+ * {@code S2I_OCI_ROOTFS=auto} where overlayfs cannot be used, as when s2i runs in a container whose
+ * root is overlayfs: real overlayfs mounts made by the test, and the real failures the kernel gives
+ * rather than simulated ones.
+ *
+ * <ul>
+ *   <li>The containers' directory on overlayfs, with the upper dirs in it
+ *       ({@code S2I_OCI_SCRATCH=disk}): the kernel refuses the mount ("wrong fs type").
+ *   <li>The whole cache on overlayfs: the kernel refuses the whiteout devices of a layer that
+ *       deletes a file ("Operation not permitted" for mknod), so it cannot become a lower dir.
+ * </ul>
  */
 class OciRootfsFallbackIT {
   private static final String BASE = "localhost/s2i-test/base:latest";
   @TempDir Path tmp;
-  private Path containers;
+  private final java.util.Deque<Path> mounts = new java.util.ArrayDeque<>();
   private Path cacheHome;
+  private Path containers;
 
   @BeforeEach
-  void putTheContainersDirOnOverlayfs() throws Exception {
+  void paths() {
     cacheHome = tmp.resolve("xdg");
-    containers = Files.createDirectories(cacheHome.resolve("s2i-java/oci/containers"));
-    Path o = Files.createDirectories(tmp.resolve("ovl"));
+    containers = cacheHome.resolve("s2i-java/oci/containers");
+  }
+
+  /** Mounts a fresh overlayfs (over empty dirs in the temp dir) on {@code target}. */
+  private void mountOverlayfs(Path target) throws Exception {
+    Files.createDirectories(target);
+    Path o = Files.createDirectories(tmp.resolve("ovl-" + mounts.size()));
     for (String d : List.of("lower", "upper", "work")) {
       Files.createDirectories(o.resolve(d));
     }
     Commands.Result r = Commands.run(List.of("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + o.resolve("lower")
-        + ",upperdir=" + o.resolve("upper") + ",workdir=" + o.resolve("work"), containers.toString()));
+        + ",upperdir=" + o.resolve("upper") + ",workdir=" + o.resolve("work"), target.toString()));
     EngineAvailability.requireOrSkip(r.ok(), "cannot mount overlayfs for the test: " + r.oneLine());
+    mounts.push(target);
   }
 
   @AfterEach
   void unmount() throws Exception {
-    Commands.run(List.of("umount", containers.toString()));
+    FileTrees.deleteQuietly(containers);
+    while (!mounts.isEmpty()) {
+      Commands.run(List.of("umount", mounts.pop().toString()));
+    }
     FileTrees.deleteRecursively(cacheHome); // unpacked layers hold absolute symlinks
   }
 
   private OciEngine open(String rootfs) {
+    return open(rootfs, "disk");
+  }
+
+  private OciEngine open(String rootfs, String scratch) {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("XDG_CACHE_HOME", cacheHome.toString());
-    env.put("S2I_OCI_SCRATCH", "disk");
+    env.put("S2I_OCI_SCRATCH", scratch);
     env.put("S2I_OCI_ROOTFS", rootfs);
     return (OciEngine) EngineAvailability.openOrSkip("oci", () -> new OciEngineProvider().open(env));
   }
@@ -67,12 +87,15 @@ class OciRootfsFallbackIT {
 
   @Test
   void autoFallsBackToACopyOnceAndTheCommitHoldsTheChanges() throws Exception {
+    mountOverlayfs(containers);
     try (OciEngine engine = open("auto")) {
       EngineAvailability.requireImage(engine, BASE);
       String committed;
       try (ContainerHandle c = engine.containers().create(spec(BASE, "echo made > /tmp/marker && rm /etc/debian_version"))) {
         assertThat(((OciContainerHandle) c).copied()).as("a copied root").isTrue();
         assertThat(engine.rootfs().copying()).isTrue();
+        assertThat(engine.rootfs().overlayFailure()).hasValueSatisfying(why -> assertThat(why)
+            .contains("mounting overlayfs failed"));
         assertThat(c.run(Optional.empty(), new RecordingSink()).code()).isZero();
         committed = c.commit(new CommitSpec(Optional.empty(), List.of("/bin/sh"), List.of(), "", List.of(), Map.of()));
       }
@@ -96,6 +119,7 @@ class OciRootfsFallbackIT {
 
   @Test
   void overlaySettingFailsNamingTheCopySetting() throws Exception {
+    mountOverlayfs(containers);
     try (OciEngine engine = open("overlay")) {
       EngineAvailability.requireImage(engine, BASE);
       assertThatThrownBy(() -> engine.containers().create(spec(BASE, "true")))
@@ -106,6 +130,43 @@ class OciRootfsFallbackIT {
       try (Stream<Path> left = Files.list(containers)) {
         assertThat(left.toList()).as("container dirs left").isEmpty();
       }
+    }
+  }
+
+  @Test
+  void autoFallsBackToACopyWhenTheCacheCannotHoldWhiteouts() throws Exception {
+    // An image whose top layer deletes a file, made by an engine with a cache of its own.
+    String image = "localhost/s2i-test/fallback-whiteout:" + Long.toHexString(System.nanoTime());
+    Path makerCache = tmp.resolve("maker");
+    Map<String, String> makerEnv = new HashMap<>(System.getenv());
+    makerEnv.put("XDG_CACHE_HOME", makerCache.toString());
+    OciEngine maker = (OciEngine) EngineAvailability.openOrSkip("oci", () -> new OciEngineProvider().open(makerEnv));
+    try {
+      EngineAvailability.requireImage(maker, BASE);
+      try (ContainerHandle c = maker.containers().create(spec(BASE, "rm /etc/debian_version"))) {
+        assertThat(c.run(Optional.empty(), new RecordingSink()).code()).isZero();
+        c.commit(new CommitSpec(Optional.of(image), List.of("/bin/sh"), List.of(), "", List.of(), Map.of()));
+      }
+      mountOverlayfs(cacheHome);
+      Files.createDirectories(cacheHome.resolve("probe"));
+      boolean whiteoutsRefused = !Commands.run(List.of("mknod", cacheHome.resolve("probe/wh").toString(), "c", "0", "0")).ok();
+      try (OciEngine engine = open("auto", "memory:1g")) {
+        RecordingSink sink = new RecordingSink();
+        try (ContainerHandle c = engine.containers().create(spec(image, "test -e /etc/debian_version || echo deleted"))) {
+          if (whiteoutsRefused) {
+            assertThat(((OciContainerHandle) c).copied()).as("a copied root, as the whiteout cannot be cached").isTrue();
+            assertThat(engine.rootfs().overlayFailure()).hasValueSatisfying(why -> assertThat(why)
+                .contains("cannot unpack the layers as overlayfs lower dirs").contains("not permitted"));
+          }
+          assertThat(c.run(Optional.empty(), sink).code()).isZero();
+        }
+        assertThat(sink.stdout()).containsExactly("deleted");
+        engine.images().remove(image);
+      }
+    } finally {
+      maker.images().remove(image);
+      maker.close();
+      FileTrees.deleteRecursively(makerCache);
     }
   }
 }
