@@ -34,6 +34,11 @@ class OciEngineIT extends EngineTestBase {
     assertThat(o.exitCode()).as(o.all()).isZero();
     assertThat(o.stderr()).contains("Using the oci engine").contains("---> Installing application source");
 
+    assertSameImage(viaOci, viaDocker);
+  }
+
+  /** The checks of the parity test: configuration, labels, the app's files and its output. */
+  private static void assertSameImage(String viaOci, String viaDocker) {
     JsonNode dc = Docker.inspectImage(viaDocker).get("Config");
     JsonNode oc = Docker.inspectImage(viaOci).get("Config");
     for (String field : List.of("Cmd", "Entrypoint", "User", "Env", "WorkingDir")) {
@@ -42,6 +47,47 @@ class OciEngineIT extends EngineTestBase {
     assertThat(labels(oc)).isEqualTo(labels(dc));
     assertThat(Docker.sh(viaOci, FILES).stdout()).isEqualTo(Docker.sh(viaDocker, FILES).stdout()).isNotEmpty();
     assertThat(Docker.runImage(viaOci).stdout()).isEqualTo("hello from plain app\n");
+  }
+
+  @Test
+  void copiedRootGivesTheSameImageAsOverlayfs() throws Exception {
+    Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
+    String viaDocker = outputImage("parity-docker");
+    String viaOverlay = outputImage("parity-overlay");
+    String viaCopy = outputImage("parity-copy");
+    var d = s2i("--engine", "docker", "build", app("plain"), FIXTURE + "builder", viaDocker, "-p", "never");
+    assertThat(d.exitCode()).as(d.all()).isZero();
+    var o = s2i(Map.of("XDG_CACHE_HOME", cacheHome.toString(), "S2I_OCI_ROOTFS", "overlay"), "--engine", "oci",
+        "build", app("plain"), FIXTURE + "builder", viaOverlay, "-p", "never");
+    assertThat(o.exitCode()).as(o.all()).isZero();
+    var c = s2i(Map.of("XDG_CACHE_HOME", cacheHome.toString(), "S2I_OCI_ROOTFS", "copy"), "--engine", "oci",
+        "build", app("plain"), FIXTURE + "builder", viaCopy, "-p", "never", "--loglevel", "5");
+    assertThat(c.exitCode()).as(c.all()).isZero();
+    assertThat(c.stderr()).contains("copies of the image's layers (S2I_OCI_ROOTFS=copy)");
+    assertSameImage(viaCopy, viaDocker);
+    // The layers the builds added hold the same entries (all but their times).
+    Path blobs = cacheHome.resolve("s2i-java/oci/blobs/sha256");
+    List<String> copied = layerEntries(blobs.resolve(topLayer(viaCopy)));
+    assertThat(copied).isEqualTo(layerEntries(blobs.resolve(topLayer(viaOverlay)))).isNotEmpty()
+        .anyMatch(e -> e.startsWith("opt/app-root/src/"));
+    assertCacheClean(cacheHome.resolve("s2i-java/oci"));
+  }
+
+  private static String topLayer(String image) {
+    JsonNode layers = Docker.inspectImage(image).get("RootFS").get("Layers");
+    return layers.get(layers.size() - 1).asText().substring("sha256:".length());
+  }
+
+  /** Name, type, mode, owner, size and link target of each entry of a layer tar, in order. */
+  private static List<String> layerEntries(Path tar) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(Files.newInputStream(tar))) {
+      for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        out.add(e.getName() + " " + Integer.toOctalString(e.getMode()) + " " + e.getLongUserId() + ":"
+            + e.getLongGroupId() + " " + e.getSize() + " " + e.getLinkName());
+      }
+    }
+    return out;
   }
 
   @Test
@@ -142,9 +188,21 @@ class OciEngineIT extends EngineTestBase {
 
   @Test
   void ctrlCDuringAssembleUnmountsAndRemovesEverything() throws Exception {
+    ctrlCDuringAssemble(Map.of());
+  }
+
+  @Test
+  void ctrlCDuringAssembleOnACopiedRootRemovesEverything() throws Exception {
+    // The copy in a tmpfs of its own (memory:SIZE), which must be unmounted too.
+    ctrlCDuringAssemble(Map.of("S2I_OCI_ROOTFS", "copy", "S2I_OCI_SCRATCH", "memory:2g"));
+  }
+
+  private void ctrlCDuringAssemble(Map<String, String> extraEnv) throws Exception {
     Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
     Path src = writeApp("slow", "hello.txt", "hi\n", ".s2i/bin/assemble", "#!/bin/sh\necho assemble-started\nsleep 120\n");
-    Process p = S2iProcess.start(tmp, javaTmp, Map.of("XDG_CACHE_HOME", cacheHome.toString()),
+    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    env.put("XDG_CACHE_HOME", cacheHome.toString());
+    Process p = S2iProcess.start(tmp, javaTmp, env,
         "--engine", "oci", "build", src.toString(), FIXTURE + "builder", outputImage("slow"), "-p", "never");
     Path cache = cacheHome.resolve("s2i-java/oci");
     try (var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
@@ -172,8 +230,19 @@ class OciEngineIT extends EngineTestBase {
 
   @Test
   void containersOfAKilledBuildAreSweptByTheNextOne() throws Exception {
+    containersOfAKilledBuildAreSwept(Map.of());
+  }
+
+  @Test
+  void copiedRootsOfAKilledBuildAreSweptByTheNextOne() throws Exception {
+    // On disk: a plain directory tree, nothing mounted, which the sweep must still remove.
+    containersOfAKilledBuildAreSwept(Map.of("S2I_OCI_ROOTFS", "copy", "S2I_OCI_SCRATCH", "disk"));
+  }
+
+  private void containersOfAKilledBuildAreSwept(Map<String, String> extraEnv) throws Exception {
     Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
-    Map<String, String> env = Map.of("XDG_CACHE_HOME", cacheHome.toString());
+    Map<String, String> env = new java.util.HashMap<>(extraEnv);
+    env.put("XDG_CACHE_HOME", cacheHome.toString());
     Path src = writeApp("slow", "hello.txt", "hi\n", ".s2i/bin/assemble", "#!/bin/sh\necho assemble-started\nsleep 120\n");
     Process p = S2iProcess.start(tmp, javaTmp, env,
         "--engine", "oci", "build", src.toString(), FIXTURE + "builder", outputImage("killed"), "-p", "never");
@@ -210,6 +279,15 @@ class OciEngineIT extends EngineTestBase {
 
   @Test
   void noPermissionToMountIsAOneLineErrorAndLeavesNothing() throws Exception {
+    noPermissionToMount("auto");
+  }
+
+  @Test
+  void noPermissionToMountIsAOneLineErrorWithCopiedRootsToo() throws Exception {
+    noPermissionToMount("copy");
+  }
+
+  private void noPermissionToMount(String rootfs) throws Exception {
     Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
     // Root without CAP_SYS_ADMIN, as in an unprivileged pod: every mount is refused.
     ProcessBuilder pb = new ProcessBuilder("setpriv", "--bounding-set", "-sys_admin",
@@ -217,6 +295,7 @@ class OciEngineIT extends EngineTestBase {
         FIXTURE + "builder", outputImage("nocap"), "-p", "never")
         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());
+    pb.environment().put("S2I_OCI_ROOTFS", rootfs);
     Process p = pb.start();
     p.getOutputStream().close();
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

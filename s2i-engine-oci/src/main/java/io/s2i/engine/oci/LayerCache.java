@@ -31,6 +31,8 @@ import java.util.TreeMap;
  *       a temporary directory after checking the digest and renamed, so a reader only ever sees a
  *       complete layer and two builds unpacking the same layer both succeed;
  *   <li>{@code index.json}: image names to image ids, changed under {@link CacheLock};
+ *   <li>the tars in {@code blobs} are also what a copied container root is made of
+ *       ({@link #applyLayer}), which needs no whiteout devices or xattrs on the cache's disk;
  *   <li>{@code tmp/} and {@code containers/}: per-operation directories, removed when done.
  * </ul>
  *
@@ -198,6 +200,76 @@ final class LayerCache {
       return dir;
     } finally {
       FileTrees.deleteQuietly(staging);
+    }
+  }
+
+  /**
+   * Applies layer {@code diffId} from its cached tar to {@code root}, a container's copied root
+   * ({@link LayerUnpacker.Mode#APPLY_LAYER}), and checks the tar against the digest.
+   *
+   * <p>The check runs beside the unpacking, in {@code sha256sum}: the JVM of the CLI runs without
+   * its optimising compiler (it starts faster), and its SHA-256 then takes three times as long as
+   * unpacking the tar (1.2 s against 0.45 s for a 164 MB builder here); coreutils' uses the CPU's
+   * SHA instructions. Where {@code sha256sum} is missing the JVM's digest is used.
+   *
+   * @throws CorruptLayerException when the cached tar's content does not match its digest (the
+   *     blob is dropped; the root is then half made, and the caller throws it away)
+   */
+  void applyLayer(String diffId, Path root) throws IOException {
+    Path blob = blob(diffId);
+    if (!Files.isRegularFile(blob)) {
+      throw new IOException("layer " + diffId + " is missing from the cache " + this.root);
+    }
+    Process check = startSha256sum(blob);
+    try {
+      try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(blob), 1 << 16)) {
+        new LayerUnpacker(root, LayerUnpacker.Mode.APPLY_LAYER, true).unpack(in);
+      } catch (IOException unpackFailure) {
+        // A corrupt tar often fails to unpack: say that it is corrupt rather than how it failed.
+        checkDigest(diffId, blob, check);
+        throw unpackFailure;
+      }
+      checkDigest(diffId, blob, check);
+    } finally {
+      if (check != null) {
+        check.destroyForcibly();
+      }
+    }
+  }
+
+  private static Process startSha256sum(Path blob) {
+    try {
+      return new ProcessBuilder("sha256sum", blob.toString()).redirectError(ProcessBuilder.Redirect.DISCARD)
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    } catch (IOException missing) {
+      return null;
+    }
+  }
+
+  private void checkDigest(String diffId, Path blob, Process sha256sum) throws IOException {
+    String actual = null;
+    if (sha256sum != null) {
+      String out = new String(sha256sum.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+      try {
+        if (sha256sum.waitFor() == 0 && out.length() >= 64 && out.substring(0, 64).matches("[0-9a-f]{64}")) {
+          actual = "sha256:" + out.substring(0, 64);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while checking layer " + diffId);
+      }
+    }
+    if (actual == null) {
+      MessageDigest md = sha256();
+      try (InputStream in = new DigestInputStream(Files.newInputStream(blob), md)) {
+        in.transferTo(java.io.OutputStream.nullOutputStream());
+      }
+      actual = "sha256:" + HexFormat.of().formatHex(md.digest());
+    }
+    if (!actual.equals(diffId)) {
+      Files.deleteIfExists(blob);
+      throw new CorruptLayerException("layer " + diffId + " in the cache is corrupt: its content has digest "
+          + actual);
     }
   }
 

@@ -22,9 +22,12 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
- * Turns an overlayfs upper dir (what a container changed) into an image layer tar: overlay
- * whiteouts (0/0 character devices) become {@code .wh.NAME} entries and opaque directories get a
- * {@code .wh..wh..opq} entry. Entries are in name order, so the same changes give the same tar.
+ * Writes what a container changed as an image layer tar. The changes come as a tree of
+ * {@link Node}s, from an overlayfs upper dir ({@link #upperTree}: whiteouts are 0/0 character
+ * devices, opaque directories carry {@code trusted.overlay.opaque=y}) or from comparing a copied
+ * root with its snapshot ({@link RootfsSnapshot}); both are written the same way: whiteouts become
+ * {@code .wh.NAME} entries and opaque directories get a {@code .wh..wh..opq} entry. Entries are in
+ * name order, so the same changes give the same tar whichever way the root was made.
  */
 final class LayerDiff {
   private static final int S_IFMT = 0170000;
@@ -35,23 +38,36 @@ final class LayerDiff {
   private static final int S_IFBLK = 0060000;
   private static final int S_IFIFO = 0010000;
 
-  private final Path upper;
+  /**
+   * One changed path: a file whose attributes and content go into the layer ({@code path}), or a
+   * whiteout of {@code name} (then {@code path} is a file whose modification time it takes).
+   * {@code children} are the changes in a directory, in name order.
+   */
+  record Node(String name, Path path, boolean whiteout, boolean opaque, List<Node> children) {
+    static Node whiteout(String name, Path timeSource) {
+      return new Node(name, timeSource, true, false, List.of());
+    }
+  }
+
   private final Set<String> excluded;
-  private final Set<Path> opaque;
   private final Map<Object, String> hardLinks = new HashMap<>();
 
-  private LayerDiff(Path upper, Set<String> excluded, Set<Path> opaque) {
-    this.upper = upper;
+  private LayerDiff(Set<String> excluded) {
     this.excluded = excluded;
-    this.opaque = opaque;
   }
 
   /**
-   * Writes the layer of {@code upper} to {@code tarFile}, leaving out {@code excluded} paths
-   * (relative, such as {@code etc/resolv.conf}: mount points the runtime made); returns its digest.
+   * Writes the layer of overlayfs upper dir {@code upper} to {@code tarFile}, leaving out
+   * {@code excluded} paths (relative, such as {@code etc/resolv.conf}: mount points the runtime
+   * made); returns its digest.
    */
   static String write(Path upper, Set<String> excluded, Path tarFile) throws IOException {
-    LayerDiff diff = new LayerDiff(upper, excluded, opaqueDirs(upper));
+    return write(upperTree(upper), excluded, tarFile);
+  }
+
+  /** Writes the layer of the changes {@code top} (the root's children) to {@code tarFile}. */
+  static String write(List<Node> top, Set<String> excluded, Path tarFile) throws IOException {
+    LayerDiff diff = new LayerDiff(excluded);
     MessageDigest md = LayerCache.sha256();
     try (OutputStream file = Files.newOutputStream(tarFile);
         OutputStream buffered = new java.io.BufferedOutputStream(file, 1 << 16);
@@ -60,35 +76,57 @@ final class LayerDiff {
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       tar.setAddPaxHeadersForNonAsciiNames(true);
-      diff.children(upper, tar);
+      diff.children(top, "", tar);
       tar.finish();
     }
     return "sha256:" + HexFormat.of().formatHex(md.digest());
   }
 
-  private void children(Path dir, TarArchiveOutputStream tar) throws IOException {
+  /** The changes an overlayfs upper dir holds. */
+  static List<Node> upperTree(Path upper) throws IOException {
+    return upperChildren(upper, opaqueDirs(upper));
+  }
+
+  private static List<Node> upperChildren(Path dir, Set<Path> opaque) throws IOException {
     List<Path> entries;
     try (Stream<Path> s = Files.list(dir)) {
-      entries = new ArrayList<>(s.sorted().toList());
+      entries = s.sorted().toList();
     }
+    List<Node> nodes = new ArrayList<>(entries.size());
     for (Path p : entries) {
-      String rel = upper.relativize(p).toString();
-      if (excluded.contains(rel) || onlyMountPoints(p)) {
+      Map<String, Object> a = Files.readAttributes(p, "unix:mode,rdev", LinkOption.NOFOLLOW_LINKS);
+      int type = (Integer) a.get("mode") & S_IFMT;
+      String name = p.getFileName().toString();
+      if (type == S_IFCHR && ((Long) a.get("rdev")) == 0L) {
+        nodes.add(Node.whiteout(name, p));
+      } else if (type == S_IFDIR) {
+        nodes.add(new Node(name, p, false, opaque.contains(p), upperChildren(p, opaque)));
+      } else {
+        nodes.add(new Node(name, p, false, false, List.of()));
+      }
+    }
+    return nodes;
+  }
+
+  private void children(List<Node> nodes, String prefix, TarArchiveOutputStream tar) throws IOException {
+    for (Node n : nodes) {
+      String rel = prefix + n.name();
+      if (excluded.contains(rel) || onlyMountPoints(n, rel)) {
         continue;
       }
-      entry(p, rel, tar);
+      entry(n, prefix, rel, tar);
     }
   }
 
-  private void entry(Path p, String rel, TarArchiveOutputStream tar) throws IOException {
+  private void entry(Node n, String prefix, String rel, TarArchiveOutputStream tar) throws IOException {
+    Path p = n.path();
     Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid,rdev,size,lastModifiedTime,ino,dev,nlink",
         LinkOption.NOFOLLOW_LINKS);
     int mode = (Integer) a.get("mode");
     int type = mode & S_IFMT;
     FileTime mtime = (FileTime) a.get("lastModifiedTime");
-    if (type == S_IFCHR && ((Long) a.get("rdev")) == 0L) {
-      String parent = p.getParent().equals(upper) ? "" : upper.relativize(p.getParent()) + "/";
-      TarArchiveEntry w = new TarArchiveEntry(parent + LayerUnpacker.WHITEOUT + p.getFileName());
+    if (n.whiteout()) {
+      TarArchiveEntry w = new TarArchiveEntry(prefix + LayerUnpacker.WHITEOUT + n.name());
       w.setMode(S_IFREG);
       w.setSize(0);
       w.setModTime(mtime);
@@ -139,7 +177,7 @@ final class LayerDiff {
     }
     tar.closeArchiveEntry();
     if (type == S_IFDIR) {
-      if (opaque.contains(p)) {
+      if (n.opaque()) {
         TarArchiveEntry o = new TarArchiveEntry(rel + "/" + LayerUnpacker.OPAQUE);
         o.setMode(S_IFREG);
         o.setSize(0);
@@ -147,27 +185,22 @@ final class LayerDiff {
         tar.putArchiveEntry(o);
         tar.closeArchiveEntry();
       }
-      children(p, tar);
+      children(n.children(), rel + "/", tar);
     }
   }
 
   /**
-   * Whether {@code p} is a directory that is in the upper dir only because the runtime made mount
-   * points in it (such as {@code etc/} for {@code etc/hostname}): nothing else changed in it.
+   * Whether {@code n} is a directory that changed only because the runtime made mount points in
+   * it (such as {@code etc/} for {@code etc/hostname}): nothing else changed in it.
    */
-  private boolean onlyMountPoints(Path p) throws IOException {
-    if (excluded.isEmpty() || !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS) || opaque.contains(p)) {
+  private boolean onlyMountPoints(Node n, String rel) {
+    if (excluded.isEmpty() || n.whiteout() || n.opaque() || n.children().isEmpty()
+        || !Files.isDirectory(n.path(), LinkOption.NOFOLLOW_LINKS)) {
       return false;
     }
-    List<Path> kids;
-    try (Stream<Path> s = Files.list(p)) {
-      kids = s.toList();
-    }
-    if (kids.isEmpty()) {
-      return false;
-    }
-    for (Path k : kids) {
-      if (!excluded.contains(upper.relativize(k).toString()) && !onlyMountPoints(k)) {
+    for (Node k : n.children()) {
+      String kRel = rel + "/" + k.name();
+      if (!excluded.contains(kRel) && !onlyMountPoints(k, kRel)) {
         return false;
       }
     }

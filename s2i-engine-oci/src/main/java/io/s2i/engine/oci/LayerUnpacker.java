@@ -24,7 +24,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  * <p>In {@link Mode#OVERLAY_LAYER} the tar is an image layer and the directory becomes an overlayfs
  * lower dir: {@code .wh.NAME} becomes a whiteout (a 0/0 character device) and
  * {@code .wh..wh..opq} marks its directory opaque ({@code trusted.overlay.opaque=y}). In
- * {@link Mode#PLAIN} (files copied into a container) names are taken literally.
+ * {@link Mode#PLAIN} (files copied into a container) names are taken literally. In
+ * {@link Mode#APPLY_LAYER} the tar is an image layer applied on top of the layers below it in a
+ * plain directory (a container root without overlayfs): {@code .wh.NAME} removes NAME and
+ * {@code .wh..wh..opq} removes everything the layers below put in its directory.
  */
 final class LayerUnpacker {
   static final String WHITEOUT = ".wh.";
@@ -32,6 +35,7 @@ final class LayerUnpacker {
 
   enum Mode {
     OVERLAY_LAYER,
+    APPLY_LAYER,
     PLAIN
   }
 
@@ -41,6 +45,8 @@ final class LayerUnpacker {
   // Directories known to be real (not symlinks) inside root: checked once, not per entry.
   private final Set<Path> realDirs = new HashSet<>();
   private final List<Object[]> dirTimes = new ArrayList<>();
+  // APPLY_LAYER: what this layer wrote, which an opaque marker of the same layer keeps.
+  private final Set<Path> written = new HashSet<>();
 
   LayerUnpacker(Path root, Mode mode, boolean chown) {
     this.root = root;
@@ -74,7 +80,7 @@ final class LayerUnpacker {
   private void entry(TarArchiveInputStream in, TarArchiveEntry e) throws IOException {
     String name = clean(e.getName());
     if (name.isEmpty()) {
-      if (e.isDirectory() && mode == Mode.OVERLAY_LAYER) {
+      if (e.isDirectory() && mode != Mode.PLAIN) {
         applyAttributes(root, e, false);
       }
       return;
@@ -83,15 +89,24 @@ final class LayerUnpacker {
     String base = target.getFileName().toString();
     Path parent = target.getParent();
     ensureRealDir(parent, e.getName());
-    if (mode == Mode.OVERLAY_LAYER && base.startsWith(WHITEOUT)) {
+    if (mode != Mode.PLAIN && base.startsWith(WHITEOUT)) {
       if (base.equals(OPAQUE)) {
-        setOpaque(parent);
+        if (mode == Mode.OVERLAY_LAYER) {
+          setOpaque(parent);
+        } else {
+          removeLowerContent(parent);
+        }
       } else {
         Path hidden = parent.resolve(base.substring(WHITEOUT.length()));
         removeExisting(hidden);
-        mknod(hidden, "c", 0, 0);
+        if (mode == Mode.OVERLAY_LAYER) {
+          mknod(hidden, "c", 0, 0);
+        }
       }
       return;
+    }
+    if (mode == Mode.APPLY_LAYER) {
+      written.add(target);
     }
     if (e.isDirectory()) {
       if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -156,7 +171,10 @@ final class LayerUnpacker {
       return;
     }
     ensureRealDir(dir.getParent(), entry);
-    if (Files.isSymbolicLink(dir)) {
+    if (Files.isSymbolicLink(dir) && mode == Mode.APPLY_LAYER && !written.contains(dir)) {
+      // A layer's directory over a lower layer's symbolic link replaces it, as overlayfs shows it.
+      Files.delete(dir);
+    } else if (Files.isSymbolicLink(dir)) {
       throw new UnsafeEntryException("archive entry " + entry + " is routed through the symbolic link "
           + root.relativize(dir) + ", which could point outside the root directory");
     }
@@ -167,6 +185,24 @@ final class LayerUnpacker {
       Files.createDirectory(dir);
     }
     realDirs.add(dir);
+  }
+
+  /**
+   * Removes from {@code dir} everything this layer did not write: an opaque directory hides all
+   * that the layers below had in it, whichever comes first in the tar, the marker or the entries.
+   */
+  private void removeLowerContent(Path dir) throws IOException {
+    List<Path> children;
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      children = s.toList();
+    }
+    for (Path c : children) {
+      if (!written.contains(c)) {
+        removeExisting(c);
+      } else if (Files.isDirectory(c, LinkOption.NOFOLLOW_LINKS)) {
+        removeLowerContent(c);
+      }
+    }
   }
 
   private void removeExisting(Path p) throws IOException {

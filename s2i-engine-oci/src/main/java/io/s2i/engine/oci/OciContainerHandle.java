@@ -24,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A container of the daemonless engine: a directory with the overlayfs upper and work dirs, the
- * mounted root and the runtime bundle. Closing kills it in the runtime, unmounts the root and
- * removes the directory, whatever state it is in.
+ * A container of the daemonless engine: a directory with the runtime bundle and the root, either
+ * an overlayfs mount (with its upper and work dirs) over the cached layers or a copy of them (see
+ * {@link RootfsStrategy}), both in the container's scratch space. Closing kills it in the runtime,
+ * unmounts the root and the scratch space and removes the directory, whatever state it is in.
  */
 final class OciContainerHandle implements ContainerHandle {
   private static final Logger LOG = LoggerFactory.getLogger(OciContainerHandle.class);
@@ -40,6 +41,10 @@ final class OciContainerHandle implements ContainerHandle {
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean mounted;
   private volatile Path upper;
+  private volatile Path scratch;
+  private volatile Path root;
+  // A copied root: what it held before the container first ran, which commit compares it with.
+  private volatile RootfsSnapshot snapshot;
   private volatile boolean started;
   private volatile Process process;
   private Set<String> excluded = Set.of();
@@ -55,6 +60,7 @@ final class OciContainerHandle implements ContainerHandle {
     this.images = images;
     this.imageId = imageId;
     this.openStdin = openStdin;
+    this.root = dir.resolve("rootfs");
   }
 
   @Override
@@ -67,7 +73,12 @@ final class OciContainerHandle implements ContainerHandle {
   }
 
   Path rootfs() {
-    return dir.resolve("rootfs");
+    return root;
+  }
+
+  /** Whether the root is a copy of the layers rather than an overlayfs mount. */
+  boolean copied() {
+    return snapshot != null;
   }
 
   void excludeFromCommit(Set<String> paths) {
@@ -88,12 +99,26 @@ final class OciContainerHandle implements ContainerHandle {
     lockChannel.lock();
   }
 
-  /** Mounts the overlay root over {@code lowers} (top first). */
-  void mount(List<Path> lowers) throws IOException, EngineException {
-    Path layerDir = runtime.scratch().prepare(dir);
+  /** The directory for the writable layer (or the copied root): a tmpfs or the container's dir. */
+  private Path scratch() throws IOException {
+    if (scratch == null) {
+      scratch = runtime.scratch().prepare(dir);
+    }
+    return scratch;
+  }
+
+  /**
+   * Mounts the overlay root over {@code lowers} (top first). Returns false, having removed what it
+   * made, when overlayfs fails for a reason a copy avoids and {@code strategy} allows a copy.
+   *
+   * @throws EngineException when mounts are not permitted (a copy needs the runtime's mounts
+   *     too), or overlayfs fails and no copy is allowed
+   */
+  boolean mountOverlay(List<Path> lowers, RootfsStrategy strategy) throws IOException, EngineException {
+    Path layerDir = scratch();
     upper = Files.createDirectory(layerDir.resolve("upper"));
     Path work = Files.createDirectory(layerDir.resolve("work"));
-    Files.createDirectory(rootfs());
+    Files.createDirectories(rootfs());
     StringBuilder options = new StringBuilder("lowerdir=");
     for (int i = 0; i < lowers.size(); i++) {
       options.append(i == 0 ? "" : ":").append(lowers.get(i));
@@ -103,14 +128,39 @@ final class OciContainerHandle implements ContainerHandle {
         rootfs().toString()));
     if (!r.ok()) {
       boolean denied = r.output().contains("ermission denied") || r.output().contains("not permitted");
+      if (!denied && strategy.mayCopy()) {
+        strategy.overlayUnavailable("mounting overlayfs failed: " + r.oneLine());
+        FileTrees.deleteRecursively(upper);
+        FileTrees.deleteRecursively(work);
+        upper = null;
+        return false;
+      }
       throw new EngineException(denied ? FailureReason.ENGINE_UNAVAILABLE : FailureReason.GENERIC,
           "cannot mount the container's root file system"
           + " (overlayfs): " + r.oneLine(), denied
               ? "run s2i as root (mounts need CAP_SYS_ADMIN), or use --engine docker"
               : "check that the kernel has overlayfs (modprobe overlay) and that the cache directory "
-                  + cache.root() + " is not itself on overlayfs, or use --engine docker", null);
+                  + cache.root() + " is not itself on overlayfs, or set S2I_OCI_ROOTFS=copy", null);
     }
     mounted = true;
+    return true;
+  }
+
+  /**
+   * Makes the root a plain directory in the scratch space: the layers {@code diffIds} (bottom
+   * first) applied one after the other from their cached tars, then snapshotted for the commit.
+   */
+  void assemble(List<String> diffIds) throws IOException {
+    long t0 = System.nanoTime();
+    Path copy = Files.createDirectories(scratch().resolve("rootfs"));
+    root = copy;
+    for (String diffId : diffIds) {
+      cache.applyLayer(diffId, copy);
+    }
+    long t1 = System.nanoTime();
+    snapshot = RootfsSnapshot.take(copy);
+    LOG.debug("container {}: root copied from {} layers in {} ms, snapshot in {} ms", id, diffIds.size(),
+        (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
   }
 
   @Override
@@ -329,7 +379,8 @@ final class OciContainerHandle implements ContainerHandle {
       tmp = cache.tempDir("commit-");
       Path layer = tmp.resolve("layer.tar");
       long t0 = System.nanoTime();
-      String diffId = LayerDiff.write(upper, excluded, layer);
+      String diffId = snapshot != null ? LayerDiff.write(snapshot.changes(), excluded, layer)
+          : LayerDiff.write(upper, excluded, layer);
       cache.putLayerFile(layer, diffId);
       long t1 = System.nanoTime();
       LOG.debug("container {}: new layer of {} bytes in {} ms", id, Files.size(cache.blob(diffId)),

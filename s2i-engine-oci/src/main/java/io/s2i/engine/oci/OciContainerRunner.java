@@ -17,8 +17,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Creates containers: an overlayfs root over the cached layers of the image and an OCI bundle
- * ({@code config.json}) that {@link OciContainerHandle} runs with runc or crun.
+ * Creates containers: a root over the cached layers of the image (an overlayfs mount, or a copy;
+ * see {@link RootfsStrategy}) and an OCI bundle ({@code config.json}) that
+ * {@link OciContainerHandle} runs with runc or crun.
  */
 final class OciContainerRunner implements ContainerRunner {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -26,9 +27,11 @@ final class OciContainerRunner implements ContainerRunner {
   private final OciImageStore images;
   private final Runtime runtime;
 
-  /** The OCI runtime binary and the state directory it keeps its containers in. */
-  /** The OCI runtime binary, its state root, and where containers keep their writable layer. */
-  record Runtime(Path binary, Path stateRoot, ScratchSpace scratch) {}
+  /**
+   * The OCI runtime binary, its state root, where containers keep their writable layer, and how
+   * their roots are made.
+   */
+  record Runtime(Path binary, Path stateRoot, ScratchSpace scratch, RootfsStrategy rootfs) {}
 
   OciContainerRunner(LayerCache cache, OciImageStore images, Runtime runtime) {
     this.cache = cache;
@@ -44,23 +47,13 @@ final class OciContainerRunner implements ContainerRunner {
     }
     String imageId;
     byte[] config;
-    List<Path> lowers = new ArrayList<>();
+    List<String> diffIds;
     try {
       imageId = images.resolve(spec.image()).orElseThrow(() -> new EngineException(
           "cannot create container from image " + spec.image() + ": the image is not present locally",
           null));
       config = cache.config(imageId);
-      for (String diffId : LayerCache.diffIds(config)) {
-        Path layer = cache.layerDir(diffId);
-        // overlayfs wants the top layer first and refuses a dir twice; a layer repeated higher up
-        // re-applies all its files, so its highest place alone gives the same tree.
-        lowers.remove(layer);
-        lowers.add(0, layer);
-      }
-    } catch (LayerCache.CorruptLayerException e) {
-      throw new EngineException(io.s2i.api.FailureReason.GENERIC, "cannot create container from image "
-          + spec.image() + ": " + e.getMessage(),
-          "run the build again: the corrupt layer was dropped from the cache and is fetched anew", e);
+      diffIds = LayerCache.diffIds(config);
     } catch (IOException e) {
       throw new EngineException("cannot create container from image " + spec.image() + ": " + e.getMessage(), e);
     }
@@ -70,18 +63,70 @@ final class OciContainerRunner implements ContainerRunner {
     try {
       Files.createDirectories(dir);
       handle.lock();
-      if (lowers.isEmpty()) {
-        lowers.add(Files.createDirectory(dir.resolve("empty")));
+      if (!mountOverlay(handle, diffIds)) {
+        requireMountPermission();
+        handle.assemble(diffIds);
       }
-      handle.mount(lowers);
       prepare(handle, spec, config, binds);
       return handle;
+    } catch (LayerCache.CorruptLayerException e) {
+      handle.close();
+      throw new EngineException(io.s2i.api.FailureReason.GENERIC, "cannot create container from image "
+          + spec.image() + ": " + e.getMessage(),
+          "run the build again: the corrupt layer was dropped from the cache and is fetched anew", e);
     } catch (IOException | EngineException | RuntimeException e) {
       handle.close();
       if (e instanceof EngineException ee) {
         throw ee;
       }
       throw new EngineException("cannot create container from image " + spec.image() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Mounts an overlayfs root over the unpacked layers, unless the strategy says to copy; false
+   * when the root is to be a copy (by the setting, or as {@code auto} fell back just now).
+   */
+  private boolean mountOverlay(OciContainerHandle handle, List<String> diffIds) throws IOException, EngineException {
+    RootfsStrategy strategy = runtime.rootfs();
+    if (!strategy.tryOverlay()) {
+      return false;
+    }
+    List<Path> lowers = new ArrayList<>();
+    try {
+      for (String diffId : diffIds) {
+        Path layer = cache.layerDir(diffId);
+        // overlayfs wants the top layer first and refuses a dir twice; a layer repeated higher up
+        // re-applies all its files, so its highest place alone gives the same tree.
+        lowers.remove(layer);
+        lowers.add(0, layer);
+      }
+    } catch (LayerCache.CorruptLayerException e) {
+      throw e;
+    } catch (IOException e) {
+      // Such as whiteout devices refused by a cache on overlayfs: a copy needs neither.
+      if (!strategy.mayCopy()) {
+        throw e;
+      }
+      strategy.overlayUnavailable("cannot unpack the layers as overlayfs lower dirs: " + e.getMessage());
+      return false;
+    }
+    if (lowers.isEmpty()) {
+      lowers.add(Files.createDirectory(handle.dir().resolve("empty")));
+    }
+    return handle.mountOverlay(lowers, strategy);
+  }
+
+  /**
+   * A copied root needs no mount of ours, but the runtime mounts /proc and the binds: without
+   * CAP_SYS_ADMIN it would fail only when started, with a message of its own (exit 7 says it now,
+   * as a refused overlayfs mount does).
+   */
+  private static void requireMountPermission() throws EngineException {
+    if (!Capabilities.effective(Capabilities.SYS_ADMIN)) {
+      throw new EngineException(io.s2i.api.FailureReason.ENGINE_UNAVAILABLE,
+          "cannot mount the container's file systems: permission denied (s2i runs without CAP_SYS_ADMIN)",
+          "run s2i as root (mounts need CAP_SYS_ADMIN), or use --engine docker", null);
     }
   }
 
@@ -160,8 +205,8 @@ final class OciContainerRunner implements ContainerRunner {
     c.excludeFromCommit(created);
     c.containerConfig(new ImageConfigs.ContainerConfig(env,
         spec.workingDir().filter(d -> !d.isBlank()).orElse(image.workingDir())));
-    Files.write(c.dir().resolve("config.json"), RuntimeSpec.write(hostname, args, processEnv, cwd, user,
-        spec.capDrop(), hostNetwork, mounts));
+    Files.write(c.dir().resolve("config.json"), RuntimeSpec.write(c.dir().relativize(rootfs).toString(),
+        hostname, args, processEnv, cwd, user, spec.capDrop(), hostNetwork, mounts));
   }
 
   /** Adds the first missing component of {@code path} in the root (what the runtime will create). */

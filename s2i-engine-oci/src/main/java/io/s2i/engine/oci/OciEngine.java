@@ -6,18 +6,20 @@ import io.s2i.engine.ImageStore;
 import java.nio.file.Path;
 
 /**
- * The daemonless engine: images in a layer cache, containers on overlayfs run by an OCI runtime
- * (runc or crun). Opened by {@link OciEngineProvider}.
+ * The daemonless engine: images in a layer cache, containers on overlayfs (or on a copy of the
+ * layers where overlayfs cannot be used) run by an OCI runtime (runc or crun). Opened by {@link OciEngineProvider}.
  */
 public final class OciEngine implements ContainerEngine {
   private final LayerCache cache;
   private final OciImageStore images;
   private final OciContainerRunner containers;
   private final DaemonFallback daemon;
+  private final RootfsStrategy rootfs;
 
   OciEngine(LayerCache cache, OciContainerRunner.Runtime runtime, DaemonFallback daemon) {
     this.cache = cache;
     this.daemon = daemon;
+    this.rootfs = runtime.rootfs();
     this.images = new OciImageStore(cache, daemon);
     this.containers = new OciContainerRunner(cache, images, runtime);
   }
@@ -45,6 +47,11 @@ public final class OciEngine implements ContainerEngine {
   /** Whether a container (by id) still has its directory, mount or runtime state. */
   public boolean containerExists(String id) {
     return containers.containerDir(id).isPresent();
+  }
+
+  /** How this engine makes container roots now (for tests: whether {@code auto} fell back). */
+  RootfsStrategy rootfs() {
+    return rootfs;
   }
 
   @Override

@@ -58,7 +58,7 @@ public final class OciEngineProvider implements EngineProvider {
           "set XDG_CACHE_HOME to a writable directory", e);
     }
     OciContainerRunner.Runtime oci = new OciContainerRunner.Runtime(runtime, STATE_ROOT,
-        ScratchSpace.fromEnvironment(environment));
+        ScratchSpace.fromEnvironment(environment), RootfsStrategy.fromEnvironment(environment));
     StaleContainers.sweep(cache.containers(), oci);
     boolean noDaemon = "none".equals(environment.get("S2I_OCI_DAEMON"));
     DaemonFallback daemon = noDaemon ? DaemonFallback.none() : new DaemonFallback(() -> openDaemon(environment));

@@ -21,7 +21,8 @@ final class RuntimeSpec {
 
   private RuntimeSpec() {}
 
-  static byte[] write(String hostname, List<String> args, List<String> env, String cwd, UserSpec user,
+  /** {@code root}: the root file system's path, relative to the bundle. */
+  static byte[] write(String root, String hostname, List<String> args, List<String> env, String cwd, UserSpec user,
       List<String> capDrop, boolean hostNetwork, List<Mount> extraMounts) throws IOException {
     ObjectNode c = JSON.createObjectNode();
     c.put("ociVersion", "1.0.2");
@@ -42,9 +43,9 @@ final class RuntimeSpec {
     }
     // No rlimits: the container inherits s2i's, which a non-initial namespace may not raise.
     p.put("noNewPrivileges", false);
-    ObjectNode root = c.putObject("root");
-    root.put("path", "rootfs");
-    root.put("readonly", false);
+    ObjectNode rootNode = c.putObject("root");
+    rootNode.put("path", root);
+    rootNode.put("readonly", false);
     c.put("hostname", hostname);
     ArrayNode mounts = c.putArray("mounts");
     for (Mount m : standardMounts()) {

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
  * of this machine (imported into the layer cache once), as it would on a developer's machine.
  */
 class OciEngineContractIT extends ContainerEngineContract {
-  private static OciEngine engine;
+  static OciEngine engine;
 
   @BeforeAll
   static void openEngine() {
