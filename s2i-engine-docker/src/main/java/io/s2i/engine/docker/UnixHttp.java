@@ -39,6 +39,26 @@ final class UnixHttp {
   }
 
   /**
+   * Sends {@code POST path} asking to switch the connection to a raw stream (as the docker CLI's
+   * attach does) and returns it once the daemon has agreed; {@code what} names it in errors.
+   */
+  static SocketChannel upgrade(Path socket, String path, Duration timeout, String what) throws IOException {
+    SocketChannel channel = send(socket, "POST " + path + " HTTP/1.1\r\nHost: docker\r\n"
+        + "Content-Type: text/plain\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
+    try {
+      int status = status(readHeader(channel, timeout, what), what);
+      // 101 when the daemon honours the upgrade; older ones answer 200 and hijack all the same.
+      if (status != 101 && status != 200) {
+        throw new IOException("the daemon answered HTTP " + status + " to " + what);
+      }
+      return channel;
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /**
    * Reads up to the blank line that ends the response header, waiting at most {@code timeout};
    * {@code what} names the request in errors. The channel is left in blocking mode.
    */

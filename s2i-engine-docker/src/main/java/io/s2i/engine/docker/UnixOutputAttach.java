@@ -42,20 +42,8 @@ final class UnixOutputAttach implements AutoCloseable {
   /** Attaches to the output of {@code containerId} and starts reading it into {@code receiver}. */
   static UnixOutputAttach open(Path socket, String pathPrefix, String containerId, Duration timeout,
       Receiver receiver) throws IOException {
-    String what = "the attach to the output of container " + containerId;
-    SocketChannel channel = UnixHttp.send(socket, "POST " + pathPrefix + "/containers/" + containerId
-        + "/attach?stream=1&stdin=0&stdout=1&stderr=1 HTTP/1.1\r\nHost: docker\r\n"
-        + "Content-Type: text/plain\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
-    try {
-      int status = UnixHttp.status(UnixHttp.readHeader(channel, timeout, what), what);
-      // 101 when the daemon honours the upgrade; older ones answer 200 and hijack all the same.
-      if (status != 101 && status != 200) {
-        throw new IOException("the daemon answered HTTP " + status + " to " + what);
-      }
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
-    }
+    SocketChannel channel = UnixHttp.upgrade(socket, pathPrefix + "/containers/" + containerId
+        + "/attach?stream=1&stdin=0&stdout=1&stderr=1", timeout, "the attach to the output of container " + containerId);
     String id = containerId.length() > 12 ? containerId.substring(0, 12) : containerId;
     UnixOutputAttach attach = new UnixOutputAttach(channel, "s2i-output-" + id, receiver);
     attach.reader.start();

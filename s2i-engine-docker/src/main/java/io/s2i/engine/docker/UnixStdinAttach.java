@@ -27,21 +27,8 @@ final class UnixStdinAttach implements AutoCloseable {
   /** Attaches to the stdin of {@code containerId} (the daemon's answer read within {@code timeout}). */
   static UnixStdinAttach open(Path socket, String pathPrefix, String containerId, Duration timeout)
       throws IOException {
-    String what = "the attach to the stdin of container " + containerId;
-    SocketChannel channel = UnixHttp.send(socket, "POST " + pathPrefix + "/containers/" + containerId
-        + "/attach?stream=1&stdin=1&stdout=0&stderr=0 HTTP/1.1\r\nHost: docker\r\n"
-        + "Content-Type: text/plain\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
-    try {
-      int status = UnixHttp.status(UnixHttp.readHeader(channel, timeout, what), what);
-      // 101 when the daemon honours the upgrade; older ones answer 200 and hijack all the same.
-      if (status != 101 && status != 200) {
-        throw new IOException("the daemon answered HTTP " + status + " to " + what);
-      }
-      return new UnixStdinAttach(channel);
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
-    }
+    return new UnixStdinAttach(UnixHttp.upgrade(socket, pathPrefix + "/containers/" + containerId
+        + "/attach?stream=1&stdin=1&stdout=0&stderr=0", timeout, "the attach to the stdin of container " + containerId));
   }
 
   /** Writes everything {@code in} gives, then half-closes: the container's stdin sees its end. */

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -15,8 +13,6 @@ import java.util.List;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,30 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LayerUnpackerTest {
   @TempDir Path tmp;
 
-  private static byte[] tar(Object... entries) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream t = new TarArchiveOutputStream(bytes)) {
-      for (int i = 0; i < entries.length; i += 2) {
-        String name = (String) entries[i];
-        Object v = entries[i + 1];
-        TarArchiveEntry e;
-        if (v instanceof String content && name.endsWith("/")) {
-          e = new TarArchiveEntry(name);
-        } else if (v instanceof String[] link) {
-          e = new TarArchiveEntry(name, TarConstants.LF_SYMLINK);
-          e.setLinkName(link[0]);
-        } else {
-          e = new TarArchiveEntry(name);
-          e.setSize(((String) v).getBytes(StandardCharsets.UTF_8).length);
-        }
-        t.putArchiveEntry(e);
-        if (e.isFile() && !e.isSymbolicLink()) {
-          t.write(((String) v).getBytes(StandardCharsets.UTF_8));
-        }
-        t.closeArchiveEntry();
-      }
-    }
-    return bytes.toByteArray();
+  private static byte[] tar(Object... entries) {
+    return TestLayers.tar(entries);
   }
 
   private Path unpack(Path dir, LayerUnpacker.Mode mode, byte[] tar) throws IOException {
@@ -74,7 +48,7 @@ class LayerUnpackerTest {
         .isInstanceOf(LayerUnpacker.UnsafeEntryException.class).hasMessageContaining("../evil");
     assertThat(tmp.resolve("evil")).doesNotExist();
     assertThatThrownBy(() -> unpack(tmp.resolve("b"), LayerUnpacker.Mode.PLAIN,
-        tar("link", new String[] {"/tmp"}, "link/evil", "x")))
+        tar("link", new String[] {"->", "/tmp"}, "link/evil", "x")))
         .isInstanceOf(LayerUnpacker.UnsafeEntryException.class).hasMessageContaining("link/evil");
   }
 

@@ -140,7 +140,10 @@ class RegistryClientIT {
       assertThatThrownBy(() -> puller.pull(ref, Optional.empty(), work, d -> Optional.empty(), sink, progress))
           .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.transientFailure()).isTrue())
           .hasMessageContaining("gave up after 3 attempts");
-      assertThat(retries).hasSize(2);
+      // Layers download side by side: each one in flight when the registry died retried on its own.
+      Map<String, Long> retriesPerPart = retries.stream().collect(java.util.stream.Collectors.groupingBy(
+          r -> r.substring(0, r.indexOf(':')), java.util.stream.Collectors.counting()));
+      assertThat(retriesPerPart.values()).as(retries.toString()).allMatch(n -> n <= 2).contains(2L);
       for (Map.Entry<String, Path> e : kept.entrySet()) {
         assertThat(Digests.of(e.getValue())).isEqualTo(e.getKey());
       }

@@ -3,7 +3,6 @@ package io.s2i.engine.oci;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,8 +13,6 @@ import java.util.List;
 import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,33 +33,8 @@ class RootfsCopyTest {
     }
   }
 
-  /** Entries: name, then content (String), {"->", target} for a symlink or {"=>", target} for a hard link. */
-  private static byte[] tar(Object... entries) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (TarArchiveOutputStream t = new TarArchiveOutputStream(bytes)) {
-      for (int i = 0; i < entries.length; i += 2) {
-        String name = (String) entries[i];
-        Object v = entries[i + 1];
-        TarArchiveEntry e;
-        if (name.endsWith("/")) {
-          e = new TarArchiveEntry(name);
-        } else if (v instanceof String[] link) {
-          e = new TarArchiveEntry(name, link[0].equals("->") ? TarConstants.LF_SYMLINK : TarConstants.LF_LINK);
-          e.setLinkName(link[1]);
-        } else {
-          e = new TarArchiveEntry(name);
-          e.setSize(((String) v).getBytes(StandardCharsets.UTF_8).length);
-        }
-        // Old times, as in a real image: a change made now always has another one.
-        e.setModTime(1_000_000_000_000L);
-        t.putArchiveEntry(e);
-        if (v instanceof String content && !name.endsWith("/")) {
-          t.write(content.getBytes(StandardCharsets.UTF_8));
-        }
-        t.closeArchiveEntry();
-      }
-    }
-    return bytes.toByteArray();
+  private static byte[] tar(Object... entries) {
+    return TestLayers.tar(entries);
   }
 
   private static void apply(Path root, LayerUnpacker.Mode mode, byte[] tar) throws IOException {
@@ -70,20 +42,12 @@ class RootfsCopyTest {
     new LayerUnpacker(root, mode, true).unpack(new ByteArrayInputStream(tar));
   }
 
-  private static final byte[] BASE = tarOrThrow(
+  private static final byte[] BASE = tar(
       "etc/", "", "etc/modified", "orig", "etc/chmodonly", "c", "etc/chownonly", "c", "etc/deleted", "d",
       "etc/unchanged", "u", "deldir/", "", "deldir/f", "f", "dir2file/", "", "dir2file/f", "f",
       "redo/", "", "redo/old", "o", "link", new String[] {"->", "target1"}, "lib/", "", "lib/a", "shared",
       "lib/b", new String[] {"=>", "lib/a"}, "mnt/", "", "keep/", "", "keep/x", "x",
       "sbin", new String[] {"->", "/etc"});
-
-  private static byte[] tarOrThrow(Object... entries) {
-    try {
-      return tar(entries);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   /** What a build script might do: every kind of change. */
   private static final String CHANGES = String.join(" && ",
