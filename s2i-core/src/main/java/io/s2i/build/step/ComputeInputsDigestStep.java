@@ -5,6 +5,7 @@ import io.s2i.api.FailureReason;
 import io.s2i.api.S2iException;
 import io.s2i.archive.ArchiveMirror;
 import io.s2i.archive.ContentHashes;
+import io.s2i.archive.DirectoryTree;
 import io.s2i.archive.FileHashCache;
 import io.s2i.archive.InputArchive;
 import io.s2i.archive.SourceMirror;
@@ -53,16 +54,13 @@ public final class ComputeInputsDigestStep {
    */
   public String run(BuildRequest request, AssemblePlan plan, Optional<RuntimeImage> runtime,
       Optional<SourceMirror> scanned) throws S2iException {
-    String exclude = request.source().excludePattern();
-    boolean keepSymlinks = request.source().keepSymlinks();
-    Optional<SourceMirror> usable = Optional.empty();
-    if (scanned.isPresent() && scanned.get().covers(InputArchiveFactory.sourceTree(plan, exclude, keepSymlinks))) {
-      usable = scanned;
-    }
+    DirectoryTree source = InputArchiveFactory.sourceTree(plan, request.source().excludePattern(),
+        request.source().keepSymlinks());
+    Optional<SourceMirror> usable = scanned.filter(s -> s.covers(source));
     // The scan used (and saved) the file digests; a second cache of them would forget them all.
     Streamed digest = streamed(request, plan, runtime, usable.isEmpty());
     try {
-      InputArchive.Builder archive = InputArchiveFactory.of(plan, exclude, keepSymlinks).mirrorOnly(digest);
+      InputArchive.Builder archive = InputArchiveFactory.of(plan, source).mirrorOnly(digest);
       usable.ifPresent(archive::scanned);
       archive.build().writeTo(OutputStream.nullOutputStream());
     } catch (IOException e) {

@@ -14,13 +14,18 @@ final class InputArchiveFactory {
 
   static InputArchive.Builder of(AssemblePlan plan, String excludePattern, boolean keepSymlinks)
       throws S2iException {
+    return of(plan, sourceTree(plan, excludePattern, keepSymlinks));
+  }
+
+  /** The same, with the source part made already. */
+  static InputArchive.Builder of(AssemblePlan plan, DirectoryTree source) {
     InputArchive.Builder builder = InputArchive.builder();
     for (ResolvedScript s : plan.scripts().values()) {
       if (s instanceof ResolvedScript.Uploaded up) {
         builder.script(up.name().fileName(), up.file());
       }
     }
-    return builder.source(sourceTree(plan, excludePattern, keepSymlinks));
+    return builder.source(source);
   }
 
   /** The source part of the archive. */

@@ -140,10 +140,12 @@ class RegistryClientIT {
       assertThatThrownBy(() -> puller.pull(ref, Optional.empty(), work, d -> Optional.empty(), sink, progress))
           .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.transientFailure()).isTrue())
           .hasMessageContaining("gave up after 3 attempts");
-      // Layers download side by side: each one in flight when the registry died retried on its own.
+      // Layers download side by side (an image may even hold the same layer twice): each one in
+      // flight when the registry died retried on its own, and one of them gave up after its attempts.
       Map<String, Long> retriesPerPart = retries.stream().collect(java.util.stream.Collectors.groupingBy(
           r -> r.substring(0, r.indexOf(':')), java.util.stream.Collectors.counting()));
-      assertThat(retriesPerPart.values()).as(retries.toString()).allMatch(n -> n <= 2).contains(2L);
+      assertThat(retries).allMatch(r -> r.contains("cannot be reached"));
+      assertThat(retriesPerPart.values()).as(retries.toString()).anyMatch(n -> n >= 2);
       for (Map.Entry<String, Path> e : kept.entrySet()) {
         assertThat(Digests.of(e.getValue())).isEqualTo(e.getKey());
       }
