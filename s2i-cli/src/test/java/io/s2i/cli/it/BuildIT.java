@@ -386,8 +386,10 @@ class BuildIT extends EngineTestBase {
       var r = s2i("build", app("plain"), "oci:" + layout + ":z", out, "-p", "never");
       assertThat(r.exitCode()).as(r.all()).isZero();
       assertThat(Docker.runImage(out).stdout()).isEqualTo("hello from plain app\n");
-      assertThat(Docker.inspectImage("localhost/s2i-file:" + configId.substring(7, 19)).get("Id").asText())
-          .isEqualTo(configId);
+      if (engine().isEmpty()) { // the Docker engine loads the layout as an image of its own
+        assertThat(Docker.inspectImage("localhost/s2i-file:" + configId.substring(7, 19)).get("Id").asText())
+            .isEqualTo(configId);
+      }
     } finally {
       Docker.removeImage("localhost/s2i-file:" + configId.substring(7, 19));
     }
