@@ -2,7 +2,6 @@ package io.s2i.engine.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.s2i.archive.ArchiveSource;
 import io.s2i.engine.CommitSpec;
@@ -105,12 +104,7 @@ final class DockerContainerHandle implements ContainerHandle {
         // With no input, an empty stream still closes stdin, so the process is not left waiting.
         feeder = StdinFeeder.attach(docker, id, stdin.orElse(out -> {}));
       }
-      try {
-        client.startContainerCmd(id).exec();
-      } catch (RuntimeException e) {
-        throw new EngineException(
-            "cannot start container " + shortId() + ": " + DockerErrors.message(e), e);
-      }
+      start();
       try {
         client.waitContainerCmd(id).exec(wait);
       } catch (RuntimeException e) {
@@ -188,19 +182,26 @@ final class DockerContainerHandle implements ContainerHandle {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    // Forced: a container still running (the build failed or was interrupted) is killed first.
     try {
-      client.killContainerCmd(id).exec();
-    } catch (NotFoundException | ConflictException notRunning) {
-      // created but never started, or already exited
-    } catch (RuntimeException e) {
-      LOG.debug("cannot kill container {}", id, e);
-    }
-    try {
-      client.removeContainerCmd(id).withRemoveVolumes(true).withForce(true).exec();
-    } catch (NotFoundException gone) {
-      // already removed
-    } catch (RuntimeException e) {
+      RawRequests.Answer answer = RawRequests.delete(docker, "/containers/" + id + "?v=1&force=1");
+      if (!answer.ok() && answer.status() != 404) {
+        LOG.debug("cannot remove container {}: {}", id, answer.error());
+      }
+    } catch (IOException | RuntimeException e) {
       LOG.debug("cannot remove container {}", id, e);
+    }
+  }
+
+  /** Starts the container (a raw request: see {@link RawRequests}). */
+  private void start() throws EngineException {
+    try {
+      RawRequests.Answer answer = RawRequests.post(docker, "/containers/" + id + "/start");
+      if (!answer.ok() && answer.status() != 304) { // 304: started already
+        throw new EngineException("cannot start container " + shortId() + ": " + answer.error(), null);
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new EngineException("cannot start container " + shortId() + ": " + DockerErrors.message(e), e);
     }
   }
 

@@ -46,6 +46,15 @@ final class RawRequests {
         .putHeader("Content-Type", "application/json").bodyBytes(JSON.writeValueAsBytes(body)), path);
   }
 
+  /** A POST without a body. */
+  static Answer post(DockerConnection docker, String path) throws IOException {
+    return send(docker, DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST), path);
+  }
+
+  static Answer delete(DockerConnection docker, String path) throws IOException {
+    return send(docker, DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.DELETE), path);
+  }
+
   private static Answer send(DockerConnection docker, DockerHttpClient.Request.Builder request, String path)
       throws IOException {
     try (DockerHttpClient.Response response =
