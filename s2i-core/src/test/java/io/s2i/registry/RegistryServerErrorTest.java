@@ -98,15 +98,7 @@ class RegistryServerErrorTest {
   @Test
   void aPullIsRetriedOnServerErrorsAndEachRetryIsReported() {
     List<String> retries = new java.util.concurrent.CopyOnWriteArrayList<>();
-    TransferListener listener = new TransferListener() {
-      @Override
-      public void layer(String layer, String status, long current, long total, boolean done) {}
-
-      @Override
-      public void retrying(String part, String failure, long delaySeconds) {
-        retries.add(part + ": " + failure);
-      }
-    };
+    TransferListener listener = recordingRetries(retries);
     RegistryPuller puller = new RegistryPuller(new TransferRetry(3, java.time.Duration.ZERO), line -> {});
     assertThatThrownBy(() -> puller.pull(registry() + "/team/app:1", Optional.empty(), tmp,
         d -> Optional.empty(), listener))
@@ -119,15 +111,7 @@ class RegistryServerErrorTest {
   void aClientErrorIsNotRetried() {
     status = 400;
     List<String> retries = new java.util.concurrent.CopyOnWriteArrayList<>();
-    TransferListener listener = new TransferListener() {
-      @Override
-      public void layer(String layer, String status, long current, long total, boolean done) {}
-
-      @Override
-      public void retrying(String part, String failure, long delaySeconds) {
-        retries.add(part);
-      }
-    };
+    TransferListener listener = recordingRetries(retries);
     assertThatThrownBy(() -> new RegistryPuller(new TransferRetry(3, java.time.Duration.ZERO), line -> {})
         .pull(registry() + "/team/app:1", Optional.empty(), tmp, d -> Optional.empty(), listener))
         .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.transientFailure()).isFalse())
@@ -137,5 +121,18 @@ class RegistryServerErrorTest {
         d -> Optional.empty(), TransferListener.none()))
         .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.transientFailure()).isFalse())
         .hasMessageContaining(registry());
+  }
+
+  /** A listener that adds "PART: FAILURE" to {@code retries} for each retry it is told of. */
+  private static TransferListener recordingRetries(List<String> retries) {
+    return new TransferListener() {
+      @Override
+      public void layer(String layer, String status, long current, long total, boolean done) {}
+
+      @Override
+      public void retrying(String part, String failure, long delaySeconds) {
+        retries.add(part + ": " + failure);
+      }
+    };
   }
 }
