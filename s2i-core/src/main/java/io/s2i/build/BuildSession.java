@@ -17,7 +17,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * The services and immutable inputs of one build, and the resources it holds. Steps return their
- * outputs; nothing here changes once the session is open except the cleanup list and timings.
+ * outputs; nothing here changes once the session is open except the cleanup list, timings and
+ * what the source fetch hands over (the source and its scanned records).
  */
 public final class BuildSession implements AutoCloseable {
   private final BuildRequest request;
