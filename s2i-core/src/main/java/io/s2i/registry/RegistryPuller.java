@@ -25,7 +25,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -182,7 +185,9 @@ public final class RegistryPuller {
       Function<String, Optional<Path>> cached, LayerSink sink, TransferListener progress, String action, String ref,
       ImageReference reference) throws EngineException, InterruptedException {
     ImageArchive.Layer[] layers = new ImageArchive.Layer[blobs.size()];
-    List<Future<?>> fetches = new ArrayList<>();
+    List<Future<ImageArchive.Layer>> fetches = new ArrayList<>(Collections.nCopies(blobs.size(), null));
+    // An image may hold one layer twice (two steps that changed nothing alike): it is fetched once.
+    Map<String, Future<ImageArchive.Layer>> byDiffId = new HashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(PARALLEL, r -> {
       Thread t = new Thread(r, "s2i-pull");
       t.setDaemon(true);
@@ -202,15 +207,14 @@ public final class RegistryPuller {
           continue;
         }
         int index = i;
-        fetches.add(pool.submit(() -> {
-          layers[index] = retry.run(() -> fetch(client, digest, diffId, index, workDir, sink, progress, ref,
-              action, reference), (failure, delay, next, all) -> progress.retrying(id, failure.getMessage(),
-              delay.toSeconds()));
-          return null;
-        }));
+        fetches.set(i, byDiffId.computeIfAbsent(diffId, d -> pool.submit(() -> retry.run(() -> fetch(client, digest,
+            diffId, index, workDir, sink, progress, ref, action, reference), (failure, delay, next, all) ->
+            progress.retrying(id, failure.getMessage(), delay.toSeconds())))));
       }
-      for (Future<?> f : fetches) {
-        f.get();
+      for (int i = 0; i < blobs.size(); i++) {
+        if (fetches.get(i) != null) {
+          layers[i] = fetches.get(i).get();
+        }
       }
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
