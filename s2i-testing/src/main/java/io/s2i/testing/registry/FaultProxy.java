@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       a registry that died mid-push.
  *   <li>{@link #cutOnceAfterDownloading(long)} and {@link #dieAfterDownloading(long)}: the same,
  *       counting the bytes that go downstream (server to client), as a pull cut mid-blob.
+ *   <li>{@link #stallEachAfterDownloading(long)}: each connection goes silent once it has sent
+ *       that many bytes to the client, until the proxy goes down.
  *   <li>{@link #resetNext(int)}: the next {@code k} connections are reset as soon as they are
  *       accepted, then connections are forwarded again.
  *   <li>{@link #down()} / {@link #up()}: connections refused (the listening socket is closed, so
@@ -51,6 +53,7 @@ public final class FaultProxy implements AutoCloseable {
   private boolean stayDownAfterCut;
   private boolean countDownstream; // whether the budget counts bytes to the client rather than to the server
   private int resetNext;
+  private long stallEachAt = -1; // bytes to the client after which each connection goes silent; -1: none
 
   private FaultProxy(int targetPort, ServerSocket listener) {
     this.targetPort = targetPort;
@@ -104,6 +107,16 @@ public final class FaultProxy implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Each connection that has sent {@code bytes} to the client stops forwarding (it stays open and
+   * silent) until the proxy goes {@link #down()}: a large download hangs mid-blob while small ones
+   * complete, whatever the order in which they run.
+   */
+  public synchronized FaultProxy stallEachAfterDownloading(long bytes) {
+    stallEachAt = bytes;
+    return this;
+  }
+
   /** Resets the next {@code k} connections as soon as they are accepted. */
   public synchronized FaultProxy resetNext(int k) {
     resetNext = k;
@@ -129,6 +142,10 @@ public final class FaultProxy implements AutoCloseable {
       }
     }
     cutAll();
+    synchronized (this) {
+      stallEachAt = -1; // after the cut: a stalled connection must not send the rest first
+      notifyAll();
+    }
   }
 
   /** Listens again on the same port after {@link #down()} or {@link #dieAfter(long)}. */
@@ -210,7 +227,23 @@ public final class FaultProxy implements AutoCloseable {
         InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream();
         int n;
+        long sent = 0;
         while ((n = in.read(buf)) > 0) {
+          if (!upstream) {
+            int before = untilStall(sent, n);
+            if (before < n) {
+              out.write(buf, 0, before);
+              out.flush();
+              sent += before;
+              if (!waitWhileStalled(to)) {
+                return;
+              }
+              out.write(buf, before, n - before);
+              sent += n - before;
+              continue;
+            }
+            sent += n;
+          }
           int allowed = take(n, upstream);
           out.write(buf, 0, allowed);
           if (allowed < n) {
@@ -229,6 +262,24 @@ public final class FaultProxy implements AutoCloseable {
     }, "fault-proxy-" + (upstream ? "up-" : "down-") + port);
     t.setDaemon(true);
     t.start();
+  }
+
+  /** How many of the next {@code n} bytes a connection that sent {@code sent} may send before it stalls. */
+  private synchronized int untilStall(long sent, int n) {
+    return stallEachAt < 0 ? n : (int) Math.max(0, Math.min(n, stallEachAt - sent));
+  }
+
+  /** Blocks while the stall lasts; false once the connection was closed meanwhile. */
+  private synchronized boolean waitWhileStalled(Socket to) {
+    while (stallEachAt >= 0 && !to.isClosed()) {
+      try {
+        wait(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return !to.isClosed();
   }
 
   /** How many of {@code n} bytes may still go this way before the armed cut. */

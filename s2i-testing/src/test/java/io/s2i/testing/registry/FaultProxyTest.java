@@ -146,6 +146,38 @@ class FaultProxyTest {
   }
 
   @Test
+  void stallEachAfterDownloadingHoldsEachConnectionOnItsOwnUntilDown() throws IOException {
+    proxy.stallEachAfterDownloading(10);
+    try (Socket a = connect(); Socket b = connect()) {
+      a.setSoTimeout(500);
+      // One byte up is one "ok" down: five answers are the ten bytes each connection may have.
+      assertThat(exchanges(a, 5)).isEqualTo(5);
+      assertThat(exchanges(b, 5)).as("each connection counts its own bytes").isEqualTo(5);
+      assertThatThrownBy(() -> exchanges(a, 1)).isInstanceOf(java.net.SocketTimeoutException.class);
+
+      proxy.down();
+      assertThatThrownBy(() -> {
+        if (a.getInputStream().read() < 0) {
+          throw new IOException("ended");
+        }
+      }).as("the stalled connection ends with the proxy, without the held answer").isInstanceOf(IOException.class);
+    }
+    assertThat(proxy.cuts()).isPositive();
+  }
+
+  /** Sends one byte {@code k} times, reading the two-byte answer each time; returns how many were answered. */
+  private static int exchanges(Socket s, int k) throws IOException {
+    for (int i = 0; i < k; i++) {
+      s.getOutputStream().write(1);
+      s.getOutputStream().flush();
+      if (s.getInputStream().readNBytes(2).length < 2) {
+        return i;
+      }
+    }
+    return k;
+  }
+
+  @Test
   void resetNextResetsOnlyThatManyConnections() throws IOException {
     proxy.resetNext(2);
     for (int i = 0; i < 2; i++) {
