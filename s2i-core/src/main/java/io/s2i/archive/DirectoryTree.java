@@ -25,14 +25,50 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  */
 public record DirectoryTree(Path root, String prefix, Predicate<String> excluded, boolean keepSymlinks) {
 
-  void write(TarArchiveOutputStream tar, Consumer<String> warnings) throws IOException {
-    Set<Object> ancestors = new HashSet<>();
-    ancestors.add(UnixAttributes.read(root).key());
-    walk(tar, root, "", ancestors, warnings);
+  /** What a walk of the tree meets, in walk order: a directory before what it holds. */
+  interface Visitor {
+    /** A directory; {@code rel} is its path under the root, {@code name} its archive path. */
+    void directory(String rel, String name, UnixAttributes attrs) throws IOException;
+
+    /** A regular file (or a followed link to one), with its own attributes. */
+    void file(String rel, String name, Path file, UnixAttributes attrs) throws IOException;
+
+    /** A symlink kept as a link. */
+    void symlink(String rel, String name, String target, UnixAttributes attrs) throws IOException;
   }
 
-  private void walk(
-      TarArchiveOutputStream tar, Path dir, String rel, Set<Object> ancestors, Consumer<String> warnings)
+  void write(TarArchiveOutputStream tar, Consumer<String> warnings) throws IOException {
+    walk(new Visitor() {
+      @Override
+      public void directory(String rel, String name, UnixAttributes attrs) throws IOException {
+        TarEntries.directory(tar, name, attrs.permissions(), attrs.mtime());
+      }
+
+      @Override
+      public void file(String rel, String name, Path file, UnixAttributes attrs) throws IOException {
+        try {
+          TarEntries.file(tar, name, file, attrs.size(), attrs.stamp(), attrs.permissions(), attrs.mtime());
+        } catch (java.nio.file.AccessDeniedException e) {
+          // Raised on opening, before anything of the entry was written.
+          warnings.accept("skipping unreadable file " + file);
+        }
+      }
+
+      @Override
+      public void symlink(String rel, String name, String target, UnixAttributes attrs) throws IOException {
+        TarEntries.symlink(tar, name, target, attrs.mtime());
+      }
+    }, warnings);
+  }
+
+  /** Walks the tree in sorted order, leaving out what the filter excludes. */
+  void walk(Visitor visitor, Consumer<String> warnings) throws IOException {
+    Set<Object> ancestors = new HashSet<>();
+    ancestors.add(UnixAttributes.read(root).key());
+    walk(visitor, root, "", ancestors, warnings);
+  }
+
+  private void walk(Visitor visitor, Path dir, String rel, Set<Object> ancestors, Consumer<String> warnings)
       throws IOException {
     List<Path> children;
     try (Stream<Path> list = Files.list(dir)) {
@@ -50,27 +86,21 @@ public record DirectoryTree(Path root, String prefix, Predicate<String> excluded
       String archiveName = prefix.isEmpty() ? childRel : prefix + "/" + childRel;
       UnixAttributes own = UnixAttributes.read(child, LinkOption.NOFOLLOW_LINKS);
       if (own.isSymbolicLink() && (keepSymlinks || !Files.exists(child))) {
-        TarEntries.symlink(tar, archiveName, Files.readSymbolicLink(child).toString(), own.mtime());
+        visitor.symlink(childRel, archiveName, Files.readSymbolicLink(child).toString(), own);
         continue;
       }
       UnixAttributes attrs = own.isSymbolicLink() ? UnixAttributes.read(child) : own;
-      int mode = attrs.permissions();
       if (attrs.isDirectory()) {
         Object key = attrs.key();
         if (!ancestors.add(key)) {
           warnings.accept("skipping " + child + ": symlink loop");
           continue;
         }
-        TarEntries.directory(tar, archiveName, mode, attrs.mtime());
-        walk(tar, child, childRel, ancestors, warnings);
+        visitor.directory(childRel, archiveName, attrs);
+        walk(visitor, child, childRel, ancestors, warnings);
         ancestors.remove(key);
       } else if (attrs.isRegularFile()) {
-        try {
-          TarEntries.file(tar, archiveName, child, attrs.size(), attrs.stamp(), mode, attrs.mtime());
-        } catch (java.nio.file.AccessDeniedException e) {
-          // Raised on opening, before anything of the entry was written.
-          warnings.accept("skipping unreadable file " + child);
-        }
+        visitor.file(childRel, archiveName, child, attrs);
       } else {
         warnings.accept("skipping " + child + ": not a regular file, directory or symlink");
       }

@@ -209,7 +209,7 @@ final class EntryTarStream extends TarArchiveOutputStream {
     return c;
   }
 
-  private static MessageDigest sha256() {
+  static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

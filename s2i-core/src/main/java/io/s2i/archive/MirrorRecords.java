@@ -20,12 +20,17 @@ class MirrorRecords {
 
   /** One entry; {@code digest} is the SHA-256 of a file's content (null for anything else). */
   final void entry(TarArchiveEntry e, byte[] digest) throws IOException {
-    StringBuilder line = new StringBuilder(e.getName().length() + 96)
-        .append(e.getName()).append('\0')
-        .append((char) e.getLinkFlag()).append(Integer.toOctalString(e.getMode() & 07777)).append('\0')
-        .append(e.getLinkName()).append('\0')
+    record(e.getName(), line(e.getName(), (char) e.getLinkFlag(), e.getMode(), e.getLinkName(), digest));
+  }
+
+  /** The line of an entry named {@code name} of tar type {@code type}. */
+  static byte[] line(String name, char type, int mode, String linkName, byte[] digest) {
+    StringBuilder line = new StringBuilder(name.length() + linkName.length() + 80)
+        .append(name).append('\0')
+        .append(type).append(Integer.toOctalString(mode & 07777)).append('\0')
+        .append(linkName).append('\0')
         .append(digest == null ? "-" : HexFormat.of().formatHex(digest)).append('\n');
-    record(e.getName(), line.toString().getBytes(StandardCharsets.UTF_8));
+    return line.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** Takes the line of the entry named {@code name}. */

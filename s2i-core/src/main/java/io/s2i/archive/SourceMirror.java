@@ -1,10 +1,15 @@
 package io.s2i.archive;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 
 /**
  * The mirror records of a source tree, taken ahead of the build step that needs them: an unchanged
@@ -23,21 +28,57 @@ public final class SourceMirror {
     this.entries = entries;
   }
 
-  /** Walks {@code tree} as a mirror-only archive would; {@code hashes} supplies and learns file digests. */
+  /**
+   * Walks {@code tree} as a mirror-only archive would, making the same records without tar entries
+   * (this runs on every unchanged rebuild, in a JVM that has not compiled the tar code yet);
+   * {@code hashes} supplies and learns file digests.
+   */
   public static SourceMirror scan(DirectoryTree tree, ContentHashes hashes) throws IOException {
     List<Entry> entries = new ArrayList<>();
-    String prefix = tree.prefix().isEmpty() ? "" : tree.prefix() + "/";
-    MirrorRecords collecting = new MirrorRecords(OutputStream.nullOutputStream()) {
+    byte[] buffer = new byte[65536];
+    tree.walk(new DirectoryTree.Visitor() {
       @Override
-      void record(String name, byte[] line) {
-        String rel = name.startsWith(prefix) ? name.substring(prefix.length()) : name;
-        entries.add(new Entry(rel.endsWith("/") ? rel.substring(0, rel.length() - 1) : rel, line));
+      public void directory(String rel, String name, UnixAttributes attrs) {
+        entries.add(new Entry(rel, MirrorRecords.line(name + "/", (char) TarConstants.LF_DIR, attrs.permissions(), "",
+            null)));
       }
-    };
-    EntryTarStream tar = TarEntries.open(OutputStream.nullOutputStream());
-    tar.mirrorTo(collecting, hashes, true);
-    tree.write(tar, w -> { });
+
+      @Override
+      public void file(String rel, String name, Path file, UnixAttributes attrs) throws IOException {
+        FileStamp stamp = attrs.stamp();
+        byte[] digest = hashes.known(file, stamp).orElse(null);
+        if (digest == null) {
+          try {
+            digest = contentDigest(file, attrs.size(), buffer);
+          } catch (AccessDeniedException e) {
+            return; // an archive of the tree leaves it out too
+          }
+          hashes.learned(file, stamp, digest);
+        }
+        entries.add(new Entry(rel, MirrorRecords.line(name, (char) TarConstants.LF_NORMAL, attrs.permissions(), "",
+            digest)));
+      }
+
+      @Override
+      public void symlink(String rel, String name, String target, UnixAttributes attrs) {
+        entries.add(new Entry(rel, MirrorRecords.line(name, (char) TarConstants.LF_SYMLINK, 0777, target, null)));
+      }
+    }, w -> { });
     return new SourceMirror(tree, List.copyOf(entries));
+  }
+
+  private static byte[] contentDigest(Path file, long size, byte[] buffer) throws IOException {
+    MessageDigest sha256 = EntryTarStream.sha256();
+    long read = 0;
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buffer)) > 0; read += n) {
+        sha256.update(buffer, 0, n);
+      }
+    }
+    if (read != size) {
+      throw new IOException(file + " changed size while it was being archived");
+    }
+    return sha256.digest();
   }
 
   /**

@@ -32,7 +32,16 @@ class SourceMirrorTest {
   }
 
   private static String mirrorOf(DirectoryTree tree, SourceMirror scanned) throws IOException {
-    InputArchiveTest.CollectingMirror m = new InputArchiveTest.CollectingMirror();
+    return mirrorOf(tree, scanned, ContentHashes.NONE);
+  }
+
+  private static String mirrorOf(DirectoryTree tree, SourceMirror scanned, ContentHashes hashes) throws IOException {
+    InputArchiveTest.CollectingMirror m = new InputArchiveTest.CollectingMirror() {
+      @Override
+      public ContentHashes hashes() {
+        return hashes;
+      }
+    };
     InputArchive.Builder b = InputArchive.builder().source(tree).mirrorOnly(m);
     if (scanned != null) {
       b.scanned(scanned);
@@ -71,5 +80,45 @@ class SourceMirrorTest {
     Files.writeString(src.resolve("app.txt"), "changed after the scan");
     DirectoryTree followed = new DirectoryTree(src, "src", p -> false, false);
     assertThat(mirrorOf(followed, scanned)).isEqualTo(mirrorOf(followed, null));
+  }
+
+  @Test
+  void aScanMakesTheRecordsOfAnArchiveForEveryKindOfEntry() throws IOException {
+    Files.writeString(src.resolve("deep-" + "d".repeat(120) + "-n\u00e4me.txt"), "long and non-ASCII");
+    Files.createFile(src.resolve("empty"));
+    Path tool = Files.writeString(src.resolve("tool.sh"), "#!/bin/sh\n");
+    Files.setPosixFilePermissions(tool, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+    Path secret = Files.writeString(src.resolve("private.key"), "k");
+    Files.setPosixFilePermissions(secret, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Files.createSymbolicLink(src.resolve("broken"), Path.of("no-such-file"));
+    Files.createSymbolicLink(src.resolve("lib-link"), Path.of("lib"));
+    Path outside = Files.writeString(tmp.resolve("outside.txt"), "followed");
+    Files.createSymbolicLink(src.resolve("outside"), outside);
+    // Digests known from an earlier run are used as they are, by both.
+    ContentHashes knowsApp = new ContentHashes() {
+      @Override
+      public java.util.Optional<byte[]> known(Path file, FileStamp stamp) {
+        return file.getFileName().toString().equals("app.txt") ? java.util.Optional.of(new byte[32])
+            : java.util.Optional.empty();
+      }
+
+      @Override
+      public void learned(Path file, FileStamp stamp, byte[] sha256) {}
+    };
+
+    for (boolean keepSymlinks : new boolean[] {true, false}) {
+      DirectoryTree tree = new DirectoryTree(src, "src", p -> p.equals(".git"), keepSymlinks);
+      String walked = mirrorOf(tree, null, knowsApp);
+      assertThat(mirrorOf(tree, SourceMirror.scan(tree, knowsApp), knowsApp)).isEqualTo(walked);
+      assertThat(walked).contains("src/app.txt\0000644\0\0" + "0".repeat(64), "n\u00e4me.txt\0",
+          "src/tool.sh\0000750\0", "src/private.key\0000600\0", "src/empty\0000644\0\0"
+          + "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "src/broken\0002777\0no-such-file\0-");
+      if (keepSymlinks) {
+        assertThat(walked).contains("src/lib-link\0002777\0lib\0-", "src/outside\0002777\0" + outside + "\0-");
+      } else {
+        assertThat(walked).contains("src/lib-link/\0005755\0\0-", "src/lib-link/deep/x.bin\0000644\0",
+            "src/outside\0000644\0");
+      }
+    }
   }
 }
