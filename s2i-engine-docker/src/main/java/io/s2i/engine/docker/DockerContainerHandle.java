@@ -1,8 +1,6 @@
 package io.s2i.engine.docker;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.s2i.archive.ArchiveSource;
 import io.s2i.engine.CommitSpec;
 import io.s2i.engine.ContainerHandle;
@@ -10,9 +8,12 @@ import io.s2i.engine.EngineException;
 import io.s2i.engine.ExitStatus;
 import io.s2i.engine.OutputSink;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -25,7 +26,6 @@ final class DockerContainerHandle implements ContainerHandle {
   private static final long OUTPUT_DRAIN_SECONDS = 30;
 
   private final DockerConnection docker;
-  private final DockerClient client;
   private final String id;
   private final String name;
   private final boolean openStdin;
@@ -33,7 +33,6 @@ final class DockerContainerHandle implements ContainerHandle {
 
   DockerContainerHandle(DockerConnection docker, String id, String name, boolean openStdin) {
     this.docker = docker;
-    this.client = docker.client();
     this.id = id;
     this.name = name;
     this.openStdin = openStdin;
@@ -53,7 +52,7 @@ final class DockerContainerHandle implements ContainerHandle {
   public void copyIn(String directory, ArchiveSource archive) throws EngineException {
     try (ArchiveWriter writer = ArchiveWriter.start(archive, "s2i-copy-in-" + shortId(), () -> {})) {
       try {
-        client
+        docker.client()
             .copyArchiveToContainerCmd(id)
             .withRemotePath(directory)
             .withTarInputStream(writer.input())
@@ -96,7 +95,6 @@ final class DockerContainerHandle implements ContainerHandle {
     }
     OutputAttachment output = null;
     StdinFeeder feeder = null;
-    WaitCallback wait = new WaitCallback();
     try {
       // Attach before start, so that neither early output nor the start of stdin is missed.
       output = OutputAttachment.attach(docker, id, sink, rawStdout);
@@ -105,14 +103,7 @@ final class DockerContainerHandle implements ContainerHandle {
         feeder = StdinFeeder.attach(docker, id, stdin.orElse(out -> {}));
       }
       start();
-      try {
-        client.waitContainerCmd(id).exec(wait);
-      } catch (RuntimeException e) {
-        throw new EngineException(
-            "cannot wait for container " + shortId() + ": " + DockerErrors.message(e), e);
-      }
-      wait.awaitCompletion();
-      int code = statusCode(wait);
+      int code = awaitExit();
       output.awaitEnd(OUTPUT_DRAIN_SECONDS, TimeUnit.SECONDS);
       if (feeder != null) {
         Optional<Throwable> archiveFailure = feeder.finish();
@@ -126,7 +117,6 @@ final class DockerContainerHandle implements ContainerHandle {
       // The OOM flag only explains a failure; a successful run needs no extra round trip.
       return new ExitStatus(code, code != 0 && oomKilled());
     } finally {
-      closeQuietly(wait);
       if (feeder != null) {
         feeder.close();
       }
@@ -136,22 +126,47 @@ final class DockerContainerHandle implements ContainerHandle {
     }
   }
 
-  private int statusCode(WaitCallback wait) throws EngineException {
-    if (wait.statusCode() != null) {
-      return wait.statusCode();
+  /**
+   * The exit code, from {@code POST /containers/{id}/wait} on a thread of its own: the request
+   * blocks until the container exits, and an interrupt must still end the wait at once (the build's
+   * clean-up removes the container, which ends the request).
+   */
+  private int awaitExit() throws EngineException, InterruptedException {
+    CompletableFuture<RawRequests.Answer> exit = new CompletableFuture<>();
+    Thread waiting = new Thread(() -> {
+      try {
+        exit.complete(RawRequests.post(docker, "/containers/" + id + "/wait"));
+      } catch (IOException | RuntimeException e) {
+        exit.completeExceptionally(e);
+      }
+    }, "s2i-wait-" + shortId());
+    waiting.setDaemon(true);
+    waiting.start();
+    try {
+      RawRequests.Answer answer = exit.get();
+      JsonNode status = answer.ok() ? answer.json() : null;
+      if (status == null || !status.path("StatusCode").isIntegralNumber()) {
+        throw new EngineException("cannot wait for container " + shortId() + ": "
+            + (answer.ok() ? "the daemon gave no exit code" : answer.error()), null);
+      }
+      String error = status.path("Error").path("Message").asText("");
+      if (!error.isEmpty()) {
+        throw new EngineException("cannot wait for container " + shortId() + ": " + DockerErrors.oneLine(error), null);
+      }
+      return status.path("StatusCode").asInt();
+    } catch (ExecutionException e) {
+      throw new EngineException("cannot wait for container " + shortId() + ": " + DockerErrors.message(e.getCause()),
+          e.getCause());
+    } catch (IOException e) {
+      throw new EngineException("cannot wait for container " + shortId() + ": " + DockerErrors.message(e), e);
     }
-    Throwable cause = wait.error().orElse(null);
-    throw new EngineException(
-        "cannot wait for container " + shortId() + ": "
-            + (cause == null ? "the daemon gave no exit code" : DockerErrors.message(cause)),
-        cause);
   }
 
   private boolean oomKilled() {
     try {
-      InspectContainerResponse.ContainerState state = client.inspectContainerCmd(id).exec().getState();
-      return state != null && Boolean.TRUE.equals(state.getOOMKilled());
-    } catch (RuntimeException e) {
+      RawRequests.Answer answer = RawRequests.get(docker, "/containers/" + id + "/json");
+      return answer.ok() && answer.json().path("State").path("OOMKilled").asBoolean(false);
+    } catch (IOException | RuntimeException e) {
       // The exit code is already known; the OOM flag is only a hint for the message.
       LOG.debug("cannot inspect container {} after exit", id, e);
       return false;
@@ -160,11 +175,17 @@ final class DockerContainerHandle implements ContainerHandle {
 
   @Override
   public boolean copyOut(String path, OutputStream out) throws EngineException {
-    try (InputStream tar = client.copyArchiveFromContainerCmd(id, path).exec()) {
-      tar.transferTo(out);
+    try {
+      RawRequests.Answer answer = RawRequests.getStreaming(docker, "/containers/" + id + "/archive?path="
+          + URLEncoder.encode(path, StandardCharsets.UTF_8), tar -> tar.transferTo(out));
+      if (answer.status() == 404) {
+        return false;
+      }
+      if (!answer.ok()) {
+        throw new EngineException("cannot copy " + path + " out of container " + shortId() + ": " + answer.error(),
+            null);
+      }
       return true;
-    } catch (NotFoundException e) {
-      return false;
     } catch (IOException | RuntimeException e) {
       throw new EngineException(
           "cannot copy " + path + " out of container " + shortId() + ": " + DockerErrors.message(e),
@@ -202,14 +223,6 @@ final class DockerContainerHandle implements ContainerHandle {
       }
     } catch (IOException | RuntimeException e) {
       throw new EngineException("cannot start container " + shortId() + ": " + DockerErrors.message(e), e);
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      c.close();
-    } catch (Exception ignored) {
-      // only releasing a stream
     }
   }
 

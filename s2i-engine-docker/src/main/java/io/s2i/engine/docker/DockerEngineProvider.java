@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,17 +88,26 @@ public final class DockerEngineProvider implements EngineProvider {
         server.map(ApiVersion::toString).orElse("not reported"), version);
 
     DefaultDockerClientConfig config;
-    DockerHttpClient http;
     try {
       config = configBuilder(environment, host)
           .withApiVersion(RemoteApiVersion.create(version.major(), version.minor()))
           .build();
-      http = httpClient(config, Optional.empty());
     } catch (RuntimeException e) {
       throw unavailable(host, e);
     }
-    return new DockerEngine(
-        new DockerConnection(DockerClientImpl.getInstance(config, http), http, version, host));
+    Supplier<DockerConnection.Clients> clients = () -> {
+      DockerHttpClient http = httpClient(config, Optional.empty());
+      return new DockerConnection.Clients(DockerClientImpl.getInstance(config, http), http);
+    };
+    DockerConnection connection = new DockerConnection(clients, version, host);
+    if (connection.unixSocket().isEmpty()) {
+      try {
+        connection.http(); // every request goes through it: built now, so a bad setting fails here
+      } catch (RuntimeException e) {
+        throw unavailable(host, e);
+      }
+    }
+    return new DockerEngine(connection);
   }
 
   /** An engine being opened by {@link #prepare} for one environment. */

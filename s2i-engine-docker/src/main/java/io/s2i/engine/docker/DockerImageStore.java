@@ -1,6 +1,5 @@
 package io.s2i.engine.docker;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.s2i.api.FailureReason;
 import io.s2i.api.PullPolicy;
@@ -10,6 +9,7 @@ import io.s2i.engine.TransferListener;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.PushResponseItem;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import io.s2i.engine.EngineException;
@@ -25,12 +25,10 @@ import org.slf4j.LoggerFactory;
 final class DockerImageStore implements ImageStore {
   private static final Logger LOG = LoggerFactory.getLogger(DockerImageStore.class);
   private final DockerConnection connection;
-  private final DockerClient client;
   private final FileImageSources files = new FileImageSources();
 
   DockerImageStore(DockerConnection connection) {
     this.connection = connection;
-    this.client = connection.client();
   }
 
   @Override
@@ -85,7 +83,7 @@ final class DockerImageStore implements ImageStore {
     LOG.debug("pulling {}", ref);
     Optional<String> failure;
     try (TransferCallback<PullResponseItem> pull = new TransferCallback<>(progress)) {
-      var cmd = client.pullImageCmd(parsed.repository()).withTag(parsed.tagOrLatest());
+      var cmd = connection.client().pullImageCmd(parsed.repository()).withTag(parsed.tagOrLatest());
       credentials.ifPresent(c -> cmd.withAuthConfig(authConfig(ref, c)));
       cmd.exec(pull);
       pull.awaitCompletion();
@@ -129,7 +127,7 @@ final class DockerImageStore implements ImageStore {
     RegistryErrors.Kind kind = null;
     try (TransferCallback<PushResponseItem> push = new TransferCallback<>(progress, PUSH_LAYER_RETRIES)) {
       // The daemon refuses a push without an X-Registry-Auth header; an empty object is anonymous.
-      client.pushImageCmd(parsed.repository()).withTag(parsed.tagOrLatest())
+      connection.client().pushImageCmd(parsed.repository()).withTag(parsed.tagOrLatest())
           .withAuthConfig(credentials.map(c -> authConfig(ref, c)).orElseGet(AuthConfig::new))
           .exec(push);
       push.awaitCompletion();
@@ -170,7 +168,7 @@ final class DockerImageStore implements ImageStore {
 
   @Override
   public void export(String image, OutputStream out) throws EngineException {
-    try (InputStream in = client.saveImageCmd(image).exec()) {
+    try (InputStream in = connection.client().saveImageCmd(image).exec()) {
       in.transferTo(out);
     } catch (NotFoundException e) {
       throw new ImageNotFoundException("cannot export image " + image + ": it does not exist",
@@ -183,7 +181,7 @@ final class DockerImageStore implements ImageStore {
   @Override
   public void load(InputStream dockerArchive) throws EngineException {
     try {
-      client.loadImageCmd(dockerArchive).exec();
+      connection.client().loadImageCmd(dockerArchive).exec();
     } catch (RuntimeException e) {
       throw new EngineException("cannot load an image archive: " + DockerErrors.message(e), e);
     }
@@ -200,8 +198,12 @@ final class DockerImageStore implements ImageStore {
   public void tag(String imageId, String ref) throws EngineException {
     ImageReference parsed = ImageReference.parse(ref);
     try {
-      client.tagImageCmd(imageId, parsed.repository(), parsed.tagOrLatest()).exec();
-    } catch (RuntimeException e) {
+      RawRequests.Answer answer = RawRequests.post(connection, "/images/" + ImageInspector.pathSegment(imageId)
+          + "/tag?repo=" + query(parsed.repository()) + "&tag=" + query(parsed.tagOrLatest()));
+      if (!answer.ok()) {
+        throw new EngineException("cannot tag image " + imageId + " as " + ref + ": " + answer.error(), null);
+      }
+    } catch (IOException | RuntimeException e) {
       throw new EngineException(
           "cannot tag image " + imageId + " as " + ref + ": " + DockerErrors.message(e), e);
     }
@@ -210,19 +212,26 @@ final class DockerImageStore implements ImageStore {
   @Override
   public void remove(String image) throws EngineException {
     try {
-      client.removeImageCmd(image).withForce(false).withNoPrune(false).exec();
-    } catch (NotFoundException absent) {
-      // removing what is not there is success
-    } catch (RuntimeException e) {
+      RawRequests.Answer answer = RawRequests.delete(connection, "/images/" + ImageInspector.pathSegment(image)
+          + "?force=0&noprune=0");
+      // Removing what is not there is success.
+      if (!answer.ok() && answer.status() != 404) {
+        throw new EngineException("cannot remove image " + image + ": " + answer.error(), null);
+      }
+    } catch (IOException | RuntimeException e) {
       throw new EngineException(
           "cannot remove image " + image + ": " + DockerErrors.message(e), e);
     }
   }
 
+  private static String query(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   @Override
   public String build(io.s2i.archive.ArchiveSource context, Optional<String> tag,
       Optional<String> network, io.s2i.engine.OutputSink output) throws EngineException {
-    String id = DockerImageBuilder.build(client, context, tag, network, output);
+    String id = DockerImageBuilder.build(connection.client(), context, tag, network, output);
     // The legacy builder reports a short id; callers get the full one.
     return inspect(id).map(ImageInfo::id).orElse(id);
   }

@@ -59,7 +59,7 @@ final class OutputAttachment implements AutoCloseable {
   static OutputAttachment attach(DockerConnection docker, String containerId, OutputSink sink,
       OutputStream rawStdout) throws EngineException, InterruptedException {
     OutputAttachment attachment = new OutputAttachment(sink, rawStdout);
-    Optional<Path> socket = DockerEngineProvider.unixSocket(docker.endpoint());
+    Optional<Path> socket = docker.unixSocket();
     try {
       if (socket.isPresent()) {
         attachment.unix = UnixOutputAttach.open(socket.get(), docker.apiVersion().pathPrefix(), containerId,

@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /**
- * Requests written here rather than through docker-java's commands, on its HTTP transport, with
- * JSON trees for bodies and answers: for what its commands cannot express (a commit's entrypoint),
+ * Requests written here rather than through docker-java's commands, with JSON trees for bodies and
+ * answers, over {@link UnixHttp} on a unix socket and docker-java's transport otherwise: for what its commands cannot express (a commit's entrypoint),
  * and for the requests of every build, whose bean (de)serializers Jackson would otherwise build by
  * reflection on each fresh JVM (100-150 ms for an image inspect alone).
  */
@@ -38,27 +41,70 @@ final class RawRequests {
   }
 
   static Answer get(DockerConnection docker, String path) throws IOException {
-    return send(docker, DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.GET), path);
+    return send(docker, DockerHttpClient.Request.Method.GET, path, null);
   }
 
   static Answer post(DockerConnection docker, String path, JsonNode body) throws IOException {
-    return send(docker, DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST)
-        .putHeader("Content-Type", "application/json").bodyBytes(JSON.writeValueAsBytes(body)), path);
+    return send(docker, DockerHttpClient.Request.Method.POST, path, JSON.writeValueAsBytes(body));
   }
 
   /** A POST without a body. */
   static Answer post(DockerConnection docker, String path) throws IOException {
-    return send(docker, DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.POST), path);
+    return send(docker, DockerHttpClient.Request.Method.POST, path, null);
   }
 
   static Answer delete(DockerConnection docker, String path) throws IOException {
-    return send(docker, DockerHttpClient.Request.builder().method(DockerHttpClient.Request.Method.DELETE), path);
+    return send(docker, DockerHttpClient.Request.Method.DELETE, path, null);
   }
 
-  private static Answer send(DockerConnection docker, DockerHttpClient.Request.Builder request, String path)
+  /** Reads a body as it comes (an archive); an answer other than success is returned whole instead. */
+  @FunctionalInterface
+  interface BodyReader {
+    void read(InputStream body) throws IOException;
+  }
+
+  /**
+   * {@code GET path}, handing a successful answer's body to {@code reader}; the answer returned
+   * has the body only when the request failed.
+   */
+  static Answer getStreaming(DockerConnection docker, String path, BodyReader reader) throws IOException {
+    Optional<Path> socket = docker.unixSocket();
+    if (socket.isPresent()) {
+      try (UnixHttp.Answer answer = UnixHttp.exchange(socket.get(), "GET", docker.apiVersion().pathPrefix() + path,
+          null, null)) {
+        return read(answer.status(), answer.body(), reader);
+      }
+    }
+    try (DockerHttpClient.Response response = docker.http().execute(DockerHttpClient.Request.builder()
+        .method(DockerHttpClient.Request.Method.GET).path(docker.apiVersion().pathPrefix() + path).build())) {
+      return read(response.getStatusCode(), response.getBody(), reader);
+    }
+  }
+
+  private static Answer read(int status, InputStream body, BodyReader reader) throws IOException {
+    if (status / 100 != 2) {
+      return new Answer(status, body.readAllBytes());
+    }
+    reader.read(body);
+    return new Answer(status, new byte[0]);
+  }
+
+  /** Over the JDK's unix socket when the daemon is on one ({@link UnixHttp}), else docker-java's transport. */
+  private static Answer send(DockerConnection docker, DockerHttpClient.Request.Method method, String path, byte[] json)
       throws IOException {
-    try (DockerHttpClient.Response response =
-        docker.http().execute(request.path(docker.apiVersion().pathPrefix() + path).build())) {
+    String fullPath = docker.apiVersion().pathPrefix() + path;
+    Optional<Path> socket = docker.unixSocket();
+    if (socket.isPresent()) {
+      try (UnixHttp.Answer answer = UnixHttp.exchange(socket.get(), method.name(), fullPath, "application/json",
+          json)) {
+        return new Answer(answer.status(), answer.body().readAllBytes());
+      }
+    }
+    DockerHttpClient.Request.Builder request = DockerHttpClient.Request.builder().method(method).path(fullPath);
+    if (json != null) {
+      request.putHeader("Content-Type", "application/json").bodyBytes(json);
+    }
+    try (DockerHttpClient.Response response = docker.http().execute(request.build())) {
       return new Answer(response.getStatusCode(), response.getBody().readAllBytes());
     }
   }

@@ -44,8 +44,14 @@ final class StdinFeeder implements AutoCloseable {
   /** Attaches to the container's stdin and starts streaming {@code archive} into it. */
   static StdinFeeder attach(DockerConnection docker, String containerId, ArchiveSource archive)
       throws EngineException {
-    Runnable kill = () -> docker.client().killContainerCmd(containerId).exec();
-    Optional<Path> socket = DockerEngineProvider.unixSocket(docker.endpoint());
+    Runnable kill = () -> {
+      try {
+        RawRequests.post(docker, "/containers/" + containerId + "/kill");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
+    Optional<Path> socket = docker.unixSocket();
     return socket.isPresent() ? attachUnix(docker, socket.get(), containerId, archive, kill)
         : attachHijacked(docker, containerId, archive, kill);
   }

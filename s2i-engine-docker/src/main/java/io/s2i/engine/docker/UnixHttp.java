@@ -1,10 +1,15 @@
 package io.s2i.engine.docker;
 
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -13,9 +18,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * One HTTP/1.1 exchange over a unix socket with the JDK alone, up to the response header: for the
- * two requests where docker-java's client costs more than it gives ({@link UnixSocketPing}, the
- * first request of a run; {@link UnixStdinAttach}, a container's stdin).
+ * HTTP over a unix socket with the JDK alone, where docker-java's client costs more than it gives:
+ * building its transport (Apache hc5, its public-suffix list) takes 30-60 ms of a 2-core start-up
+ * and 100 ms or more of CPU beside it, and a build's requests need none of it. The ping (the first
+ * request of a run), attaches (streams in 64 KiB pieces) and {@link #exchange plain requests}.
  */
 final class UnixHttp {
   private static final int MAX_HEADER_BYTES = 64 * 1024;
@@ -24,11 +30,16 @@ final class UnixHttp {
 
   /** Connects to {@code socket} and sends {@code request} (header and all). */
   static SocketChannel send(Path socket, String request) throws IOException {
+    return send(socket, request, new byte[0]);
+  }
+
+  /** Connects to {@code socket} and sends the request header {@code request}, then {@code body}. */
+  private static SocketChannel send(Path socket, String request, byte[] body) throws IOException {
     SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       channel.connect(UnixDomainSocketAddress.of(socket));
-      ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1));
-      while (out.hasRemaining()) {
+      ByteBuffer[] out = {ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1)), ByteBuffer.wrap(body)};
+      while (out[0].hasRemaining() || out[1].hasRemaining()) {
         channel.write(out);
       }
       return channel;
@@ -36,6 +47,58 @@ final class UnixHttp {
       channel.close();
       throw e;
     }
+  }
+
+  /** An answer: its status, and its body as a stream that ends where the daemon closed the connection. */
+  record Answer(int status, InputStream body) implements Closeable {
+    @Override
+    public void close() throws IOException {
+      body.close();
+    }
+  }
+
+  /**
+   * One request as HTTP/1.0, so that the daemon (Go's net/http) answers without chunks and closes
+   * the connection after the body: the body is whatever comes before the end of the stream, and no
+   * connection is left to manage. Blocking without a time limit, as a build's requests may take
+   * long (a commit, a wait); an interrupt of the calling thread closes the connection.
+   *
+   * @param body the request body, sent with {@code contentType}; null for none
+   */
+  static Answer exchange(Path socket, String method, String path, String contentType, byte[] body)
+      throws IOException {
+    StringBuilder head = new StringBuilder(160).append(method).append(' ').append(path)
+        .append(" HTTP/1.0\r\nHost: docker\r\n");
+    if (body != null) {
+      head.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(body.length)
+          .append("\r\n");
+    }
+    SocketChannel channel = send(socket, head.append("\r\n").toString(), body == null ? new byte[0] : body);
+    InputStream in = new BufferedInputStream(Channels.newInputStream(channel), 64 * 1024);
+    try {
+      String what = method + " " + path;
+      return new Answer(status(readHeader(in, what), what), in);
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  /** Reads a response header from a blocking stream, leaving the body in it. */
+  private static String readHeader(InputStream in, String what) throws IOException {
+    ByteArrayOutputStream header = new ByteArrayOutputStream(512);
+    int last4 = 0;
+    for (int b; (b = in.read()) >= 0; ) {
+      header.write(b);
+      last4 = last4 << 8 | b;
+      if (last4 == 0x0d0a0d0a) {
+        return header.toString(StandardCharsets.ISO_8859_1);
+      }
+      if (header.size() > MAX_HEADER_BYTES) {
+        throw new IOException("the answer to " + what + " has a header larger than " + MAX_HEADER_BYTES + " bytes");
+      }
+    }
+    throw new IOException("the engine closed the connection before answering " + what);
   }
 
   /**
