@@ -14,6 +14,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -34,29 +38,57 @@ public final class SourceDigestPrefetch {
         || root.startsWith(workspace.toAbsolutePath().normalize())) {
       return Optional.empty();
     }
-    try {
-      boolean comparable = images.inspect(request.tag().get().withDefaultTag())
-          .flatMap(i -> i.label(S2iLabels.INPUTS_DIGEST)).isPresent();
-      if (!comparable) {
-        return Optional.empty();
+    // The tag is inspected beside the scan, not before it: a first build cancels the scan as soon
+    // as it learns there is nothing to compare with, an unchanged rebuild gains the inspect's time.
+    CompletableFuture<Boolean> comparable = new CompletableFuture<>();
+    Thread inspecting = new Thread(() -> {
+      try {
+        comparable.complete(images.inspect(request.tag().get().withDefaultTag())
+            .flatMap(i -> i.label(S2iLabels.INPUTS_DIGEST)).isPresent());
+      } catch (S2iException | RuntimeException e) {
+        comparable.complete(false);
       }
+    }, "s2i-inspect-tag");
+    inspecting.setDaemon(true);
+    inspecting.start();
+    try {
       // Before the scripts are known: files the scripts take out of the tree are left out on replay.
       DirectoryTree tree = SourceTreeFactory.of(source, request.source().excludePattern(),
           request.source().keepSymlinks(), List.of(), ContractPaths.SRC_DIR, Set.of());
       DirectoryTree stoppable = new DirectoryTree(tree.root(), tree.prefix(), rel -> {
-        if (cancelled.getAsBoolean()) {
+        if (cancelled.getAsBoolean() || !comparable.getNow(true)) {
           throw new Cancelled();
         }
         return tree.excluded().test(rel);
       }, tree.keepSymlinks());
       FileHashCache hashes = FileHashCache.forSourceRoot(root);
       SourceMirror scanned = SourceMirror.scan(stoppable, hashes);
+      if (!answered(comparable, cancelled)) {
+        return Optional.empty();
+      }
       hashes.save();
       return Optional.of(scanned);
     } catch (S2iException | IOException | Cancelled e) {
       // Only a head start: the digest step reports what is wrong when it walks the tree itself.
       return Optional.empty();
     }
+  }
+
+  /** Waits for the inspect's answer, giving up (false) when the build ends first. */
+  private static boolean answered(CompletableFuture<Boolean> comparable, BooleanSupplier cancelled) {
+    while (!cancelled.getAsBoolean()) {
+      try {
+        return comparable.get(100, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        // ask again whether the build still wants it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (ExecutionException e) {
+        return false;
+      }
+    }
+    return false;
   }
 
   /** The build ended first. */
