@@ -16,6 +16,8 @@ step() {
 
 step engine   bash scripts/ensure-engine.sh
 step fixtures bash scripts/ensure-fixtures.sh
+# The registry ITs push and pull the example builder (scripts/demo.sh's), not only the fixtures.
+step example  bash scripts/ensure-example-builder.sh
 step registry bash scripts/ensure-registry.sh
 step tools    bash scripts/ensure-tools.sh
 command -v mvn >/dev/null 2>&1 || { echo "test.sh: mvn not found on PATH" >&2; exit 1; }
