@@ -34,6 +34,21 @@ public final class TarRelay {
   }
 
   /**
+   * Copies every entry of {@code in} into a whole tar archive written to {@code out} (entries at
+   * its root, end-of-archive blocks included), with the same checks as {@link #copy}.
+   *
+   * @return the number of entries copied
+   */
+  public static int copyArchive(InputStream in, java.io.OutputStream out, Consumer<String> warnings)
+      throws IOException {
+    EntryTarStream tar = TarEntries.open(new NonClosingOutputStream(out));
+    int count = copy(in, tar, "", warnings, false);
+    tar.finish();
+    tar.flush();
+    return count;
+  }
+
+  /**
    * As {@link #copy(InputStream, TarArchiveOutputStream, String, Consumer)}; with {@code
    * normalise}, entries become root-owned with directories 0755 and files 0644, or 0755 when the
    * owner could execute them (upstream's rule for runtime artifacts).

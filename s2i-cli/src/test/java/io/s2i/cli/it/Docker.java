@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * The docker CLI, used by tests to look at what a build left on the engine independently of the
@@ -84,6 +85,41 @@ final class Docker {
   static List<String> danglingImages() {
     String out = run("images", "-q", "--no-trunc", "-f", "dangling=true").stdout().strip();
     return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
+  }
+
+  /** The entry names of the image's top layer, as {@code docker save} writes it. */
+  static List<String> topLayerEntries(String ref) throws IOException {
+    java.nio.file.Path saved = java.nio.file.Files.createTempFile("s2i-it-save", ".tar");
+    try {
+      Result r = run("save", "-o", saved.toString(), ref);
+      if (r.exitCode() != 0) {
+        throw new AssertionError("docker save " + ref + " failed: " + r.stderr());
+      }
+      String top = null;
+      try (var in = new TarArchiveInputStream(java.nio.file.Files.newInputStream(saved))) {
+        for (var e = in.getNextEntry(); e != null && top == null; e = in.getNextEntry()) {
+          if (e.getName().equals("manifest.json")) {
+            JsonNode layers = JSON.readTree(in.readAllBytes()).get(0).get("Layers");
+            top = layers.get(layers.size() - 1).asText();
+          }
+        }
+      }
+      try (var in = new TarArchiveInputStream(java.nio.file.Files.newInputStream(saved))) {
+        for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+          if (e.getName().equals(top)) {
+            List<String> names = new ArrayList<>();
+            var layer = new TarArchiveInputStream(in);
+            for (var l = layer.getNextEntry(); l != null; l = layer.getNextEntry()) {
+              names.add(l.getName());
+            }
+            return names;
+          }
+        }
+      }
+      throw new AssertionError("no top layer " + top + " in the saved " + ref);
+    } finally {
+      java.nio.file.Files.deleteIfExists(saved);
+    }
   }
 
   static void removeImage(String ref) {

@@ -30,6 +30,22 @@ class IncrementalIT extends EngineTestBase {
   }
 
   @Test
+  void restoredArtifactsLeaveNoMountPointAndMetadataLabelsStillApply() throws Exception {
+    Path src = writeApp("incmeta", "hello.txt", "hi\n", "metadata.json",
+        "{\"labels\":[{\"custom.label\":\"incremental\"}]}");
+    String out = outputImage("incmeta");
+    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
+    var second = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--incremental", "--rm", "--no-cache");
+    assertThat(second.exitCode()).as(second.all()).isZero();
+    assertThat(second.stderr()).contains("---> Restoring artifacts");
+    assertThat(Docker.inspectImage(out).get("Config").get("Labels").get("custom.label").asText()).isEqualTo("incremental");
+    assertThat(Docker.topLayerEntries(out)).as("the artifacts' pipes are mounted under /dev only while the build runs")
+        .noneMatch(e -> e.startsWith("dev/"))
+        .contains("tmp/.s2i/image_metadata.json")
+        .noneMatch(e -> e.startsWith("tmp/artifacts") || e.startsWith("tmp/src"));
+  }
+
+  @Test
   void withoutRmThePreviousImageStays() {
     String out = outputImage("keep");
     assertThat(s2i("build", app("plain"), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();

@@ -26,6 +26,7 @@ import io.s2i.engine.EngineException;
 import io.s2i.engine.ExitStatus;
 import io.s2i.scripts.ResolvedScript;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -43,11 +44,22 @@ public final class RunAssembleStep {
   private final ContainerRunner runner;
   private final CleanupRegistry cleanup;
   private final EventSink events;
+  private final Optional<Path> pipesParent;
 
   public RunAssembleStep(ContainerRunner runner, CleanupRegistry cleanup, EventSink events) {
+    this(runner, cleanup, events, Optional.empty());
+  }
+
+  /**
+   * With {@code pipesParent}, artifacts from a save-artifacts container reach the assemble
+   * container through pipes made there ({@link ArtifactsHandOver}) rather than inside the stdin tar.
+   */
+  public RunAssembleStep(ContainerRunner runner, CleanupRegistry cleanup, EventSink events,
+      Optional<Path> pipesParent) {
     this.runner = runner;
     this.cleanup = cleanup;
     this.events = events;
+    this.pipesParent = pipesParent;
   }
 
   /** How the inputs reach the container. */
@@ -66,6 +78,32 @@ public final class RunAssembleStep {
   public ContainerHandle run(AssemblePlan plan, RunOptions options, String excludePattern,
       boolean keepSymlinks, Optional<TarStreamSource> artifacts, Delivery delivery, boolean removeInputs,
       Optional<ArchiveMirror> mirror) throws S2iException, InterruptedException {
+    boolean viaStdin = delivery == Delivery.STDIN;
+    Optional<ArtifactsHandOver> handOver = viaStdin ? handOver(artifacts) : Optional.empty();
+    try {
+      return run(plan, options, excludePattern, keepSymlinks, handOver.isPresent() ? Optional.empty() : artifacts,
+          viaStdin, removeInputs, mirror, handOver);
+    } finally {
+      handOver.ifPresent(ArtifactsHandOver::close);
+    }
+  }
+
+  private Optional<ArtifactsHandOver> handOver(Optional<TarStreamSource> artifacts) {
+    if (pipesParent.isEmpty() || artifacts.isEmpty() || !(artifacts.get() instanceof SaveArtifactsStep save)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ArtifactsHandOver.create(pipesParent.get(), save, events::warn));
+    } catch (IOException e) {
+      events.debug("Artifacts go on stdin: the pipes could not be made (" + e.getMessage() + ")");
+      return Optional.empty();
+    }
+  }
+
+  private ContainerHandle run(AssemblePlan plan, RunOptions options, String excludePattern,
+      boolean keepSymlinks, Optional<TarStreamSource> artifacts, boolean viaStdin, boolean removeInputs,
+      Optional<ArchiveMirror> mirror, Optional<ArtifactsHandOver> handOver)
+      throws S2iException, InterruptedException {
     InputArchive.Builder archive = inputArchive(plan, excludePattern, keepSymlinks, artifacts);
     mirror.ifPresent(archive::mirror);
     InjectionArchive injections = new InjectionArchive(plan.injections().stream()
@@ -78,10 +116,12 @@ public final class RunAssembleStep {
           "could not read injected files: " + e.getMessage(), "check the --inject paths", e);
     }
     String script = plan.scriptPath(ScriptName.ASSEMBLE);
+    Optional<String> pipes = handOver.map(h -> ArtifactsHandOver.MOUNT);
     String command = removeInputs
-        ? AssembleCommand.withInputsRemovedAfter(plan.destination(), script, inputsToRemove(plan))
-        : AssembleCommand.withInputs(plan.destination(), script);
-    boolean viaStdin = delivery == Delivery.STDIN;
+        ? AssembleCommand.withInputsRemovedAfter(plan.destination(), script, inputsToRemove(plan), pipes)
+        : AssembleCommand.withInputs(plan.destination(), script, pipes);
+    List<String> binds = new java.util.ArrayList<>(options.volumes());
+    handOver.ifPresent(h -> binds.add(h.bind()));
     ContainerSpec spec = new ContainerSpec(
         plan.builder().image().id(),
         "s2i_" + plan.builderRef().replaceAll("[^A-Za-z0-9]", "_"),
@@ -93,9 +133,11 @@ public final class RunAssembleStep {
         viaStdin,
         options.network(),
         options.capDrop(),
-        options.volumes(),
+        binds,
         options.addHosts());
     events.debug("Assemble container command: " + (viaStdin ? "/bin/sh -c " + command : script));
+    // save-artifacts' container starts while this one is made; its output waits in the pipe.
+    handOver.ifPresent(ArtifactsHandOver::start);
     ContainerHandle container = runner.create(spec);
     cleanup.register("container " + container.id(), container::close);
     if (!plan.injections().isEmpty()) {
@@ -106,23 +148,36 @@ public final class RunAssembleStep {
         + (plan.assembleUser().isEmpty() ? "root" : plan.assembleUser()) + "\" user");
     ContainerOutputRelay output = new ContainerOutputRelay(events);
     ExitStatus status;
+    Optional<TarSourceException> handOverFailure = Optional.empty();
     try {
       if (!viaStdin) {
         UserIds owner = UserIds.resolve(plan.assembleUser(), container);
         container.copyIn(plan.destination(), archive.owner(owner.uid(), owner.gid()).build());
       }
-      status = container.run(viaStdin ? Optional.of(archive.build()) : Optional.empty(), output);
+      try {
+        status = container.run(viaStdin ? Optional.of(archive.build()) : Optional.empty(), output);
+      } finally {
+        if (handOver.isPresent()) {
+          handOverFailure = handOver.get().finish();
+        }
+      }
     } catch (EngineException e) {
       if (viaStdin && MISSING_SHELL.matcher(String.valueOf(e.getMessage())).matches()) {
         container.close();
         throw new MissingShellOrTarException("the builder image has no /bin/sh");
       }
-      Optional<TarSourceException> artifactsFailure = causeOfType(e, TarSourceException.class);
+      Optional<TarSourceException> artifactsFailure = handOverFailure.isPresent() ? handOverFailure
+          : causeOfType(e, TarSourceException.class);
       if (artifactsFailure.isPresent()) {
         container.close();
         throw new ArtifactsUnavailableException(artifactsFailure.get().getMessage(), e);
       }
       throw e;
+    }
+    if (handOverFailure.isPresent()) {
+      // The container was told not to run assemble: the artifacts were refused or never came.
+      container.close();
+      throw new ArtifactsUnavailableException(handOverFailure.get().getMessage(), handOverFailure.get());
     }
     if (viaStdin && status.code() == 127
         && MISSING_TAR.matcher(String.join("\n", output.stderrTail())).matches()) {
@@ -134,6 +189,14 @@ public final class RunAssembleStep {
     }
     if (!injectedFiles.isEmpty()) {
       copyInTruncation(container, injections);
+    }
+    if (handOver.isPresent()) {
+      try {
+        return new CapturedMetadataHandle(container, handOver.get().metadata());
+      } catch (IOException e) {
+        throw new S2iException(FailureReason.GENERIC, "could not read the image metadata file assemble wrote: "
+            + e.getMessage(), null, e);
+      }
     }
     return container;
   }

@@ -68,6 +68,47 @@ public final class SaveArtifactsStep implements TarStreamSource {
     }
   }
 
+  /**
+   * Runs save-artifacts with its stdout going to the pipe {@code ArtifactsHandOver.MOUNT/out} of
+   * {@code handOver} instead of the engine's attach stream, and waits for it to end. {@code created}
+   * learns the container, so that a failed hand-over can stop it; the caller removes it (once it
+   * has told the assemble container, which need not wait for the removal).
+   *
+   * @throws TarSourceException when the container could not run or the script failed
+   */
+  void runInto(ArtifactsHandOver handOver, java.util.function.Consumer<ContainerHandle> created)
+      throws TarSourceException, java.io.InterruptedIOException {
+    ResolvedScript script = plan.scripts().get(ScriptName.SAVE_ARTIFACTS);
+    String path = plan.scriptPath(ScriptName.SAVE_ARTIFACTS);
+    String user = plan.assembleUser().isEmpty() ? previous.user() : plan.assembleUser();
+    List<String> binds = new java.util.ArrayList<>(options.volumes());
+    binds.add(handOver.bind());
+    ContainerSpec spec = new ContainerSpec(previous.id(),
+        "s2i_save_" + previousRef.replaceAll("[^A-Za-z0-9]", "_"), user, List.of(),
+        List.of("/bin/sh", "-c"), List.of(ArtifactsHandOver.saveCommand(path)), Optional.empty(), false,
+        options.network(), options.capDrop(), binds, options.addHosts());
+    events.detail("Saving artifacts from " + previousRef + " with " + path);
+    ContainerOutputRelay output = new ContainerOutputRelay(events);
+    ExitStatus status;
+    try {
+      ContainerHandle container = runner.create(spec);
+      created.accept(container);
+      if (script instanceof ResolvedScript.Uploaded uploaded) {
+        container.copyIn("/", new InjectionArchive(List.of(new InjectionArchive.Item(uploaded.file(), path, 0755))));
+      }
+      status = container.run(Optional.empty(), output);
+    } catch (EngineException e) {
+      throw new TarSourceException("save-artifacts could not run in " + previousRef + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while saving artifacts");
+    }
+    if (!status.succeeded()) {
+      throw new TarSourceException("save-artifacts exited with status " + status.code() + " in " + previousRef
+          + (output.stderrTail().isEmpty() ? "" : ": " + String.join(" ", output.stderrTail())));
+    }
+  }
+
   private void relay(ContainerHandle container, Consumer consumer)
       throws IOException, InterruptedException {
     ContainerOutputRelay stderr = new ContainerOutputRelay(events);

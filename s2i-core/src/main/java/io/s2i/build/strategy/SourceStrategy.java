@@ -167,7 +167,8 @@ public final class SourceStrategy implements BuildStrategy {
       Optional<PreviousImage> previous, boolean removeInputs, Optional<ArchiveMirror> mirror)
       throws S2iException, InterruptedException {
     BuildRequest request = session.request();
-    RunAssembleStep step = new RunAssembleStep(session.engine().containers(), session.cleanup(), session.events());
+    RunAssembleStep step = new RunAssembleStep(session.engine().containers(), session.cleanup(), session.events(),
+        Optional.of(session.workspace().root()));
     Optional<TarStreamSource> artifacts = previous.map(p -> new SaveArtifactsStep(
         session.engine().containers(), session.events(), p.info(), p.ref(), plan, request.run()));
     RunAssembleStep.Delivery delivery = RunAssembleStep.Delivery.STDIN;
