@@ -2,8 +2,9 @@
 """A stand-in Docker engine for the class-data archive's training run (make-cds-archive.sh).
 
 Serves the Docker Engine API on a unix socket just far enough for `s2i build` to open the engine
-(/_ping), inspect its builder image (a canned answer) and ask for a container, which it refuses;
-the build then fails. The training run thereby loads and archives docker-java, Jackson and the
+(/_ping), inspect its builder image (a canned answer), find an earlier output whose recorded inputs
+differ (so the unchanged-rebuild check scans and digests the sources) and ask for a container,
+which it refuses; the build then fails. The training run thereby loads and archives docker-java, Jackson and the
 build's first steps without touching a real engine (other builds and tests may be using it).
 Usage: cds-training-engine.py SOCKET (serves until killed).
 """
@@ -33,6 +34,12 @@ IMAGE = {
 }
 
 
+# An earlier build of the training output, from other inputs: the rebuild check runs in full.
+EARLIER_OUTPUT = dict(IMAGE, Id="sha256:" + "2" * 64, RepoTags=["127.0.0.1:1/s2i-cds-training-out:latest"],
+                      Config=dict(IMAGE["Config"], Labels=dict(IMAGE["Config"]["Labels"], **{
+                          "io.s2i.build.inputs-digest": "sha256:" + "3" * 64})))
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -54,6 +61,8 @@ class Handler(BaseHTTPRequestHandler):
             self.answer(200, "OK")
         elif re.fullmatch(r"(/v[\d.]+)?/images/.+/json", path) and "s2i-cds-training:" in path:
             self.answer(200, IMAGE)
+        elif re.fullmatch(r"(/v[\d.]+)?/images/.+/json", path) and "s2i-cds-training-out:" in path:
+            self.answer(200, EARLIER_OUTPUT)
         else:
             self.answer(404, {"message": "not found (training engine)"})
 
