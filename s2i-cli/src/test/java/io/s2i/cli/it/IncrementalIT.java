@@ -3,6 +3,7 @@ package io.s2i.cli.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Incremental builds (spec §6, upstream scenarios 19–23) and hostile or broken artifacts. */
@@ -82,6 +83,36 @@ class IncrementalIT extends EngineTestBase {
     assertThat(second.exitCode()).as(second.all()).isZero();
     assertThat(second.stderr()).contains("not a tar archive").contains("Saving my artifacts now")
         .doesNotContain("Restoring artifacts");
+  }
+
+  @Test
+  void ctrlCWhileSaveArtifactsRunsRemovesBothContainers() throws Exception {
+    Path src = writeApp("slowsave", "hello.txt", "hi\n", ".s2i/bin/save-artifacts",
+        "#!/bin/sh\necho save-started >&2\nsleep 120\n");
+    String out = outputImage("slowsave");
+    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
+    Process p = S2iProcess.start(tmp, javaTmp, withEngine(Map.of()), "build", src.toString(), FIXTURE + "builder", out,
+        "-p", "never", "--incremental", "--no-cache");
+    try (var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(),
+        java.nio.charset.StandardCharsets.UTF_8))) {
+      boolean started = false;
+      for (String line; (line = err.readLine()) != null; ) {
+        if (line.contains("save-started")) {
+          started = true;
+          break;
+        }
+      }
+      assertThat(started).as("save-artifacts started").isTrue();
+      new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor();
+      assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as("s2i exits after Ctrl-C").isTrue();
+      assertThat(p.exitValue()).isEqualTo(130);
+    } finally {
+      p.destroyForcibly();
+    }
+    // The base class checks containers, images and temp dirs after each test.
+    try (var left = java.nio.file.Files.list(javaTmp)) {
+      assertThat(left.toList()).isEmpty();
+    }
   }
 
   @Test
