@@ -25,7 +25,8 @@ import java.util.concurrent.ExecutionException;
  * {@code save-artifacts}, and its stdout is relayed into the new build's input tar while it is
  * written, with no temporary file. A save-artifacts script from outside the image (the source's
  * {@code .s2i/bin} or a scripts URL) is copied into that container first, so the current script is
- * used rather than whatever an earlier build left behind.
+ * used rather than whatever an earlier build left behind. An assemble container fed through an
+ * {@link ArtifactsHandOver} gets them through named pipes instead ({@link #runInto}).
  */
 public final class SaveArtifactsStep implements TarStreamSource {
   private final ContainerRunner runner;
@@ -47,24 +48,13 @@ public final class SaveArtifactsStep implements TarStreamSource {
 
   @Override
   public void withStream(Consumer consumer) throws IOException {
-    ResolvedScript script = plan.scripts().get(ScriptName.SAVE_ARTIFACTS);
     String path = plan.scriptPath(ScriptName.SAVE_ARTIFACTS);
-    String user = plan.assembleUser().isEmpty() ? previous.user() : plan.assembleUser();
-    ContainerSpec spec = new ContainerSpec(previous.id(),
-        "s2i_save_" + previousRef.replaceAll("[^A-Za-z0-9]", "_"), user, List.of(),
-        List.of(path), List.of(), Optional.empty(), false, options.network(), options.capDrop(),
-        options.volumes(), options.addHosts());
-    events.detail("Saving artifacts from " + previousRef + " with " + path);
-    try (ContainerHandle container = runner.create(spec)) {
-      if (script instanceof ResolvedScript.Uploaded uploaded) {
-        container.copyIn("/", new InjectionArchive(List.of(new InjectionArchive.Item(uploaded.file(), path, 0755))));
-      }
+    try (ContainerHandle container = create(List.of(), List.of(path), options.volumes())) {
       relay(container, consumer);
     } catch (EngineException e) {
-      throw new TarSourceException("save-artifacts could not run in " + previousRef + ": " + e.getMessage(), e);
+      throw couldNotRun(e);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while saving artifacts");
+      throw interrupted();
     }
   }
 
@@ -78,31 +68,61 @@ public final class SaveArtifactsStep implements TarStreamSource {
    */
   void runInto(ArtifactsHandOver handOver, java.util.function.Consumer<ContainerHandle> created)
       throws TarSourceException, java.io.InterruptedIOException {
-    ResolvedScript script = plan.scripts().get(ScriptName.SAVE_ARTIFACTS);
-    String path = plan.scriptPath(ScriptName.SAVE_ARTIFACTS);
-    String user = plan.assembleUser().isEmpty() ? previous.user() : plan.assembleUser();
     List<String> binds = new java.util.ArrayList<>(options.volumes());
     binds.add(handOver.bind());
-    ContainerSpec spec = new ContainerSpec(previous.id(),
-        "s2i_save_" + previousRef.replaceAll("[^A-Za-z0-9]", "_"), user, List.of(),
-        List.of("/bin/sh", "-c"), List.of(ArtifactsHandOver.saveCommand(path)), Optional.empty(), false,
-        options.network(), options.capDrop(), binds, options.addHosts());
-    events.detail("Saving artifacts from " + previousRef + " with " + path);
+    String command = ArtifactsHandOver.saveCommand(plan.scriptPath(ScriptName.SAVE_ARTIFACTS));
     ContainerOutputRelay output = new ContainerOutputRelay(events);
     ExitStatus status;
     try {
-      ContainerHandle container = runner.create(spec);
-      created.accept(container);
+      ContainerHandle container = create(List.of("/bin/sh", "-c"), List.of(command), binds, created);
+      status = container.run(Optional.empty(), output);
+    } catch (EngineException e) {
+      throw couldNotRun(e);
+    } catch (InterruptedException e) {
+      throw interrupted();
+    }
+    check(status, output);
+  }
+
+  private ContainerHandle create(List<String> entrypoint, List<String> cmd, List<String> binds)
+      throws EngineException {
+    return create(entrypoint, cmd, binds, c -> { });
+  }
+
+  /** The container of the previous image, with an uploaded script copied in where it runs from. */
+  private ContainerHandle create(List<String> entrypoint, List<String> cmd, List<String> binds,
+      java.util.function.Consumer<ContainerHandle> created) throws EngineException {
+    ResolvedScript script = plan.scripts().get(ScriptName.SAVE_ARTIFACTS);
+    String path = plan.scriptPath(ScriptName.SAVE_ARTIFACTS);
+    String user = plan.assembleUser().isEmpty() ? previous.user() : plan.assembleUser();
+    ContainerSpec spec = new ContainerSpec(previous.id(),
+        "s2i_save_" + previousRef.replaceAll("[^A-Za-z0-9]", "_"), user, List.of(),
+        entrypoint, cmd, Optional.empty(), false, options.network(), options.capDrop(),
+        binds, options.addHosts());
+    events.detail("Saving artifacts from " + previousRef + " with " + path);
+    ContainerHandle container = runner.create(spec);
+    created.accept(container);
+    try {
       if (script instanceof ResolvedScript.Uploaded uploaded) {
         container.copyIn("/", new InjectionArchive(List.of(new InjectionArchive.Item(uploaded.file(), path, 0755))));
       }
-      status = container.run(Optional.empty(), output);
-    } catch (EngineException e) {
-      throw new TarSourceException("save-artifacts could not run in " + previousRef + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while saving artifacts");
+    } catch (EngineException | RuntimeException e) {
+      container.close();
+      throw e;
     }
+    return container;
+  }
+
+  private TarSourceException couldNotRun(EngineException e) {
+    return new TarSourceException("save-artifacts could not run in " + previousRef + ": " + e.getMessage(), e);
+  }
+
+  private static java.io.InterruptedIOException interrupted() {
+    Thread.currentThread().interrupt();
+    return new java.io.InterruptedIOException("interrupted while saving artifacts");
+  }
+
+  private void check(ExitStatus status, ContainerOutputRelay output) throws TarSourceException {
     if (!status.succeeded()) {
       throw new TarSourceException("save-artifacts exited with status " + status.code() + " in " + previousRef
           + (output.stderrTail().isEmpty() ? "" : ": " + String.join(" ", output.stderrTail())));
@@ -123,9 +143,6 @@ public final class SaveArtifactsStep implements TarStreamSource {
     } catch (ExecutionException e) {
       throw new TarSourceException("save-artifacts failed in " + previousRef + ": " + e.getCause().getMessage(), e.getCause());
     }
-    if (!status.succeeded()) {
-      throw new TarSourceException("save-artifacts exited with status " + status.code() + " in " + previousRef
-          + (stderr.stderrTail().isEmpty() ? "" : ": " + String.join(" ", stderr.stderrTail())));
-    }
+    check(status, stderr);
   }
 }
