@@ -32,6 +32,23 @@ public record RunOptions(
     injections = List.copyOf(injections);
   }
 
+  /**
+   * The text of the record's generated {@code toString}, written out: the generated one bootstraps
+   * method handles on its first call (6-10 ms in a fresh JVM), and the inputs digest of every
+   * tagged build takes this text, so it must not change either.
+   */
+  @Override
+  public String toString() {
+    return new StringBuilder("RunOptions[assembleUser=").append(assembleUser)
+        .append(", allowedUids=").append(allowedUids)
+        .append(", network=").append(network)
+        .append(", capDrop=").append(capDrop)
+        .append(", volumes=").append(volumes)
+        .append(", addHosts=").append(addHosts)
+        .append(", injections=").append(injections)
+        .append(']').toString();
+  }
+
   /** Every default. */
   public static RunOptions defaults() {
     return new RunOptions(

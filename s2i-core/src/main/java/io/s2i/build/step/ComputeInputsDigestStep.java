@@ -93,7 +93,10 @@ public final class ComputeInputsDigestStep {
           field(out, s.name() + " " + (s instanceof ResolvedScript.InImage in ? in.path() : "uploaded"));
         }
         field(out, request.run().toString());
-        field(out, new java.util.TreeMap<>(request.labels()).toString() + request.displayName() + request.description() + request.tag());
+        // Appended, not concatenated: a concatenation's call site is bootstrapped on first use (some
+        // milliseconds in a fresh JVM, on every tagged build's path). Same text either way.
+        field(out, new StringBuilder().append(new java.util.TreeMap<>(request.labels()))
+            .append(request.displayName()).append(request.description()).append(request.tag()).toString());
         field(out, request.source().excludePattern() + " " + request.source().keepSymlinks()
             + " " + request.outputOptions().keepInputs() + " " + request.incremental().isPresent()
             + " " + request.sourceDateEpoch());
