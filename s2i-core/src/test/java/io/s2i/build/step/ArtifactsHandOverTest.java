@@ -65,6 +65,7 @@ class ArtifactsHandOverTest {
         assertThat(saver.spec.cmd()).containsExactly(
             "exec /usr/libexec/s2i/save-artifacts > " + ArtifactsHandOver.MOUNT + "/out");
         assertThat(saver.spec.binds()).containsExactly(handOver.bind());
+        assertThat(handOver.bind()).endsWith(":" + ArtifactsHandOver.MOUNT + ":z");
         assertThat(handOver.metadata()).isEmpty();
       }
     });
