@@ -34,15 +34,11 @@ public final class AssembleCommand {
   }
 
   /**
-   * As {@link #withInputs}, then removes the unpacked inputs so that the committed image does not
-   * carry them, keeping the script's exit status. {@code remove} names the paths under the destination
-   * to delete (not an uploaded {@code run} script: it is the image's command).
+   * As {@link #withInputs(String, String, Optional)}, then removes the unpacked inputs so that the
+   * committed image does not carry them, keeping the script's exit status. {@code remove} names the
+   * paths under the destination to delete (not an uploaded {@code run} script: it is the image's
+   * command).
    */
-  public static String withInputsRemovedAfter(String destination, String script, java.util.List<String> remove) {
-    return withInputsRemovedAfter(destination, script, remove, Optional.empty());
-  }
-
-  /** As {@link #withInputsRemovedAfter(String, String, java.util.List)}, with piped artifacts as in {@link #withInputs(String, String, Optional)}. */
   public static String withInputsRemovedAfter(String destination, String script, java.util.List<String> remove,
       Optional<String> artifactsPipes) {
     StringBuilder rm = new StringBuilder();

@@ -104,6 +104,11 @@ public final class ArtifactsHandOver implements AutoCloseable {
     return dir + ":" + MOUNT + ":z";
   }
 
+  /** The directory of the pipes on this host. */
+  Path directory() {
+    return dir;
+  }
+
   /** The save-artifacts container's command: the script with its stdout into the pipe. */
   public static String saveCommand(String script) {
     return "exec " + AssembleCommand.quote(script) + " > " + MOUNT + "/out";

@@ -46,10 +46,6 @@ public final class RunAssembleStep {
   private final EventSink events;
   private final Optional<Path> pipesParent;
 
-  public RunAssembleStep(ContainerRunner runner, CleanupRegistry cleanup, EventSink events) {
-    this(runner, cleanup, events, Optional.empty());
-  }
-
   /**
    * With {@code pipesParent}, artifacts from a save-artifacts container reach the assemble
    * container through pipes made there ({@link ArtifactsHandOver}) rather than inside the stdin tar.

@@ -107,7 +107,7 @@ class ArtifactsHandOverTest {
       FakeSaver saver = new FakeSaver(tar("deps/", "deps/lib.jar"), 0);
       Path dir;
       try (ArtifactsHandOver handOver = ArtifactsHandOver.create(work, step(saver), w -> {})) {
-        dir = Path.of(handOver.bind().substring(0, handOver.bind().indexOf(':')));
+        dir = handOver.directory();
         handOver.start();
         // Nobody opens "in": the relay waits there until the hand-over is abandoned.
         assertThat(handOver.finish()).isEmpty();
@@ -120,7 +120,7 @@ class ArtifactsHandOverTest {
   void theMetadataFileTheContainerCopiedIsReadBack() throws Exception {
     FakeSaver saver = new FakeSaver(tar("a.txt"), 0);
     try (ArtifactsHandOver handOver = ArtifactsHandOver.create(work, step(saver), w -> {})) {
-      Path dir = Path.of(handOver.bind().substring(0, handOver.bind().indexOf(':')));
+      Path dir = handOver.directory();
       Path copy = dir.resolve(AssembleCommand.METADATA_COPY);
       assertThat(Files.getPosixFilePermissions(copy)).hasSize(6); // rw for everyone, no x
       Files.writeString(copy, "{\"labels\":[]}");
@@ -133,7 +133,7 @@ class ArtifactsHandOverTest {
 
   /** Plays the assemble container: reads "in" to its end, then the answer on "go". */
   private static CompletableFuture<Received> assembleSide(ArtifactsHandOver handOver) {
-    Path dir = Path.of(handOver.bind().substring(0, handOver.bind().indexOf(':')));
+    Path dir = handOver.directory();
     CompletableFuture<Received> done = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try {
