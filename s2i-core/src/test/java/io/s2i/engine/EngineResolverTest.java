@@ -1,6 +1,7 @@
 package io.s2i.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,5 +49,40 @@ class EngineResolverTest {
     resolver.prepare(Optional.of("oci"), Map.of());
     resolver.prepare(Optional.of("nope"), Map.of());
     assertThat(prepared).containsExactly("oci {}");
+  }
+
+  /** A provider the resolver can make by class name. */
+  public static final class NamedProvider implements EngineProvider {
+    @Override
+    public String id() {
+      return "named";
+    }
+
+    @Override
+    public int priority() {
+      return 1;
+    }
+
+    @Override
+    public ContainerEngine open(Map<String, String> environment) throws EngineUnavailableException {
+      throw new EngineUnavailableException("named is down", null, null);
+    }
+  }
+
+  @Test
+  void makesProvidersByClassNameAndSkipsClassesThatAreNotThere() {
+    EngineResolver resolver = EngineResolver.of(List.of(NamedProvider.class.getName(), "io.s2i.engine.NoSuchProvider"));
+    assertThat(resolver.offers("named")).isTrue();
+    assertThat(resolver.offers("docker")).isFalse();
+    assertThatThrownBy(() -> resolver.resolve(Optional.empty(), Map.of()))
+        .isInstanceOf(EngineUnavailableException.class)
+        .hasMessage("named is down");
+  }
+
+  @Test
+  void refusesAClassThatIsNoProvider() {
+    assertThatThrownBy(() -> EngineResolver.of(List.of(String.class.getName())))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("java.lang.String");
   }
 }

@@ -107,6 +107,14 @@ class FailuresIT extends EngineTestBase {
   }
 
   @Test
+  void unknownEngineNamesTheEnginesThereAre() {
+    // Not one of the bundled engines: the providers are looked for on the whole class path.
+    var r = s2i("--engine", "nope", "build", app("plain"), FIXTURE + "builder", "-p", "never");
+    assertThat(r.exitCode()).isEqualTo(7);
+    assertOneErrorLine(r, "no container engine named \"nope\"", "one of: docker, oci");
+  }
+
+  @Test
   void ctrlCDuringAssembleRemovesEverything() throws Exception {
     Path src = writeApp("slow", "hello.txt", "hi\n", ".s2i/bin/assemble",
         "#!/bin/sh\necho assemble-started\nsleep 120\n");

@@ -87,15 +87,13 @@ public final class DockerEngineProvider implements EngineProvider {
     LOG.debug("docker engine at {}: server API {}, using {}", host,
         server.map(ApiVersion::toString).orElse("not reported"), version);
 
-    DefaultDockerClientConfig config;
-    try {
-      config = configBuilder(environment, host)
+    // docker-java's configuration is built with its client, on first use: making it reads the
+    // docker config file through a Jackson mapper of its own and starts java.util.logging (for
+    // Guava), some 100 ms of a build that on a unix socket may never need the client.
+    Supplier<DockerConnection.Clients> clients = () -> {
+      DefaultDockerClientConfig config = configBuilder(environment, host)
           .withApiVersion(RemoteApiVersion.create(version.major(), version.minor()))
           .build();
-    } catch (RuntimeException e) {
-      throw unavailable(host, e);
-    }
-    Supplier<DockerConnection.Clients> clients = () -> {
       DockerHttpClient http = httpClient(config, Optional.empty());
       return new DockerConnection.Clients(DockerClientImpl.getInstance(config, http), http);
     };
