@@ -34,7 +34,11 @@ public final class Main {
    */
   private static void skipClassPathScans() {
     setUnlessSet("picocli.disable.closures", "true");
-    setUnlessSet("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+    if (System.getProperty("slf4j.provider") == null) {
+      System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+      // Else SLF4J tells, on every run, that it was told which backend to use.
+      setUnlessSet("slf4j.internal.verbosity", "WARN");
+    }
     // Named, the JDK makes an instance of the same class its default would be (Linux's).
     String linuxProvider = "sun.nio.ch.EPollSelectorProvider";
     try {

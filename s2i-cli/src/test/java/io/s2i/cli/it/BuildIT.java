@@ -127,9 +127,11 @@ class BuildIT extends EngineTestBase {
     var quiet = s2i("build", app("plain"), FIXTURE + "builder", outputImage("diag0"), "-p", "never", "--loglevel", "4");
     assertThat(quiet.exitCode()).as(quiet.all()).isZero();
     assertThat(quiet.stderr()).doesNotContain("DEBUG io.s2i.engine");
+    // Nor the logging library's notes about itself, at any level.
+    assertThat(quiet.stderr()).doesNotContain("SLF4J");
     var verbose = s2i("build", app("plain"), FIXTURE + "builder", outputImage("diag5"), "-p", "never", "--loglevel", "5");
     assertThat(verbose.exitCode()).as(verbose.all()).isZero();
-    assertThat(verbose.stderr()).contains("DEBUG io.s2i.engine");
+    assertThat(verbose.stderr()).contains("DEBUG io.s2i.engine").doesNotContain("SLF4J");
   }
 
   @Test

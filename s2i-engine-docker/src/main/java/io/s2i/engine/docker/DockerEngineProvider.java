@@ -98,6 +98,7 @@ public final class DockerEngineProvider implements EngineProvider {
       return new DockerConnection.Clients(DockerClientImpl.getInstance(config, http), http);
     };
     DockerConnection connection = new DockerConnection(clients, version, host);
+    RawRequests.warmUp();
     if (connection.unixSocket().isEmpty()) {
       try {
         connection.http(); // every request goes through it: built now, so a bad setting fails here
