@@ -226,16 +226,6 @@ class Bench:
         for _ in range(self.runs):
             self.record(name, self.retrying(name, fn))
 
-    def repeat_in_rounds(self, named):
-        """Each (name, fn) once as a warm-up, then round after round one run of each in turn: the
-        speed of these machines drifts within minutes, and runs taken in blocks would carry the
-        drift into the ratios."""
-        for name, fn in named:
-            self.retrying(name, fn)
-        for _ in range(self.runs):
-            for name, fn in named:
-                self.record(name, self.retrying(name, fn))
-
     def retrying(self, name, fn, attempts=3):
         """Other users of the shared engine sometimes remove our containers mid-run: retry then."""
         for attempt in range(attempts):
@@ -259,11 +249,11 @@ class Bench:
             s = self.s2i_build(app, tag_s2i, "--no-cache")[0]
             return s
 
-        self.repeat_in_rounds([(f"{w} s2i build", s2i),
-                               (f"{w} docker build", lambda: self.docker_build(app, tag_docker, cache=False)),
-                               (f"{w} engine floor", lambda: self.engine_floor(app, tag_floor))])
+        self.repeat(f"{w} s2i build", s2i)
         self.sizes[f"{w} s2i"] = image_size(tag_s2i)
+        self.repeat(f"{w} docker build", lambda: self.docker_build(app, tag_docker, cache=False))
         self.sizes[f"{w} docker build"] = image_size(tag_docker)
+        self.repeat(f"{w} engine floor", lambda: self.engine_floor(app, tag_floor))
         self.sizes[f"{w} engine floor"] = image_size(tag_floor)
         self.remove_produced()
 
@@ -411,9 +401,7 @@ def report(bench, root, out: Path, elapsed):
     lines = ["# s2i benchmark results", "",
              f"Written by `bench/run.sh` on {time.strftime('%Y-%m-%d %H:%M %Z')} in {elapsed:.0f} s. "
              f"Each figure: {bench.runs} timed runs after one untimed warm-up (W3, W4: no warm-up; "
-             "W4 is timed after a first, untimed build). W1's and W2's three builds (s2i, docker build, "
-             "the floor) take turns, round after round, as do W3's clean and incremental builds. "
-             "Do not edit by hand: rerun `bench/run.sh`.", "",
+             "W4 is timed after a first, untimed build). Do not edit by hand: rerun `bench/run.sh`.", "",
              "## Machine", "", *machine_description(root),
              f"- load average (1, 5, 15 min) at the start: {' '.join(bench.load_before)}; at the end: "
              f"{' '.join(Path('/proc/loadavg').read_text().split()[:3])}", "",
