@@ -7,22 +7,22 @@ import io.s2i.api.FailureReason;
 import io.s2i.api.ImageRef;
 import io.s2i.api.PullPolicy;
 import io.s2i.api.S2iException;
-import io.s2i.archive.FileHashCache;
-import io.s2i.build.BuildSession;
-import io.s2i.build.CallbackNotifier;
-import io.s2i.build.RegistryAwareEngine;
-import io.s2i.build.step.FetchSourceStep;
-import io.s2i.build.step.InspectBuilderStep;
-import io.s2i.build.step.PublishImageStep;
-import io.s2i.build.step.SourceDigestPrefetch;
-import io.s2i.build.strategy.StrategySelector;
-import io.s2i.contract.BuilderImageContract;
-import io.s2i.registry.TransferRetry;
-import io.s2i.registry.RegistryAccess;
-import io.s2i.registry.auth.CredentialResolver;
+import io.s2i.internal.archive.FileHashCache;
+import io.s2i.internal.build.BuildSession;
+import io.s2i.internal.build.CallbackNotifier;
+import io.s2i.internal.build.RegistryAwareEngine;
+import io.s2i.internal.build.step.FetchSourceStep;
+import io.s2i.internal.build.step.InspectBuilderStep;
+import io.s2i.internal.build.step.PublishImageStep;
+import io.s2i.internal.build.step.SourceDigestPrefetch;
+import io.s2i.internal.build.strategy.StrategySelector;
+import io.s2i.internal.contract.BuilderImageContract;
+import io.s2i.internal.registry.TransferRetry;
+import io.s2i.internal.registry.RegistryAccess;
+import io.s2i.internal.registry.auth.CredentialResolver;
 import io.s2i.engine.ContainerEngine;
-import io.s2i.scripts.ScriptDownloader;
-import io.s2i.source.PreparedSource;
+import io.s2i.internal.scripts.ScriptDownloader;
+import io.s2i.internal.source.PreparedSource;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -103,9 +103,9 @@ public final class S2i {
    */
   public BuildRequest.Builder rebuildRequest(ImageRef image, PullPolicy pull, Optional<ImageRef> newTag,
       Optional<String> destination) throws S2iException {
-    io.s2i.image.ImageInfo info = engine.images().ensure(image.withDefaultTag(), pull);
-    io.s2i.contract.BuildProvenance from =
-        io.s2i.contract.BuildProvenance.fromLabels(image.toString(), info.labels());
+    io.s2i.engine.ImageInfo info = engine.images().ensure(image.withDefaultTag(), pull);
+    io.s2i.internal.contract.BuildProvenance from =
+        io.s2i.internal.contract.BuildProvenance.fromLabels(image.toString(), info.labels());
     ImageRef builder;
     try {
       builder = ImageRef.parse(from.builderImage());
@@ -134,9 +134,9 @@ public final class S2i {
    *
    * @return the Dockerfile written
    */
-  public static java.nio.file.Path writeDockerfile(io.s2i.build.strategy.DockerfileRequest request,
+  public static java.nio.file.Path writeDockerfile(io.s2i.internal.build.strategy.DockerfileRequest request,
       Optional<ContainerEngine> engine, EventSink events) throws S2iException {
-    return new io.s2i.build.strategy.DockerfileStrategy(engine, events, new ScriptDownloader()).execute(request);
+    return new io.s2i.internal.build.strategy.DockerfileStrategy(engine, events, new ScriptDownloader()).execute(request);
   }
 
   /**
@@ -150,7 +150,7 @@ public final class S2i {
         Optional.empty(), java.util.List.of(), scripts, run, Optional.empty(), Optional.empty(),
         java.util.Map.of(), Optional.empty(), keepWorkspace, Optional.empty());
     try (BuildSession session = BuildSession.open(request, engine, events)) {
-      new io.s2i.build.strategy.UsageStrategy(downloader).execute(session);
+      new io.s2i.internal.build.strategy.UsageStrategy(downloader).execute(session);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new S2iException(FailureReason.INTERRUPTED, "usage interrupted", null, e);
@@ -163,7 +163,7 @@ public final class S2i {
    */
   public void run(String image, java.util.List<String> capDrop) throws S2iException {
     try {
-      new io.s2i.build.ImageRunner(engine, events).run(image, capDrop);
+      new io.s2i.internal.build.ImageRunner(engine, events).run(image, capDrop);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new S2iException(FailureReason.INTERRUPTED, "run interrupted", null, e);

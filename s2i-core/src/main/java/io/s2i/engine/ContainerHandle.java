@@ -1,6 +1,6 @@
 package io.s2i.engine;
 
-import io.s2i.archive.ArchiveSource;
+import io.s2i.engine.ArchiveSource;
 import java.io.OutputStream;
 import java.util.Optional;
 

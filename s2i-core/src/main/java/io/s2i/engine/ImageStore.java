@@ -2,7 +2,7 @@ package io.s2i.engine;
 
 import io.s2i.api.PullPolicy;
 import io.s2i.api.RegistryCredentials;
-import io.s2i.image.ImageInfo;
+import io.s2i.engine.ImageInfo;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Optional;
@@ -39,7 +39,7 @@ public interface ImageStore {
    * @param output receives the build's progress lines
    * @return the new image's id
    */
-  String build(io.s2i.archive.ArchiveSource context, Optional<String> tag, Optional<String> network,
+  String build(io.s2i.engine.ArchiveSource context, Optional<String> tag, Optional<String> network,
       OutputSink output) throws EngineException;
 
   /** Gives an image another name. */

@@ -7,7 +7,7 @@ import io.s2i.api.FailureReason;
 import io.s2i.api.IncrementalSpec;
 import io.s2i.api.PathMapping;
 import io.s2i.api.S2iException;
-import io.s2i.build.strategy.DockerfileRequest;
+import io.s2i.internal.build.strategy.DockerfileRequest;
 import io.s2i.cli.S2iCli;
 import io.s2i.cli.options.EngineOptions;
 import io.s2i.engine.ContainerEngine;

@@ -9,7 +9,7 @@ import io.s2i.api.RunOptions;
 import io.s2i.api.S2iException;
 import io.s2i.api.ScriptsSpec;
 import io.s2i.api.SourceSpec;
-import io.s2i.build.strategy.DockerfileRequest;
+import io.s2i.internal.build.strategy.DockerfileRequest;
 import io.s2i.cli.S2iCli;
 import io.s2i.cli.console.ConsoleRenderer;
 import io.s2i.cli.options.Converters;

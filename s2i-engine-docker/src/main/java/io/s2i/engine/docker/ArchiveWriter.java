@@ -1,7 +1,7 @@
 package io.s2i.engine.docker;
 
-import io.s2i.archive.ArchiveSource;
-import io.s2i.archive.StreamPipe;
+import io.s2i.engine.ArchiveSource;
+import io.s2i.internal.archive.StreamPipe;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;

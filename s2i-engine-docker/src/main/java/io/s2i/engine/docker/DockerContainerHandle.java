@@ -1,7 +1,7 @@
 package io.s2i.engine.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.s2i.archive.ArchiveSource;
+import io.s2i.engine.ArchiveSource;
 import io.s2i.engine.CommitSpec;
 import io.s2i.engine.ContainerHandle;
 import io.s2i.engine.EngineException;

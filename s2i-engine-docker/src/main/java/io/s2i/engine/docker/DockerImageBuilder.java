@@ -4,7 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.BuildImageCmd;
 import com.github.dockerjava.api.command.BuildImageResultCallback;
 import com.github.dockerjava.api.model.BuildResponseItem;
-import io.s2i.archive.ArchiveSource;
+import io.s2i.engine.ArchiveSource;
 import io.s2i.engine.EngineException;
 import io.s2i.engine.OutputSink;
 import java.util.Optional;

@@ -15,7 +15,7 @@ import java.io.OutputStream;
 import io.s2i.engine.EngineException;
 import io.s2i.engine.ImageNotFoundException;
 import io.s2i.engine.ImageStore;
-import io.s2i.image.ImageInfo;
+import io.s2i.engine.ImageInfo;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -109,7 +109,7 @@ final class DockerImageStore implements ImageStore {
 
   /**
    * How often the daemon may retry one layer of a push before the push is given up and left to
-   * the caller's retry ({@link io.s2i.registry.TransferRetry}). One retry rides out a connection cut
+   * the caller's retry ({@link io.s2i.internal.registry.TransferRetry}). One retry rides out a connection cut
    * once (5 s later); the daemon's own ladder would go on for 50 s against a registry that is gone,
    * silently, and then the caller's retries would start over. The caller's retry restarts the
    * whole push, which skips the layers the registry already has.
@@ -229,7 +229,7 @@ final class DockerImageStore implements ImageStore {
   }
 
   @Override
-  public String build(io.s2i.archive.ArchiveSource context, Optional<String> tag,
+  public String build(io.s2i.engine.ArchiveSource context, Optional<String> tag,
       Optional<String> network, io.s2i.engine.OutputSink output) throws EngineException {
     String id = DockerImageBuilder.build(connection.client(), context, tag, network, output);
     // The legacy builder reports a short id; callers get the full one.

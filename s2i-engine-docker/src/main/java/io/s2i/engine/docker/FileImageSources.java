@@ -1,14 +1,14 @@
 package io.s2i.engine.docker;
 
-import io.s2i.archive.StreamPipe;
+import io.s2i.internal.archive.StreamPipe;
 import io.s2i.engine.EngineException;
 import io.s2i.engine.ImageNotFoundException;
 import io.s2i.engine.ImageStore;
-import io.s2i.image.layout.DockerArchiveReader;
-import io.s2i.image.layout.DockerArchiveWriter;
-import io.s2i.image.layout.ImageArchive;
-import io.s2i.image.layout.ImageFileRef;
-import io.s2i.image.layout.OciLayoutReader;
+import io.s2i.internal.image.layout.DockerArchiveReader;
+import io.s2i.internal.image.layout.DockerArchiveWriter;
+import io.s2i.internal.image.layout.ImageArchive;
+import io.s2i.internal.image.layout.ImageFileRef;
+import io.s2i.internal.image.layout.OciLayoutReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -93,7 +93,7 @@ final class FileImageSources {
       }
       return image.id();
     } finally {
-      io.s2i.build.Workspace.deleteRecursively(work);
+      io.s2i.internal.build.Workspace.deleteRecursively(work);
     }
   }
 

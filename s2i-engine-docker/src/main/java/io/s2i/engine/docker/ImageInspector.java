@@ -2,7 +2,7 @@ package io.s2i.engine.docker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.s2i.engine.EngineException;
-import io.s2i.image.ImageInfo;
+import io.s2i.engine.ImageInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

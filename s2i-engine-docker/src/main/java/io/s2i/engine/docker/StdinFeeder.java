@@ -1,7 +1,7 @@
 package io.s2i.engine.docker;
 
 import com.github.dockerjava.transport.DockerHttpClient;
-import io.s2i.archive.ArchiveSource;
+import io.s2i.engine.ArchiveSource;
 import io.s2i.engine.EngineException;
 import java.io.IOException;
 import java.io.InputStream;

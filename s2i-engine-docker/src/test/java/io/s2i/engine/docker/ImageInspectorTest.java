@@ -3,7 +3,7 @@ package io.s2i.engine.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.s2i.image.ImageInfo;
+import io.s2i.engine.ImageInfo;
 import org.junit.jupiter.api.Test;
 
 class ImageInspectorTest {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.s2i.engine.CommitSpec;
-import io.s2i.image.ImageInfo;
+import io.s2i.engine.ImageInfo;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package io.s2i.engine.oci;
 
 import io.s2i.api.FailureReason;
-import io.s2i.archive.ArchiveSource;
-import io.s2i.archive.StreamPipe;
+import io.s2i.engine.ArchiveSource;
+import io.s2i.internal.archive.StreamPipe;
 import io.s2i.engine.CommitSpec;
 import io.s2i.engine.ContainerEngine;
 import io.s2i.engine.ContainerHandle;

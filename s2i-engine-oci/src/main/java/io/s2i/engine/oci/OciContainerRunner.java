@@ -4,7 +4,7 @@ import io.s2i.engine.ContainerHandle;
 import io.s2i.engine.ContainerRunner;
 import io.s2i.engine.ContainerSpec;
 import io.s2i.engine.EngineException;
-import io.s2i.image.ImageInfo;
+import io.s2i.engine.ImageInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

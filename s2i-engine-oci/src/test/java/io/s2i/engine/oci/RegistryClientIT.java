@@ -10,12 +10,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.s2i.api.RegistryCredentials;
 import io.s2i.engine.RegistryException;
 import io.s2i.engine.TransferListener;
-import io.s2i.image.layout.Digests;
-import io.s2i.image.layout.ImageArchive;
-import io.s2i.registry.CompressedLayerMemo;
-import io.s2i.registry.RegistryPuller;
-import io.s2i.registry.RegistryPusher;
-import io.s2i.registry.TransferRetry;
+import io.s2i.internal.image.layout.Digests;
+import io.s2i.internal.image.layout.ImageArchive;
+import io.s2i.internal.registry.CompressedLayerMemo;
+import io.s2i.internal.registry.RegistryPuller;
+import io.s2i.internal.registry.RegistryPusher;
+import io.s2i.internal.registry.TransferRetry;
 import io.s2i.testing.registry.FaultProxy;
 import io.s2i.testing.engine.EngineAvailability;
 import io.s2i.testing.registry.RegistryPair;
@@ -299,7 +299,7 @@ class RegistryClientIT {
       e.putObject("platform").put("os", "linux").put("architecture", name.equals("builder") ? "amd64" : "riscv64");
       entries.add(e);
     }
-    Assumptions.assumeTrue(io.s2i.image.layout.Platforms.host()[1].equals("amd64"), "the index names amd64");
+    Assumptions.assumeTrue(io.s2i.internal.image.layout.Platforms.host()[1].equals("amd64"), "the index names amd64");
     byte[] bytes = JSON.writeValueAsBytes(list);
     String digest = Digests.of(bytes);
     Files.write(layout.resolve("blobs/sha256").resolve(Digests.hex(digest)), bytes);

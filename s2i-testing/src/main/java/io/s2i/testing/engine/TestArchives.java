@@ -1,6 +1,6 @@
 package io.s2i.testing.engine;
 
-import io.s2i.archive.ArchiveSource;
+import io.s2i.engine.ArchiveSource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

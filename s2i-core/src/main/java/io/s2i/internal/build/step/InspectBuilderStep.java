@@ -1,0 +1,26 @@
+package io.s2i.internal.build.step;
+
+import io.s2i.api.BuildRequest;
+import io.s2i.api.EventSink;
+import io.s2i.internal.contract.BuilderImageContract;
+import io.s2i.engine.EngineException;
+import io.s2i.engine.ImageStore;
+import io.s2i.engine.ImageInfo;
+
+/** Makes the builder image available under its pull policy and reads its contract. */
+public final class InspectBuilderStep {
+  private final ImageStore images;
+  private final EventSink events;
+
+  public InspectBuilderStep(ImageStore images, EventSink events) {
+    this.images = images;
+    this.events = events;
+  }
+
+  public BuilderImageContract run(BuildRequest request) throws EngineException {
+    String ref = request.builderImage().withDefaultTag();
+    ImageInfo info = images.ensure(ref, request.builderPull());
+    events.debug("Builder image " + ref + " is " + info.id());
+    return new BuilderImageContract(ref, info, events);
+  }
+}

@@ -1,0 +1,51 @@
+package io.s2i.internal.contract;
+
+/** Label keys of the builder-image contract. Only this package names them. */
+public final class S2iLabels {
+  private S2iLabels() {}
+
+  public static final String NAMESPACE = "io.openshift.s2i.";
+  public static final String SCRIPTS_URL = NAMESPACE + "scripts-url";
+  public static final String DESTINATION = NAMESPACE + "destination";
+  public static final String ASSEMBLE_USER = NAMESPACE + "assemble-user";
+  public static final String ASSEMBLE_INPUT_FILES = NAMESPACE + "assemble-input-files";
+  public static final String ASSEMBLE_RUNTIME_USER = NAMESPACE + "assemble-runtime-user";
+
+  /** Deprecated spellings that upstream still honours, with a warning. */
+  public static final String LEGACY_SCRIPTS_URL = "io.s2i.scripts-url";
+  public static final String LEGACY_DESTINATION = "io.s2i.destination";
+  public static final String LEGACY_SCRIPTS_URL_ENV = "STI_SCRIPTS_URL";
+  public static final String LEGACY_DESTINATION_ENV = "STI_LOCATION";
+
+  public static final String DISPLAY_NAME = "io.k8s.display-name";
+  public static final String DESCRIPTION = "io.k8s.description";
+
+  /** Suffixes of the generated {@code build.*} labels, after the namespace. */
+  public static final String BUILD_IMAGE = "build.image";
+  public static final String BUILD_COMMIT_AUTHOR = "build.commit.author";
+  public static final String BUILD_COMMIT_DATE = "build.commit.date";
+  public static final String BUILD_COMMIT_ID = "build.commit.id";
+  public static final String BUILD_COMMIT_REF = "build.commit.ref";
+  public static final String BUILD_COMMIT_MESSAGE = "build.commit.message";
+  public static final String BUILD_SOURCE_LOCATION = "build.source-location";
+  public static final String BUILD_SOURCE_CONTEXT_DIR = "build.source-context-dir";
+
+  /**
+   * Ours, not upstream's: on the output of an incremental extended build, the id of the committed
+   * builder container whose save-artifacts the next incremental build runs.
+   */
+  public static final String ARTIFACTS_IMAGE = "io.s2i.build.artifacts-image";
+
+  /**
+   * Ours, not upstream's: the digest of every input of the build that made the image; a build
+   * with the same digest reuses the image.
+   */
+  public static final String INPUTS_DIGEST = "io.s2i.build.inputs-digest";
+  /** OCI annotation keys written beside upstream's labels (not read from builder images). */
+  public static final String OCI_SOURCE = "org.opencontainers.image.source";
+  public static final String OCI_REVISION = "org.opencontainers.image.revision";
+  public static final String OCI_CREATED = "org.opencontainers.image.created";
+
+  /** Upstream refuses label sets larger than this many bytes of keys and values. */
+  public static final int MAX_LABEL_BYTES = 10240;
+}
