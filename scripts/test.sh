@@ -20,6 +20,8 @@ step fixtures bash scripts/ensure-fixtures.sh
 step example  bash scripts/ensure-example-builder.sh
 step registry bash scripts/ensure-registry.sh
 step tools    bash scripts/ensure-tools.sh
+# The build service's tests run against PostgreSQL as well as the embedded database.
+step postgres bash scripts/ensure-postgres.sh
 command -v mvn >/dev/null 2>&1 || { echo "test.sh: mvn not found on PATH" >&2; exit 1; }
 
 exec mvn -B -ntp verify -Ds2i.it.required=true "$@"

@@ -192,7 +192,7 @@ public final class BuildService {
     if (phase.isEmpty()) {
       throw notFound("build", name);
     }
-    if (phase.get().isTerminal() && phase.get() != BuildPhase.Cancelled) {
+    if (phase.get().isTerminal()) {
       throw new InvalidInputException(409, "build " + name + " has already ended (" + phase.get() + ")");
     }
     dispatcher.cancelLocal(b.id());

@@ -69,7 +69,7 @@ public interface BuildStore {
    * Asks for a build to be cancelled: a queued one is cancelled at once, a running one is flagged
    * for its server to stop.
    *
-   * @return the phase after the call, or empty when there is no such build
+   * @return the phase before the call (New: it is now Cancelled), or empty when there is no such build
    */
   Optional<BuildPhase> requestCancel(String name);
 

@@ -272,7 +272,7 @@ public final class JdbcBuildStore implements BuildStore {
           ps.setLong(4, b.get().id());
           ps.executeUpdate();
         }
-        return Optional.of(BuildPhase.Cancelled);
+        return Optional.of(BuildPhase.New);
       }
       if (!phase.isTerminal()) {
         try (PreparedStatement ps = c.prepareStatement(
