@@ -14,15 +14,11 @@ import java.util.Optional;
 final class BitbucketCloudWebhook {
 
   WebhookResult read(WebhookRequest request, WebhookTrigger trigger) {
-    Optional<WebhookResult> notJson = PushSupport.requireJson(request.headers(), "Bitbucket sends JSON; check the sender");
-    if (notJson.isPresent()) {
-      return notJson.get();
-    }
     JsonNode push;
     try {
-      push = Json.parseJson(request.body());
-    } catch (Json.MalformedPayload e) {
-      return new WebhookResult.BadRequest(e.getMessage());
+      push = PushSupport.readJson(request, "Bitbucket sends JSON; check the sender");
+    } catch (PushSupport.Refused unreadable) {
+      return unreadable.result();
     }
     Optional<String> delivery = PushSupport.deliveryId(request.headers(), "X-Request-UUID");
     JsonNode changes = push.path("push").path("changes");

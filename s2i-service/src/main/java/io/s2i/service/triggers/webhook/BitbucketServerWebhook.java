@@ -18,15 +18,11 @@ final class BitbucketServerWebhook {
     if (event.equals("diagnostics:ping")) {
       return new WebhookResult.Ping(Provider.BITBUCKET_SERVER, delivery);
     }
-    Optional<WebhookResult> notJson = PushSupport.requireJson(request.headers(), "Bitbucket sends JSON; check the sender");
-    if (notJson.isPresent()) {
-      return notJson.get();
-    }
     JsonNode push;
     try {
-      push = Json.parseJson(request.body());
-    } catch (Json.MalformedPayload e) {
-      return new WebhookResult.BadRequest(e.getMessage());
+      push = PushSupport.readJson(request, "Bitbucket sends JSON; check the sender");
+    } catch (PushSupport.Refused unreadable) {
+      return unreadable.result();
     }
     JsonNode changes = push.path("changes");
     if (!changes.isArray() || changes.isEmpty()) {

@@ -44,33 +44,17 @@ public final class GitHubWebhook implements WebhookProvider {
         return new WebhookResult.Skip("GitHub event \"" + Json.oneLine(event.get())
             + "\" does not build; only push does");
     }
-    Optional<WebhookResult> notJson = PushSupport.requireJson(request.headers(),
-        "set the hook's Content type to application/json in GitHub");
-    if (notJson.isPresent()) {
-      return notJson.get();
-    }
     JsonNode push;
+    String ref;
     try {
-      push = Json.parseJson(request.body());
-    } catch (Json.MalformedPayload e) {
-      return new WebhookResult.BadRequest(e.getMessage());
-    }
-    return read(push, trigger, delivery);
-  }
-
-  private static WebhookResult read(JsonNode push, WebhookTrigger trigger, Optional<String> delivery) {
-    Optional<String> ref = Json.text(push, "ref");
-    Optional<WebhookResult> badRef = PushSupport.checkRef(ref);
-    if (badRef.isPresent()) {
-      return badRef.get();
-    }
-    RefMatcher matcher = trigger.refMatcher();
-    if (!matcher.matches(ref.get())) {
-      return new WebhookResult.Skip(matcher.skipReason(ref.get()));
+      push = PushSupport.readJson(request, "set the hook's Content type to application/json in GitHub");
+      ref = PushSupport.configuredRef(Json.text(push, "ref"), trigger.refMatcher());
+    } catch (PushSupport.Refused refusal) {
+      return refusal.result();
     }
     String after = Json.text(push, "after").orElse("");
     if (push.path("deleted").asBoolean(false) || CommitId.isZero(after)) {
-      return PushSupport.deleted(ref.get());
+      return PushSupport.deleted(ref);
     }
     Optional<String> commit = CommitId.full(after);
     if (commit.isEmpty()) {
@@ -80,7 +64,7 @@ public final class GitHubWebhook implements WebhookProvider {
     boolean headIsAfter = Json.text(head, "id").flatMap(CommitId::full).equals(commit);
     Revision revision = new Revision(
         Json.text(push, "repository", "clone_url"),
-        ref.get(),
+        ref,
         commit.get(),
         Json.text(push, "before").filter(b -> !CommitId.isZero(b)).flatMap(CommitId::full),
         headIsAfter ? PushSupport.user(head.path("author")) : Optional.empty(),

@@ -41,28 +41,17 @@ public final class GitLabWebhook implements WebhookProvider {
       return new WebhookResult.Skip("GitLab event \"" + Json.oneLine(event.get())
           + "\" does not build; only Push Hook does");
     }
-    Optional<WebhookResult> notJson = PushSupport.requireJson(request.headers(), "GitLab sends JSON; check the sender");
-    if (notJson.isPresent()) {
-      return notJson.get();
-    }
     JsonNode push;
+    String ref;
     try {
-      push = Json.parseJson(request.body());
-    } catch (Json.MalformedPayload e) {
-      return new WebhookResult.BadRequest(e.getMessage());
-    }
-    Optional<String> ref = Json.text(push, "ref");
-    Optional<WebhookResult> badRef = PushSupport.checkRef(ref);
-    if (badRef.isPresent()) {
-      return badRef.get();
-    }
-    RefMatcher matcher = trigger.refMatcher();
-    if (!matcher.matches(ref.get())) {
-      return new WebhookResult.Skip(matcher.skipReason(ref.get()));
+      push = PushSupport.readJson(request, "GitLab sends JSON; check the sender");
+      ref = PushSupport.configuredRef(Json.text(push, "ref"), trigger.refMatcher());
+    } catch (PushSupport.Refused refusal) {
+      return refusal.result();
     }
     String after = Json.text(push, "after").orElse("");
     if (CommitId.isZero(after)) {
-      return PushSupport.deleted(ref.get());
+      return PushSupport.deleted(ref);
     }
     Optional<String> commit = Json.text(push, "checkout_sha").or(() -> Optional.of(after)).flatMap(CommitId::full);
     if (commit.isEmpty()) {
@@ -71,7 +60,7 @@ public final class GitLabWebhook implements WebhookProvider {
     JsonNode head = findCommit(push.path("commits"), commit.get());
     Revision revision = new Revision(
         Json.text(push, "project", "git_http_url").or(() -> Json.text(push, "repository", "git_http_url")),
-        ref.get(),
+        ref,
         commit.get(),
         Json.text(push, "before").filter(b -> !CommitId.isZero(b)).flatMap(CommitId::full),
         PushSupport.user(head.path("author")),

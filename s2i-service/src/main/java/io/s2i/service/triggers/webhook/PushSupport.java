@@ -25,6 +25,39 @@ final class PushSupport {
         + (type.isEmpty() ? "none" : Json.oneLine(type)) + ": " + fix));
   }
 
+  /** A request refused after verification; {@link #result()} is the answer. */
+  static final class Refused extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient WebhookResult result;
+
+    Refused(WebhookResult result) {
+      super(result.message(), null, false, false);
+      this.result = result;
+    }
+
+    WebhookResult result() {
+      return result;
+    }
+  }
+
+  /**
+   * The body as a JSON object, once its {@code Content-Type} says JSON.
+   *
+   * @param fix what the sender's owner should change when the body is not declared as JSON
+   * @throws Refused with a 400 answer otherwise
+   */
+  static JsonNode readJson(WebhookRequest request, String fix) throws Refused {
+    Optional<WebhookResult> notJson = requireJson(request.headers(), fix);
+    if (notJson.isPresent()) {
+      throw new Refused(notJson.get());
+    }
+    try {
+      return Json.parseJson(request.body());
+    } catch (Json.MalformedPayload e) {
+      throw new Refused(new WebhookResult.BadRequest(e.getMessage()));
+    }
+  }
+
   /** The refusal for a missing or malformed ref; empty when it is a valid ref. */
   static Optional<WebhookResult> checkRef(Optional<String> ref) {
     if (ref.isEmpty()) {
@@ -34,6 +67,22 @@ final class PushSupport {
       return Optional.of(new WebhookResult.BadRequest("the payload's ref is not a valid git ref name"));
     }
     return Optional.empty();
+  }
+
+  /**
+   * The pushed ref, once it is valid and the configuration's.
+   *
+   * @throws Refused with a 400 answer for a missing or malformed ref, a skip for another ref
+   */
+  static String configuredRef(Optional<String> ref, RefMatcher matcher) throws Refused {
+    Optional<WebhookResult> bad = checkRef(ref);
+    if (bad.isPresent()) {
+      throw new Refused(bad.get());
+    }
+    if (!matcher.matches(ref.get())) {
+      throw new Refused(new WebhookResult.Skip(matcher.skipReason(ref.get())));
+    }
+    return ref.get();
   }
 
   /** A git user from {@code {"name": ..., "email": ...}}; empty when both are absent. */

@@ -46,16 +46,14 @@ final class SecretProof {
    */
   static Optional<WebhookResult.Unauthorized> token(WebhookRequest request, WebhookTrigger trigger,
       String header, String fix) {
-    List<String> values = request.headers().all(header);
-    if (values.isEmpty() || values.get(0).isBlank()) {
-      return Optional.of(new WebhookResult.Unauthorized(header + " is missing: " + fix));
+    Optional<WebhookResult.Unauthorized> refusal = singleValue(request, header, fix);
+    if (refusal.isPresent()) {
+      return refusal;
     }
-    if (values.size() > 1) {
-      return Optional.of(new WebhookResult.Unauthorized("more than one " + header + " header"));
-    }
+    String value = request.headers().all(header).get(0);
     boolean match = false;
     for (WebhookSecret secret : trigger.secrets()) {
-      match |= secret.matches(values.get(0));
+      match |= secret.matches(value);
     }
     return match ? Optional.empty()
         : Optional.of(new WebhookResult.Unauthorized(header + " does not match the trigger's secret"));
@@ -67,14 +65,11 @@ final class SecretProof {
    */
   static Optional<WebhookResult.Unauthorized> hmacSha256(WebhookRequest request, WebhookTrigger trigger,
       String header, String fix) {
-    List<String> values = request.headers().all(header);
-    if (values.isEmpty() || values.get(0).isBlank()) {
-      return Optional.of(new WebhookResult.Unauthorized(header + " is missing: " + fix));
+    Optional<WebhookResult.Unauthorized> refusal = singleValue(request, header, fix);
+    if (refusal.isPresent()) {
+      return refusal;
     }
-    if (values.size() > 1) {
-      return Optional.of(new WebhookResult.Unauthorized("more than one " + header + " header"));
-    }
-    String value = values.get(0).trim();
+    String value = request.headers().all(header).get(0).trim();
     int eq = value.indexOf('=');
     String algorithm = eq < 0 ? "" : value.substring(0, eq);
     String hex = eq < 0 ? "" : value.substring(eq + 1);
@@ -89,6 +84,18 @@ final class SecretProof {
     return match ? Optional.empty()
         : Optional.of(new WebhookResult.Unauthorized(header + " does not match the body: the hook's secret"
             + " is not the trigger's, or the body was changed on the way"));
+  }
+
+  /** The refusal when {@code header} is missing, blank or sent more than once (which value would count?). */
+  private static Optional<WebhookResult.Unauthorized> singleValue(WebhookRequest request, String header, String fix) {
+    List<String> values = request.headers().all(header);
+    if (values.isEmpty() || values.get(0).isBlank()) {
+      return Optional.of(new WebhookResult.Unauthorized(header + " is missing: " + fix));
+    }
+    if (values.size() > 1) {
+      return Optional.of(new WebhookResult.Unauthorized("more than one " + header + " header"));
+    }
+    return Optional.empty();
   }
 
   /** The first refusal of several checks, in order. */
