@@ -15,7 +15,7 @@
  * <h2>What the service does with them</h2>
  *
  * <ol>
- *   <li><b>Route</b> {@code POST /webhooks/**} and {@code POST /apis/build.openshift.io/v1/**}
+ *   <li><b>Route</b> {@code POST /api/v1/webhooks/**} and {@code POST /apis/build.openshift.io/v1/**}
  *       without the bearer token: {@link io.s2i.service.triggers.webhook.WebhookRoute#parse}
  *       (empty: 404); find the configuration and its trigger of that type (none: 401, as
  *       OpenShift); read the body with {@link io.s2i.service.triggers.webhook.WebhookBodyLimit#read}

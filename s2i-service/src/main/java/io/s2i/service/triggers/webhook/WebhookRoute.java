@@ -15,8 +15,10 @@ import java.util.Optional;
  * @param secret the secret segment, when the path has one
  */
 public record WebhookRoute(Optional<String> namespace, String configuration, String type, Optional<String> secret) {
-  static final String OPENSHIFT_PREFIX = "/apis/build.openshift.io/v1/namespaces/";
-  static final String S2I_PREFIX = "/webhooks/";
+  /** The prefix of OpenShift's form. */
+  public static final String OPENSHIFT_PREFIX = "/apis/build.openshift.io/v1/namespaces/";
+  /** The prefix of s2i's form: under the API, where the service asks webhooks for no bearer token. */
+  public static final String S2I_PREFIX = "/api/v1/webhooks/";
 
   public WebhookRoute {
     Objects.requireNonNull(namespace, "namespace");
@@ -27,7 +29,7 @@ public record WebhookRoute(Optional<String> namespace, String configuration, Str
 
   /**
    * Parses a raw (still percent-encoded) request path:
-   * {@code /webhooks/CONFIG/TYPE[/SECRET]} or
+   * {@code /api/v1/webhooks/CONFIG/TYPE[/SECRET]} or
    * {@code /apis/build.openshift.io/v1/namespaces/NS/buildconfigs/CONFIG/webhooks/SECRET/TYPE}.
    * Each segment is decoded on its own, so a secret may hold an encoded {@code /}.
    *

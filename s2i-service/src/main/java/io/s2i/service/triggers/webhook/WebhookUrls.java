@@ -10,12 +10,12 @@ import java.util.Optional;
  * The webhook URLs of a build configuration, for {@code s2i describe}, the API and
  * {@code s2i start-build --from-webhook}.
  *
- * <p>s2i's form, {@code BASE/webhooks/CONFIG/TYPE}, is the one shown. GitHub, GitLab and Bitbucket
+ * <p>s2i's form, {@code BASE/api/v1/webhooks/CONFIG/TYPE}, is the one shown. GitHub, GitLab and Bitbucket
  * prove the secret in a header (a signature of the body, or GitLab's token), so their URLs carry
  * no secret: a URL ends up in access logs, proxies and the sender's settings, where any repository
  * admin reads it (the complaint of openshift/origin#14674). Only the generic hook, whose senders
  * (CI jobs, {@code curl}) sign nothing, has the secret as its last segment:
- * {@code BASE/webhooks/CONFIG/generic/SECRET}. A Bitbucket hook made without a secret may use that
+ * {@code BASE/api/v1/webhooks/CONFIG/generic/SECRET}. A Bitbucket hook made without a secret may use that
  * form too.
  *
  * <p>OpenShift's form,

@@ -40,7 +40,7 @@ class SecretLeakTest {
         said.add(result.message());
       }
     }
-    said.add(WebhookRoute.parse("/webhooks/app/generic/" + SECRET).orElseThrow().toString());
+    said.add(WebhookRoute.parse("/api/v1/webhooks/app/generic/" + SECRET).orElseThrow().toString());
     said.add(WebhookRoute.parse("/apis/build.openshift.io/v1/namespaces/p/buildconfigs/app/webhooks/" + SECRET + "/github")
         .orElseThrow().toString());
 

@@ -12,16 +12,16 @@ class WebhookUrlsTest {
 
   @Test
   void signedProvidersGetUrlsWithoutSecret() {
-    assertThat(urls.url("app", "github", Optional.of("s3cret"))).hasToString("https://s2i.example.com/webhooks/app/github");
-    assertThat(urls.url("app", "gitlab", Optional.empty())).hasToString("https://s2i.example.com/webhooks/app/gitlab");
-    assertThat(urls.url("app", "bitbucket", Optional.empty())).hasToString("https://s2i.example.com/webhooks/app/bitbucket");
+    assertThat(urls.url("app", "github", Optional.of("s3cret"))).hasToString("https://s2i.example.com/api/v1/webhooks/app/github");
+    assertThat(urls.url("app", "gitlab", Optional.empty())).hasToString("https://s2i.example.com/api/v1/webhooks/app/gitlab");
+    assertThat(urls.url("app", "bitbucket", Optional.empty())).hasToString("https://s2i.example.com/api/v1/webhooks/app/bitbucket");
   }
 
   @Test
   void theGenericUrlEndsWithTheSecretAndDescribeHidesIt() {
-    assertThat(urls.url("app", "generic", Optional.of("s3cret"))).hasToString("https://s2i.example.com/webhooks/app/generic/s3cret");
-    assertThat(urls.describe("app", "generic")).isEqualTo("https://s2i.example.com/webhooks/app/generic/<secret>");
-    assertThat(urls.describe("app", "github")).isEqualTo("https://s2i.example.com/webhooks/app/github");
+    assertThat(urls.url("app", "generic", Optional.of("s3cret"))).hasToString("https://s2i.example.com/api/v1/webhooks/app/generic/s3cret");
+    assertThat(urls.describe("app", "generic")).isEqualTo("https://s2i.example.com/api/v1/webhooks/app/generic/<secret>");
+    assertThat(urls.describe("app", "github")).isEqualTo("https://s2i.example.com/api/v1/webhooks/app/github");
     assertThatThrownBy(() -> urls.url("app", "generic", Optional.empty())).isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -34,8 +34,8 @@ class WebhookUrlsTest {
   @Test
   void bothFormsParseBack() {
     WebhookRoute s2i = WebhookRoute.parse(urls.url("app", "generic", Optional.of("s3cret")).getRawPath()).orElseThrow();
-    WebhookRoute github = WebhookRoute.parse("/webhooks/app/github").orElseThrow();
-    WebhookRoute bitbucketWithSecret = WebhookRoute.parse("/webhooks/app/bitbucket/s3cret/").orElseThrow();
+    WebhookRoute github = WebhookRoute.parse("/api/v1/webhooks/app/github").orElseThrow();
+    WebhookRoute bitbucketWithSecret = WebhookRoute.parse("/api/v1/webhooks/app/bitbucket/s3cret/").orElseThrow();
     WebhookRoute openShift = WebhookRoute.parse(
         urls.openShift("myproject", "app", "gitlab", "s3cret").getRawPath()).orElseThrow();
 
@@ -51,14 +51,14 @@ class WebhookUrlsTest {
 
     URI url = urls.url("app", "generic", Optional.of(secret));
 
-    assertThat(url.getRawPath()).isEqualTo("/webhooks/app/generic/a%2Fb%20c%2Bd%3Fe%23f%25g%26h%3D%C3%A9");
+    assertThat(url.getRawPath()).isEqualTo("/api/v1/webhooks/app/generic/a%2Fb%20c%2Bd%3Fe%23f%25g%26h%3D%C3%A9");
     assertThat(WebhookRoute.parse(url.getRawPath()).orElseThrow().secret()).contains(secret);
   }
 
   @Test
   void otherPathsAreNotWebhooks() {
-    for (String path : new String[] {"/webhooks/app", "/webhooks/app/github/s/extra", "/webhooks//github",
-        "/api/configs/app", "/webhooks/app/generic/%zz",
+    for (String path : new String[] {"/api/v1/webhooks/app", "/api/v1/webhooks/app/github/s/extra", "/api/v1/webhooks//github",
+        "/webhooks/app/github", "/api/v1/configs/app", "/api/v1/webhooks/app/generic/%zz",
         "/apis/build.openshift.io/v1/namespaces/p/buildconfigs/app/webhooks/github",
         "/apis/build.openshift.io/v1/namespaces/p/builds/app/webhooks/s/github", null}) {
       assertThat(WebhookRoute.parse(path)).as(String.valueOf(path)).isEmpty();
@@ -67,7 +67,7 @@ class WebhookUrlsTest {
 
   @Test
   void aRouteDoesNotPrintItsSecret() {
-    assertThat(WebhookRoute.parse("/webhooks/app/generic/s3cret").orElseThrow().toString())
+    assertThat(WebhookRoute.parse("/api/v1/webhooks/app/generic/s3cret").orElseThrow().toString())
         .doesNotContain("s3cret").contains("***");
   }
 }
