@@ -88,7 +88,7 @@ def main():
             time.sleep(0.05)
         results["server_start_s"] = round(time.time() - t0, 3)
         conf = dict(line.split(": ", 1) for line in cfg.read_text().splitlines() if ": " in line)
-        api = Api(conf["server"].strip(), conf["token"].strip())
+        api = Api(conf["server"].strip().strip('"'), conf["token"].strip().strip('"'))
         time.sleep(3)
         results["idle_rss_mib_at_start"] = round(rss_kib(server.pid) / 1024, 1)
 
