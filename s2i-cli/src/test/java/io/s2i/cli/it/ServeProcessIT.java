@@ -199,6 +199,21 @@ class ServeProcessIT extends EngineTestBase {
     assertThat(remote.exitCode()).isEqualTo(2);
     assertThat(remote.stderr()).contains("ERROR: --address 0.0.0.0 is not a loopback address").contains("--allow-remote");
     Docker.removeImage(pushed);
+    removeImagesReplacedByThisTest();
+  }
+
+  /** Each build of web replaced the tag of the one before; those images are this test's to remove. */
+  void removeImagesReplacedByThisTest() {
+    for (String id : Docker.run("images", "-q", "--no-trunc", "-f", "dangling=true").stdout().split("\\s+")) {
+      if (id.isBlank()) {
+        continue;
+      }
+      String location = Docker.run("image", "inspect", "-f",
+          "{{index .Config.Labels \"io.openshift.s2i.build.source-location\"}}", id).stdout().strip();
+      if (location.startsWith(tmp.toString())) {
+        Docker.run("rmi", id);
+      }
+    }
   }
 
   @ParameterizedTest(name = "{0}")
