@@ -13,8 +13,10 @@ import java.util.Optional;
  * @param strategy how the source would be built
  * @param dockerfile for the docker strategy: the file that decided it and the image its last
  *     {@code FROM} names
- * @param builder the builder chosen for the first language, when one was found
- * @param problem why no builder was chosen, when none was
+ * @param builder the builder chosen for the first language, when one was found (for the docker
+ *     strategy: the one a source build would use)
+ * @param problem why the source cannot be built with a detected builder: nothing detected, no
+ *     builder or a tie, or the docker strategy
  * @param markers what was looked for: each language with its marker files, for error messages
  */
 public record Detection(
@@ -139,11 +141,11 @@ public record Detection(
   /**
    * The builder image to build with.
    *
-   * @throws S2iException ({@link FailureReason#DETECTION_FAILED}) when none was chosen, with the
-   *     reason and the fix
+   * @throws S2iException ({@link FailureReason#DETECTION_FAILED}) when there is a {@code problem},
+   *     with its message and fix
    */
   public String requireBuilder() throws S2iException {
-    if (builder.isPresent()) {
+    if (builder.isPresent() && problem.isEmpty()) {
       return builder.get().image();
     }
     Problem p = problem.orElse(new Problem("no builder image was chosen for " + source,

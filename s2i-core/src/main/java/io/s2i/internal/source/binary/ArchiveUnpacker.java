@@ -94,7 +94,7 @@ public final class ArchiveUnpacker {
     } catch (SourceFetchException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw refuse("it could not be read as " + kind.label() + ": " + e.getMessage(),
+      throw refuse("it could not be read as " + kind.label() + ": " + why(e),
           "check that the file is a complete, valid archive");
     }
   }
@@ -123,7 +123,7 @@ public final class ArchiveUnpacker {
     } catch (SourceFetchException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw refuse("it could not be read as zip: " + e.getMessage(),
+      throw refuse("it could not be read as zip: " + why(e),
           "check that the file is a complete, valid archive");
     }
   }
@@ -267,6 +267,13 @@ public final class ArchiveUnpacker {
     } catch (FileAlreadyExistsException e) {
       throw refuse("entry " + name + " cannot replace what is there", "repack the archive");
     }
+  }
+
+  private static String why(Exception e) {
+    if (e instanceof java.io.EOFException) {
+      return "it ends early";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private SourceFetchException refuse(String problem, String fix) {
