@@ -111,7 +111,7 @@ public final class SourceDetector {
         Path target = workspace.dir("upload").resolve("src");
         events.detail("Unpacking " + plan.kind().label() + " archive " + spec.location() + " to detect its content");
         new ArchiveUnpacker(spec.binary().limits(), spec.location()).unpack(file.get(), plan.kind(), target);
-        Path root = contextRoot(target, spec);
+        Path root = BinarySourceFetcher.contextRoot(target, spec, spec.location());
         return new Read(Detection.InputKind.ARCHIVE, LanguageDetector.detect(root), DockerfileDetector.detect(root));
       }
       PreparedSource source = new FetchSourceStep(events, workspace).run(spec);
@@ -123,18 +123,6 @@ public final class SourceDetector {
       throw new SourceFetchException("cannot read the source " + spec.location() + ": " + e.getMessage(),
           "check that the source is readable", e);
     }
-  }
-
-  private static Path contextRoot(Path target, SourceSpec spec) throws SourceFetchException {
-    if (spec.contextDir().isEmpty()) {
-      return target;
-    }
-    Path root = target.resolve(spec.contextDir().get()).normalize();
-    if (!root.startsWith(target) || !Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      throw new SourceFetchException("context dir " + spec.contextDir().get() + " does not exist in " + spec.location(),
-          "give --context-dir as an existing directory of the archive");
-    }
-    return root;
   }
 
   /** The local regular file a source argument names, when it names one. */

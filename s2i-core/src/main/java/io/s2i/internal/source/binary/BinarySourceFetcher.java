@@ -110,7 +110,8 @@ public final class BinarySourceFetcher {
     Files.copy(file, to, StandardCopyOption.COPY_ATTRIBUTES);
   }
 
-  static Path contextRoot(Path target, SourceSpec spec, String typed) throws SourceFetchException {
+  /** The context dir of an unpacked archive; it must be a directory inside it. */
+  public static Path contextRoot(Path target, SourceSpec spec, String typed) throws SourceFetchException {
     if (spec.contextDir().isEmpty()) {
       return target;
     }
