@@ -282,7 +282,19 @@ public final class FakeFileSystem {
         return new ByteArrayInputStream(n.content());
       }
     }
-    return Files.newInputStream(host.get()); // outside the lock: opening a pipe may wait
+    // Outside the lock: opening a pipe waits for its writer. A pipe cannot seek: skipping reads,
+    // and nothing asks for a position (a channel's stream would, in available()).
+    return new java.io.FilterInputStream(new java.io.FileInputStream(host.get().toFile())) {
+      @Override
+      public long skip(long n) throws IOException {
+        return in.readNBytes((int) Math.min(n, Integer.MAX_VALUE)).length;
+      }
+
+      @Override
+      public int available() {
+        return 0;
+      }
+    };
   }
 
   // ---- writing ----------------------------------------------------------------------------

@@ -586,6 +586,7 @@ final class FakeShell implements FakeProgram {
       this.exported = new LinkedHashSet<>(process.env().keySet());
       this.jobs = new HashMap<>();
       this.cwd = process.workingDir();
+      vars.put("PWD", cwd);
       in[0] = process.stdin();
       out[1] = process.stdout();
       out[2] = process.stderr();
@@ -1011,6 +1012,7 @@ final class FakeShell implements FakeProgram {
         return 2;
       }
       cwd = target;
+      vars.put("PWD", cwd);
       return 0;
     }
 
