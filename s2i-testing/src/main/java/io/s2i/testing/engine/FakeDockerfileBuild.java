@@ -102,8 +102,11 @@ final class FakeDockerfileBuild {
     entrypoint = base.entrypoint();
     cmd = base.cmd();
     layers.addAll(base.layers());
+    if (!base.onBuild().isEmpty()) {
+      int n = base.onBuild().size();
+      output.stdout("# Executing " + n + " build trigger" + (n == 1 ? "" : "s"));
+    }
     for (String trigger : base.onBuild()) {
-      output.stdout("# Executing 1 build trigger");
       apply(trigger, ctx);
     }
   }
