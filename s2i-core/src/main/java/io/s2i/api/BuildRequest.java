@@ -133,14 +133,8 @@ public record BuildRequest(
     if (incremental.isPresent() && incremental.get().previousImage().isEmpty() && tag.isEmpty()) {
       violations.add("an incremental build needs an output tag to find the previous image");
     }
-    if (callbackUrl.isPresent() && !isHttp(callbackUrl.get())) {
-      violations.add("callbackUrl must be an http:// or https:// URL, got \"" + callbackUrl.get() + "\"");
-    }
-    String scriptsUrl = scripts.scriptsUrl().orElse(null);
-    if (scriptsUrl != null && !scriptsUrl.matches("(?i)(image|file|https?)://.*")) {
-      violations.add("scripts.scriptsUrl \"" + scriptsUrl
-          + "\" has an unknown scheme: use image://, file://, http:// or https://");
-    }
+    RequestRules.callbackUrl(callbackUrl, violations);
+    RequestRules.scriptsUrl(scripts, violations);
     if (runtime.isPresent()) {
       for (PathMapping m : runtime.get().artifacts()) {
         String problem = RuntimeArtifactRules.check(m);
@@ -161,10 +155,6 @@ public record BuildRequest(
           + " is not the engine tag of output " + output + ": set the image name through output");
     }
     return violations;
-  }
-
-  private static boolean isHttp(java.net.URI url) {
-    return url.getScheme() != null && (url.getScheme().equals("http") || url.getScheme().equals("https"));
   }
 
   /**

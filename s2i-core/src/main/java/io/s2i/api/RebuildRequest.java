@@ -55,8 +55,7 @@ public record RebuildRequest(
     if (image == null) {
       violations.add("image is missing: give an image built by s2i");
     }
-    callbackUrl.filter(u -> u.getScheme() == null || !u.getScheme().matches("https?")).ifPresent(u ->
-        violations.add("callbackUrl must be an http:// or https:// URL, got \"" + u + "\""));
+    RequestRules.callbackUrl(callbackUrl, violations);
     return violations;
   }
 

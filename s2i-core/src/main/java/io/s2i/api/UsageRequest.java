@@ -42,8 +42,7 @@ public record UsageRequest(
     if (builderImage == null) {
       violations.add(BuildRequest.NO_BUILDER);
     }
-    scripts.scriptsUrl().filter(u -> !u.matches("(?i)(image|file|https?)://.*")).ifPresent(u ->
-        violations.add("scripts.scriptsUrl \"" + u + "\" has an unknown scheme: use image://, file://, http:// or https://"));
+    RequestRules.scriptsUrl(scripts, violations);
     return violations;
   }
 

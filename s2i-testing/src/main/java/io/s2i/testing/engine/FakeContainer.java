@@ -7,6 +7,7 @@ import io.s2i.engine.ContainerSpec;
 import io.s2i.engine.EngineException;
 import io.s2i.engine.ExitStatus;
 import io.s2i.engine.OutputSink;
+import io.s2i.internal.archive.NonClosingOutputStream;
 import io.s2i.internal.archive.StreamPipe;
 import io.s2i.testing.engine.FakeEngine.Operation;
 import java.io.ByteArrayInputStream;
@@ -161,7 +162,7 @@ public final class FakeContainer implements ContainerHandle {
       return false;
     }
     try {
-      TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosingStream(out));
+      TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosingOutputStream(out));
       tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       FakeTools.writeTree(files, p, FakeFileSystem.baseName(p), tar);
@@ -192,7 +193,7 @@ public final class FakeContainer implements ContainerHandle {
       throws EngineException, InterruptedException {
     LineStream err = new LineStream(stderr::stderr);
     try {
-      return execute(Optional.empty(), new NonClosingStream(stdout), err);
+      return execute(Optional.empty(), new NonClosingOutputStream(stdout), err);
     } finally {
       err.finish();
     }
@@ -229,7 +230,6 @@ public final class FakeContainer implements ContainerHandle {
     }
     List<String> full = new ArrayList<>(exe.get().argvPrefix());
     full.addAll(exe.get().argvPrefix().isEmpty() ? argv : argv.subList(1, argv.size()));
-    engine.started(this);
 
     StreamPipe pipe = new StreamPipe(1 << 16);
     InputStream in = spec.openStdin() ? pipe.source() : InputStream.nullInputStream();
@@ -286,7 +286,6 @@ public final class FakeContainer implements ContainerHandle {
       throw new EngineException("cannot write the input archive for container " + shortId() + " (it exited with "
           + code + "): " + feedFailure.getMessage(), feedFailure);
     }
-    engine.exited(this, code);
     return new ExitStatus(code, false);
   }
 
@@ -526,20 +525,5 @@ public final class FakeContainer implements ContainerHandle {
     }
   }
 
-  /** The caller's stream, never closed here. */
-  private static final class NonClosingStream extends java.io.FilterOutputStream {
-    NonClosingStream(OutputStream out) {
-      super(out);
-    }
 
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
-    }
-  }
 }

@@ -233,10 +233,6 @@ public final class FakeEngine implements ContainerEngine, ContainerRunner {
     }
   }
 
-  void started(FakeContainer container) {}
-
-  void exited(FakeContainer container, int code) {}
-
   void removed(FakeContainer container) {
     live.remove(container);
   }

@@ -2,6 +2,7 @@ package io.s2i.testing.engine;
 
 import io.s2i.testing.engine.FakeFileSystem.Node;
 import io.s2i.testing.engine.FakeFileSystem.Type;
+import io.s2i.internal.archive.NonClosingOutputStream;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,7 +87,7 @@ public final class FakeTools {
       OutputStream out = file == null || file.equals("-") ? p.stdout()
           : p.files().openWrite(p.path(file), false, p.uid(), p.gid());
       try {
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out));
+        TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosingOutputStream(out));
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
         tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
         for (String m : members) {
@@ -480,26 +481,5 @@ public final class FakeTools {
       p.out(text);
     }
     return 0;
-  }
-
-  /** An output stream whose close leaves the stream below open. */
-  private static final class NonClosing extends java.io.FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
-    }
-  }
-
-  static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
   }
 }
