@@ -22,6 +22,8 @@ step example  bash scripts/ensure-example-builder.sh
 step binary   bash scripts/ensure-binary-builders.sh
 step registry bash scripts/ensure-registry.sh
 step tools    bash scripts/ensure-tools.sh
+# The build service's tests run against PostgreSQL as well as the embedded database.
+step postgres bash scripts/ensure-postgres.sh
 command -v mvn >/dev/null 2>&1 || { echo "test.sh: mvn not found on PATH" >&2; exit 1; }
 
 exec mvn -B -ntp verify -Ds2i.it.required=true "$@"
