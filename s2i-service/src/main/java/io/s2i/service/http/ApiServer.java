@@ -52,13 +52,15 @@ public final class ApiServer implements AutoCloseable {
     new ConfigRoutes(service).register(app);
     new BuildRoutes(service).register(app);
     new LogRoutes(service).register(app);
+    new WebhookUrlRoutes(service).register(app);
     if (extraRoutes != null) {
       extraRoutes.accept(app);
     }
     app.exception(InvalidInputException.class, (e, ctx) -> Answers.error(ctx, e.status(), e.getMessage()));
     app.exception(HttpResponseException.class, (e, ctx) -> Answers.error(ctx, e.getStatus(), e.getMessage()));
     app.exception(Exception.class, (e, ctx) -> {
-      LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
+      // A webhook's path may hold its secret: never log it.
+      LOG.warn("{} {} failed", ctx.method(), hidesSecret(ctx.path()) ? "(a webhook URL)" : ctx.path(), e);
       Answers.error(ctx, 500, "internal error: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     });
@@ -84,6 +86,10 @@ public final class ApiServer implements AutoCloseable {
           ? "no bearer token: send Authorization: Bearer TOKEN (s2i login, or the server's token file)"
           : "the bearer token is not valid");
     }
+  }
+
+  private static boolean hidesSecret(String path) {
+    return path.startsWith(WEBHOOKS) || path.startsWith("/apis/");
   }
 
   /** The port the server listens on. */
