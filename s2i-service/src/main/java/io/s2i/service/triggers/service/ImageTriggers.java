@@ -20,8 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,7 +56,7 @@ public final class ImageTriggers implements ImageChangeListener, AutoCloseable {
   private final ImageChangeWatcher watcher;
   private final Predicate<String> inEngine;
   private final Duration interval;
-  private final ExecutorService baselines;
+  private final ScheduledExecutorService scheduler;
   private final Map<ImageChange, List<String>> started = new ConcurrentHashMap<>();
 
   ImageTriggers(BuildService service, BuildStore store, ImageTriggerStore state, ImageResolver resolver,
@@ -66,18 +67,31 @@ public final class ImageTriggers implements ImageChangeListener, AutoCloseable {
     this.inEngine = inEngine;
     this.interval = interval;
     this.watcher = new ImageChangeWatcher(resolver, this, clock);
-    this.baselines = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "s2i-image-baseline");
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "s2i-image-change");
       t.setDaemon(true);
       return t;
     });
   }
 
-  /** Follows what the stored configurations name and starts the interval checks, if any. */
+  /**
+   * Follows what the stored configurations name and starts the interval checks, if any. Each
+   * interval check first follows what the database holds now, so configurations made through
+   * another server sharing it are followed too.
+   */
   void start() {
     refresh(false);
     if (!interval.isZero()) {
-      watcher.start(interval);
+      scheduler.scheduleWithFixedDelay(this::checkQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void checkQuietly() {
+    try {
+      refresh(false);
+      watcher.checkAll();
+    } catch (RuntimeException e) {
+      LOG.warn("the image-change check failed: {}", e.getMessage());
     }
   }
 
@@ -86,7 +100,7 @@ public final class ImageTriggers implements ImageChangeListener, AutoCloseable {
     refresh(!interval.isZero());
   }
 
-  private void refresh(boolean checkNew) {
+  private synchronized void refresh(boolean checkNew) {
     Map<String, List<Follower>> wanted = followers(store.configs());
     for (String image : watcher.followed()) {
       if (!wanted.containsKey(image)) {
@@ -102,7 +116,7 @@ public final class ImageTriggers implements ImageChangeListener, AutoCloseable {
       watcher.follow(image, baseline);
       if (checkNew && baseline.isEmpty()) {
         // Take the baseline now, before anything is pushed, rather than at the next interval.
-        baselines.execute(() -> watcher.check(image));
+        scheduler.execute(() -> watcher.check(image));
       }
     }
   }
@@ -230,6 +244,7 @@ public final class ImageTriggers implements ImageChangeListener, AutoCloseable {
    * @param repository a repository ({@code host/path}), whatever the tag
    */
   public Checked check(Optional<String> image, Optional<String> repository) {
+    refresh(false);
     List<ImageChange> changes;
     List<String> checked;
     if (image.isPresent()) {
@@ -285,7 +300,11 @@ public final class ImageTriggers implements ImageChangeListener, AutoCloseable {
 
   @Override
   public void close() {
-    watcher.close();
-    baselines.shutdownNow();
+    scheduler.shutdownNow();
+    try {
+      scheduler.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
