@@ -1,0 +1,221 @@
+package io.s2i.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.s2i.service.model.ServiceJson;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the console adds to the server, over HTTP on the embedded database with the stand-in
+ * executor: paged build lists, the overview, webhook URLs and their secrets on request, re-runs,
+ * the detection endpoint's input checks and 501, and the pages and assets themselves.
+ */
+class ConsoleApiTest {
+  @TempDir Path tmp;
+  BuildServer server;
+  Api api;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  static final String CONFIG = """
+      {"name": "app", "source": {"git": {"uri": "https://example.invalid/app.git", "ref": "main"}},
+       "strategy": {"builderImage": "localhost/s2i-test/builder:latest", "env": [{"name": "LINES", "value": "2"}]},
+       "output": {"image": "localhost/s2i-it/app:latest"}, "runPolicy": "Parallel",
+       "successfulBuildsHistoryLimit": 100, "failedBuildsHistoryLimit": 100,
+       "triggers": [{"type": "GitHub", "secret": "gh-secret-1"}, {"type": "Generic", "secret": "gen/secret 2"},
+                    {"type": "ImageChange"}]}
+      """;
+
+  @BeforeEach
+  void start() throws Exception {
+    ServerSettings d = ServerSettings.defaults(tmp.resolve("data"));
+    server = BuildServer.start(new ServerSettings("127.0.0.1", 0, false, d.dataDir(), Optional.empty(), 4,
+        Optional.empty(), d.lease(), false, 1024 * 1024, Optional.empty()), new FakeExecutor());
+    api = new Api(server.url(), server.token());
+    assertThat(api.post("/api/v1/buildconfigs", CONFIG).status()).isEqualTo(201);
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  static JsonNode json(String body) throws Exception {
+    return ServiceJson.json().readTree(body);
+  }
+
+  void waitEnded(String build) throws Exception {
+    for (int i = 0; i < 500; i++) {
+      String phase = json(api.get("/api/v1/builds/" + build).body()).path("phase").asText();
+      if (!List.of("New", "Pending", "Running").contains(phase)) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError(build + " did not end");
+  }
+
+  HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder b = api.req(path).GET();
+    for (int i = 0; i < headers.length; i += 2) {
+      b.header(headers[i], headers[i + 1]);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void buildListsPageWithACursorAndCountWhatMatches() throws Exception {
+    for (int i = 1; i <= 25; i++) {
+      String env = i % 5 == 0 ? "[{\"name\": \"FAIL\", \"value\": \"1\"}]" : "[]";
+      assertThat(api.post("/api/v1/buildconfigs/app/instantiate", "{\"env\": " + env + "}").status()).isEqualTo(201);
+    }
+    for (int i = 1; i <= 25; i++) {
+      waitEnded("app-" + i);
+    }
+    List<String> seen = new ArrayList<>();
+    String cursor = null;
+    List<Integer> sizes = new ArrayList<>();
+    do {
+      HttpResponse<String> r = get("/api/v1/builds?limit=10" + (cursor == null ? "" : "&continue=" + cursor));
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.headers().firstValue("X-Total-Count")).contains("25");
+      JsonNode page = json(r.body());
+      sizes.add(page.size());
+      page.forEach(b -> seen.add(b.path("name").asText()));
+      cursor = r.headers().firstValue("X-Continue").orElse(null);
+      if (cursor != null) {
+        assertThat(r.headers().firstValue("Link").orElseThrow()).isEqualTo("</api/v1/builds?limit=10&continue=" + cursor + ">; rel=\"next\"");
+      }
+    } while (cursor != null);
+    assertThat(sizes).containsExactly(10, 10, 5);
+    assertThat(seen).hasSize(25).doesNotHaveDuplicates().startsWith("app-25", "app-24").endsWith("app-1");
+
+    HttpResponse<String> failed = get("/api/v1/buildconfigs/app/builds?phase=Failed&limit=2");
+    assertThat(failed.headers().firstValue("X-Total-Count")).contains("5");
+    List<String> names = new ArrayList<>();
+    json(failed.body()).forEach(b -> names.add(b.path("name").asText()));
+    assertThat(names).containsExactly("app-25", "app-20");
+    assertThat(failed.headers().firstValue("Link").orElseThrow()).contains("phase=Failed");
+
+    Api.Answer bad = api.get("/api/v1/builds?continue=nonsense");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.body()).contains("is not a cursor this server gave");
+    assertThat(api.get("/api/v1/builds?phase=Sleeping").body()).contains("phase=Sleeping is not one of New, Pending");
+    assertThat(api.get("/api/v1/builds?limit=1001").status()).isEqualTo(400);
+    // the body is still the array the CLI reads
+    assertThat(json(api.get("/api/v1/builds").body()).isArray()).isTrue();
+
+    JsonNode overview = json(api.get("/api/v1/overview").body());
+    assertThat(overview.at("/configs/0/config/name").asText()).isEqualTo("app");
+    assertThat(overview.at("/configs/0/lastBuild/name").asText()).isEqualTo("app-25");
+    assertThat(overview.at("/phases/Complete").asInt()).isEqualTo(20);
+    assertThat(overview.at("/phases/Failed").asInt()).isEqualTo(5);
+    assertThat(overview.toString()).doesNotContain("gh-secret-1");
+  }
+
+  @Test
+  void webhookUrlsShowSecretsOnlyWhenAskedFor() throws Exception {
+    Api.Answer urls = api.get("/api/v1/buildconfigs/app/webhooks");
+    assertThat(urls.status()).isEqualTo(200);
+    assertThat(urls.body()).doesNotContain("gh-secret-1").doesNotContain("gen/secret").doesNotContain("gen%2Fsecret");
+    JsonNode u = json(urls.body());
+    assertThat(u).hasSize(2);
+    assertThat(u.at("/0/url").asText()).isEqualTo(server.url() + "/api/v1/webhooks/app/github");
+    assertThat(u.at("/1/url").asText()).isEqualTo(server.url() + "/api/v1/webhooks/app/generic/<secret>");
+    HttpResponse<String> secrets = http.send(api.req("/api/v1/buildconfigs/app/webhooks/secrets")
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(secrets.headers().firstValue("Cache-Control")).contains("no-store");
+    JsonNode s = json(secrets.body());
+    assertThat(s.at("/0/secret").asText()).isEqualTo("gh-secret-1");
+    assertThat(s.at("/1/url").asText()).isEqualTo(server.url() + "/api/v1/webhooks/app/generic/gen%2Fsecret%202");
+    assertThat(new Api(server.url(), "wrong").post("/api/v1/buildconfigs/app/webhooks/secrets", "").status()).isEqualTo(401);
+    assertThat(api.get("/api/v1/buildconfigs/nope/webhooks").status()).isEqualTo(404);
+  }
+
+  @Test
+  void reRunKeepsTheOptionsAndRefusesUploads() throws Exception {
+    api.post("/api/v1/buildconfigs/app/instantiate", "{\"env\": [{\"name\": \"TOKEN\", \"value\": \"s3cret\", \"secret\": true}]}");
+    waitEnded("app-1");
+    Api.Answer again = api.post("/api/v1/builds/app-1/clone", "");
+    assertThat(again.status()).as(again.body()).isEqualTo(201);
+    JsonNode b = json(again.body());
+    assertThat(b.path("name").asText()).isEqualTo("app-2");
+    assertThat(b.at("/triggeredBy/0/message").asText()).isEqualTo("Manually triggered (re-run of app-1)");
+    assertThat(b.at("/options/env/0/value").asText()).isEqualTo("*****");
+    waitEnded("app-2");
+    assertThat(api.get("/api/v1/builds/app-2/log").body()).contains("env TOKEN=*****");
+    assertThat(api.post("/api/v1/builds/app-9/clone", "").status()).isEqualTo(404);
+
+    api.post("/api/v1/buildconfigs", CONFIG.replace("\"app\"", "\"bin\"")
+        .replace("{\"git\": {\"uri\": \"https://example.invalid/app.git\", \"ref\": \"main\"}}", "{\"type\": \"Binary\"}")
+        .replace("{\"type\": \"GitHub\", \"secret\": \"gh-secret-1\"}, {\"type\": \"Generic\", \"secret\": \"gen/secret 2\"},", ""));
+    java.nio.file.Path f = java.nio.file.Files.writeString(tmp.resolve("a.sh"), "echo hi\n");
+    assertThat(api.upload("/api/v1/buildconfigs/bin/instantiatebinary?as=file&name=a.sh", f).status()).isEqualTo(201);
+    waitEnded("bin-1");
+    Api.Answer refused = api.post("/api/v1/builds/bin-1/clone", "");
+    assertThat(refused.status()).isEqualTo(409);
+    assertThat(json(refused.body()).path("error").asText()).isEqualTo("build bin-1 built an upload, and uploads are not"
+        + " kept after their build: start a new build with the input uploaded again");
+  }
+
+  @Test
+  void detectionChecksItsInputThenSays501UntilTheLibraryIsWired() throws Exception {
+    Api.Answer none = api.post("/api/v1/detect", "{\"git\": {}}");
+    assertThat(none.status()).isEqualTo(400);
+    assertThat(none.body()).contains("git.uri is missing");
+    assertThat(api.post("/api/v1/detect", "{\"git\": {\"uri\": \"--upload-pack=x\"}}").status()).isEqualTo(400);
+    Api.Answer stub = api.post("/api/v1/detect", "{\"git\": {\"uri\": \"https://example.invalid/app.git\"}}");
+    assertThat(stub.status()).isEqualTo(501);
+    assertThat(json(stub.body()).path("error").asText()).startsWith("source detection is not in this server yet");
+    java.nio.file.Path f = java.nio.file.Files.writeString(tmp.resolve("app.jar"), "PK");
+    assertThat(api.upload("/api/v1/detect?as=file", f).body()).contains("as=file needs name=FILE");
+    assertThat(api.upload("/api/v1/detect?as=file&name=app.jar", f).status()).isEqualTo(501);
+    try (var left = java.nio.file.Files.list(tmp.resolve("data/uploads"))) {
+      assertThat(left.toList()).as("uploads left by detection").isEmpty();
+    }
+    assertThat(new Api(server.url(), null).post("/api/v1/detect", "{}").status()).isEqualTo(401);
+  }
+
+  @Test
+  void pagesAndAssetsComeFromTheJarWithAPolicyThatAllowsThisServerOnly() throws Exception {
+    Set<String> bodies = new HashSet<>();
+    for (String page : List.of("/", "/login", "/configs/app", "/configs/app/edit", "/new", "/builds", "/builds/app-3", "/detect")) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(java.net.URI.create(server.url() + page)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(r.statusCode()).as(page).isEqualTo(200);
+      assertThat(r.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html;").containsIgnoringCase("charset=utf-8");
+      assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow())
+          .contains("default-src 'none'").contains("script-src 'self'").contains("connect-src 'self'");
+      bodies.add(r.body());
+    }
+    assertThat(bodies).hasSize(1);
+    String index = bodies.iterator().next();
+    assertThat(index).contains("<script type=\"module\" src=\"/assets/app.js\">").doesNotContain("http://").doesNotContain("https://");
+    HttpResponse<String> js = get("/assets/app.js");
+    assertThat(js.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript;");
+    String etag = js.headers().firstValue("ETag").orElseThrow();
+    assertThat(get("/assets/app.js", "If-None-Match", etag).statusCode()).isEqualTo(304);
+    assertThat(get("/assets/nothing.js").statusCode()).isEqualTo(404);
+    assertThat(get("/assets/..%2Fconsole%2FConsoleRoutes.class").statusCode()).isEqualTo(404);
+    // every module the pages import is there, and none names another host
+    for (String asset : List.of("api.js", "ui.js", "page-configs.js", "page-config.js", "page-edit.js", "page-builds.js",
+        "page-build.js", "page-detect.js", "page-login.js", "builds-table.js", "start-build.js", "tar.js", "timeline.js",
+        "yaml.js", "style.css")) {
+      HttpResponse<String> r = get("/assets/" + asset);
+      assertThat(r.statusCode()).as(asset).isEqualTo(200);
+      assertThat(r.body()).as(asset).doesNotContainPattern("(?i)(src|href|url|import)[^\\n]*https?://");
+    }
+  }
+}
