@@ -174,7 +174,16 @@ final class Browser implements AutoCloseable {
   /** Writes a screenshot of the page for review. */
   Path screenshot(String name) throws IOException {
     Path file = screenshots.resolve(name + ".png");
-    Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+    // The whole page, not only what the window shows: grow the window to the page for the shot.
+    org.openqa.selenium.Dimension window = driver.manage().window().getSize();
+    long height = (Long) js("return document.documentElement.scrollHeight");
+    driver.manage().window().setSize(new org.openqa.selenium.Dimension(window.getWidth(),
+        (int) Math.min(Math.max(height + (window.getHeight() - (Long) js("return window.innerHeight")), window.getHeight()), 6000)));
+    try {
+      Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+    } finally {
+      driver.manage().window().setSize(window);
+    }
     return file;
   }
 
@@ -189,8 +198,11 @@ final class Browser implements AutoCloseable {
     for (LogEntry e : driver.manage().logs().get(LogType.PERFORMANCE)) {
       try {
         JsonNode m = ServiceJson.json().readTree(e.getMessage()).path("message");
-        if (m.path("method").asText().equals("Network.requestWillBeSent")) {
-          requests.add(m.path("params").path("request").path("url").asText());
+        String url = m.path("params").path("request").path("url").asText();
+        // chrome:// pages are the browser's own (its first, empty tab), served from inside it.
+        if (m.path("method").asText().equals("Network.requestWillBeSent") && !url.startsWith("chrome://")
+            && !url.startsWith("chrome-untrusted://")) {
+          requests.add(url);
         }
       } catch (IOException ex) {
         throw new AssertionError(ex);

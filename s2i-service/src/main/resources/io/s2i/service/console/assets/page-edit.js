@@ -97,7 +97,7 @@ function configForm(config, editing) {
   const st = config.strategy || {};
   const out = config.output || {};
   const name = h('input', { id: 'f-name', value: config.name || '', required: true, readonly: editing, size: 40,
-    pattern: '[a-z0-9]([-a-z0-9]*[a-z0-9])?' });
+    pattern: '[a-z0-9]([a-z0-9\\-]*[a-z0-9])?' });
   const sourceType = h('select', { id: 'f-source-type' }, h('option', { value: 'Git' }, 'Git repository'), h('option', { value: 'Binary' }, 'Upload (binary)'));
   sourceType.value = src.type === 'Binary' ? 'Binary' : 'Git';
   const uri = h('input', { id: 'f-git-uri', value: (src.git || {}).uri || '', size: 60 });
