@@ -202,18 +202,33 @@ class ConsoleApiTest {
     }
     assertThat(bodies).hasSize(1);
     String index = bodies.iterator().next();
-    assertThat(index).contains("<script type=\"module\" src=\"/assets/app.js\">").doesNotContain("http://").doesNotContain("https://");
-    HttpResponse<String> js = get("/assets/app.js");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("<script type=\"module\" src=\"/assets/([0-9a-f]{12})/app.js\">")
+        .matcher(index);
+    assertThat(m.find()).as(index).isTrue();
+    String version = m.group(1);
+    assertThat(index).doesNotContain("http://").doesNotContain("https://").doesNotContain("{{");
+    HttpResponse<String> js = get("/assets/" + version + "/app.js");
     assertThat(js.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/javascript;");
-    String etag = js.headers().firstValue("ETag").orElseThrow();
-    assertThat(get("/assets/app.js", "If-None-Match", etag).statusCode()).isEqualTo(304);
-    assertThat(get("/assets/nothing.js").statusCode()).isEqualTo(404);
-    assertThat(get("/assets/..%2Fconsole%2FConsoleRoutes.class").statusCode()).isEqualTo(404);
-    // every module the pages import is there, and none names another host
-    for (String asset : List.of("api.js", "ui.js", "page-configs.js", "page-config.js", "page-edit.js", "page-builds.js",
-        "page-build.js", "page-detect.js", "page-login.js", "builds-table.js", "start-build.js", "tar.js", "timeline.js",
-        "yaml.js", "style.css")) {
-      HttpResponse<String> r = get("/assets/" + asset);
+    assertThat(js.headers().firstValue("Cache-Control")).contains("public, max-age=31536000, immutable");
+    assertThat(get("/assets/0123456789ab/app.js").headers().firstValue("Cache-Control")).contains("no-cache");
+    HttpResponse<String> page = get("/builds");
+    assertThat(page.headers().firstValue("Cache-Control")).contains("no-cache");
+    assertThat(get("/builds", "If-None-Match", page.headers().firstValue("ETag").orElseThrow()).statusCode()).isEqualTo(304);
+    assertThat(get("/assets/" + version + "/nothing.js").statusCode()).isEqualTo(404);
+    assertThat(get("/assets/" + version + "/index.html").statusCode()).isEqualTo(404);
+    assertThat(get("/assets/" + version + "/..%2Fconsole%2FConsoleRoutes.class").statusCode()).isEqualTo(404);
+    // the directory holds exactly the files the server serves, and none names another host
+    java.nio.file.Path dir = java.nio.file.Path.of(getClass().getClassLoader()
+        .getResource("io/s2i/service/console/assets/index.html").toURI()).getParent();
+    try (var files = java.nio.file.Files.list(dir)) {
+      assertThat(files.map(f -> f.getFileName().toString()).toList())
+          .containsExactlyInAnyOrderElementsOf(io.s2i.service.console.ConsoleRoutesAccess.files());
+    }
+    for (String asset : io.s2i.service.console.ConsoleRoutesAccess.files()) {
+      if (asset.equals("index.html")) {
+        continue;
+      }
+      HttpResponse<String> r = get("/assets/" + version + "/" + asset);
       assertThat(r.statusCode()).as(asset).isEqualTo(200);
       assertThat(r.body()).as(asset).doesNotContainPattern("(?i)(src|href|url|import)[^\\n]*https?://");
     }
