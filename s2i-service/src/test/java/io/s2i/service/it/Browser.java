@@ -159,7 +159,13 @@ final class Browser implements AutoCloseable {
       }
       sleep(50);
     }
-    throw new AssertionError("timed out waiting for " + what + " on " + driver.getCurrentUrl(), last);
+    String shot = "";
+    try {
+      shot = " (screenshot " + screenshot("timed-out-" + what.replaceAll("[^A-Za-z0-9]+", "-")) + ")";
+    } catch (IOException | WebDriverException e) {
+      // the page is gone: nothing to show
+    }
+    throw new AssertionError("timed out waiting for " + what + " on " + driver.getCurrentUrl() + shot, last);
   }
 
   static void sleep(long ms) {
@@ -201,7 +207,7 @@ final class Browser implements AutoCloseable {
         String url = m.path("params").path("request").path("url").asText();
         // chrome:// pages are the browser's own (its first, empty tab), served from inside it.
         if (m.path("method").asText().equals("Network.requestWillBeSent") && !url.startsWith("chrome://")
-            && !url.startsWith("chrome-untrusted://")) {
+            && !url.startsWith("chrome-untrusted://") && !url.equals("about:blank")) {
           requests.add(url);
         }
       } catch (IOException ex) {

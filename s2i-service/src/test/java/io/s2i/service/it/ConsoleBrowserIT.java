@@ -273,7 +273,11 @@ class ConsoleBrowserIT {
   }
 
   List<String> rows(String table) {
-    return browser.all(table + " tbody tr[data-build]").stream().map(r -> r.getAttribute("data-build")).toList();
+    // One read in the page: the table redraws itself every few seconds, so element handles go stale.
+    @SuppressWarnings("unchecked")
+    List<String> names = (List<String>) browser.js("return [...document.querySelectorAll(arguments[0] + ' tbody tr[data-build]')]"
+        + ".map(r => r.dataset.build)", table);
+    return names;
   }
 
   @Test
@@ -288,7 +292,7 @@ class ConsoleBrowserIT {
     browser.click("#start-build");
     waitForBuildPage("slow-1");
     browser.waitFor("tick 3", Duration.ofMinutes(2), () -> browser.text("#log").contains("tick 3"));
-    assertThat(phase()).isEqualTo("Running");
+    waitPhase("Running");
     browser.click("#cancel-build");
     waitPhase("Cancelled");
     assertThat(browser.text("#log")).doesNotContain("tick 200");
@@ -333,6 +337,8 @@ class ConsoleBrowserIT {
   @Test
   @Order(6)
   void thousandSeededBuildsPageAndFilterAndTheDetectionPreview() throws Exception {
+    // Leave the old server's pages before it goes, so that none of them asks it anything after.
+    browser.open("about:blank");
     browser.assertCleanAgainst(server.url());
     server.close();
     Path data = tmp.resolve("seeded");
@@ -343,7 +349,7 @@ class ConsoleBrowserIT {
     browser.type("#token", server.token());
     browser.click("#login-form button[type=submit]");
     browser.waitReady("/");
-    assertThat(browser.all("#configs tbody tr[data-config]")).hasSize(20);
+    browser.waitFor("20 configurations", () -> browser.all("#configs tbody tr[data-config]").size() == 20);
     browser.type("#config-filter", "seed-1");
     browser.waitFor("filter", () -> browser.all("#configs tbody tr[data-config]").size() == 11);
     browser.screenshot("11-configurations-seeded");

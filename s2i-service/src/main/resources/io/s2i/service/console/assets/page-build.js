@@ -1,7 +1,7 @@
 // One build: its facts, output image, stages as a timeline, and the log, followed live over
 // server-sent events while the build runs and searchable afterwards.
 import { api, events, text } from './api.js';
-import { h, fill, link, phase, when, buildDuration, triggerText, copyButton, errorLine, TERMINAL, banner } from './ui.js';
+import { h, fact, fill, link, phase, when, buildDuration, triggerText, copyButton, errorLine, TERMINAL, banner } from './ui.js';
 import { timeline } from './timeline.js';
 import { navigate, handle } from './app.js';
 
@@ -16,7 +16,8 @@ export async function render(page, params) {
   const chart = h('section', { class: 'card', id: 'build-timeline' });
   const actions = h('div', { class: 'actions', id: 'build-actions' });
   const title = h('h1', {});
-  const log = logView(name, stop.signal);
+  // The first lines arrive before the next read of the record would show the build Running.
+  const log = logView(name, stop.signal, () => refresh().catch(handle));
 
   function draw() {
     fill(title, name, ' ', phase(build.phase, build.reason));
@@ -122,12 +123,8 @@ function drawActions(el, b, refresh) {
   fill(el, buttons, status);
 }
 
-function fact(term, value) {
-  return [h('dt', {}, term), h('dd', {}, value)];
-}
-
 /** The log: lines as they come, follow mode, search, first error, download. */
-function logView(name, signal) {
+function logView(name, signal, onFirstLine) {
   const lines = [];
   const body = h('div', { class: 'log', id: 'log', role: 'log', tabindex: 0 });
   const count = h('span', { class: 'muted', id: 'log-count' }, '0 lines');
@@ -286,7 +283,10 @@ function logView(name, signal) {
         fill(state, 'following');
         const last = lines.length + pending.length ? (pending.length ? pending[pending.length - 1].seq : lines[lines.length - 1].seq) : 0;
         await events('/api/v1/builds/' + name + '/log?follow=true', (ev) => {
-          if (ev.event === 'line') add(JSON.parse(ev.data));
+          if (ev.event === 'line') {
+            if (!lines.length && !pending.length) onFirstLine();
+            add(JSON.parse(ev.data));
+          }
           else if (ev.event === 'end') done = true;
         }, { signal, lastId: last || null });
       } catch (e) {

@@ -1,5 +1,5 @@
 import { api } from './api.js';
-import { h, fill, link, sourceText, builderText, copyButton, errorLine } from './ui.js';
+import { h, fact, fill, link, sourceText, builderText, copyButton, errorLine } from './ui.js';
 import { buildsTable } from './builds-table.js';
 import { startBuildForm } from './start-build.js';
 import { navigate } from './app.js';
@@ -44,10 +44,6 @@ export async function render(page, params) {
     h('section', {}, h('h2', {}, 'Builds'), table.el));
   await table.load();
   return table.follow(page);
-}
-
-function fact(term, value) {
-  return [h('dt', {}, term), h('dd', {}, value)];
 }
 
 function triggers(config, hooks) {

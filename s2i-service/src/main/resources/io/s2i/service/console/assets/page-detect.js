@@ -1,7 +1,7 @@
 // Detection preview: what language a repository or an archive is in, the version it asks for,
 // the files that prove it and the builder it would get, before any configuration exists.
 import { api, upload } from './api.js';
-import { h, fill, errorLine } from './ui.js';
+import { h, fact, fill, errorLine } from './ui.js';
 import { prefill } from './page-edit.js';
 import { navigate } from './app.js';
 
@@ -77,8 +77,4 @@ function answer(d, source) {
       b && (b.others || []).length > 0 && fact('Also fit', b.others.map((o) => h('div', {}, h('code', {}, o.image), ' ', h('span', { class: 'muted' }, o.match + ', ' + o.origin))))),
     d.problem ? errorLine(d.problem.message + (d.problem.fix ? ' Fix: ' + d.problem.fix : '')) : null,
     create);
-}
-
-function fact(term, value) {
-  return [h('dt', {}, term), h('dd', {}, value)];
 }

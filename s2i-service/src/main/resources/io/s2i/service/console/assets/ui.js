@@ -163,3 +163,8 @@ export function every(ms, fn, page) {
   }, ms);
   return () => clearInterval(id);
 }
+
+/** A term and its value, for a <dl class="facts">. */
+export function fact(term, value) {
+  return [h('dt', {}, term), h('dd', {}, value)];
+}
