@@ -251,10 +251,8 @@ function logView(name, signal, onFirstLine) {
   });
 
   function finished() {
-    if (frame) {
-      cancelAnimationFrame(frame);
-      flush();
-    }
+    if (frame) cancelAnimationFrame(frame);
+    if (pending.length) flush();
     fill(state, 'complete log');
     body.dataset.ended = 'true';
     // Milliseconds from the document's start to the whole log shown (bench/console.sh reads it).
