@@ -118,7 +118,7 @@ class ConsoleBench {
         .append(Runtime.getRuntime().availableProcessors()).append(" cores (load average ")
         .append(String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
         .append("); embedded H2 seeded with 1,000 ended builds in ").append(seedMs).append(" ms; Debian's Chromium, headless.")
-        .append(" Each page is loaded anew (a full navigation: HTML, modules revalidated by ETag, API calls) once cold,")
+        .append(" Each page is loaded anew (a full navigation: the page revalidated by ETag, its modules from the browser's cache under their versioned URLs, the API calls) once cold,")
         .append(" then ").append(RUNS).append(" times; the time runs from the document's start to the page drawn")
         .append(" with all its answers.\n\n")
         .append("| page | what | cold ms | median ms | p90 ms | max ms | under ").append(TARGET_MS).append(" ms |\n")
