@@ -243,6 +243,14 @@ public final class BuildDispatcher implements AutoCloseable {
       @Override
       public void running() {
         r.runningReported = true;
+        // stored by a thread of this class (never the build's, see the class comment), at once
+        housekeeping.execute(() -> {
+          try {
+            ensureRunningStored(r);
+          } catch (RuntimeException e) {
+            LOG.debug("storing the Running phase failed: {}", e.getMessage());
+          }
+        });
       }
 
       @Override
@@ -262,9 +270,9 @@ public final class BuildDispatcher implements AutoCloseable {
     };
   }
 
-  private void ensureRunningStored(Running r) {
+  private synchronized void ensureRunningStored(Running r) {
     if (!r.runningStored && r.runningReported) {
-      store.markRunning(r.build.id(), clock.instant());
+      store.markRunning(r.build.id(), clock.instant(), executor.name());
       r.runningStored = true;
     }
   }
