@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What the console adds to the server, over HTTP on the embedded database with the stand-in
  * executor: paged build lists, the overview, webhook URLs and their secrets on request, re-runs,
- * the detection endpoint's input checks and 501, and the pages and assets themselves.
+ * the detection preview by the library, and the pages and assets themselves.
  */
 class ConsoleApiTest {
   @TempDir Path tmp;
@@ -171,17 +171,38 @@ class ConsoleApiTest {
   }
 
   @Test
-  void detectionChecksItsInputThenSays501UntilTheLibraryIsWired() throws Exception {
+  void detectionPreviewOfADirectoryAnArchiveAndAFile() throws Exception {
     Api.Answer none = api.post("/api/v1/detect", "{\"git\": {}}");
     assertThat(none.status()).isEqualTo(400);
     assertThat(none.body()).contains("git.uri is missing");
     assertThat(api.post("/api/v1/detect", "{\"git\": {\"uri\": \"--upload-pack=x\"}}").status()).isEqualTo(400);
-    Api.Answer stub = api.post("/api/v1/detect", "{\"git\": {\"uri\": \"https://example.invalid/app.git\"}}");
-    assertThat(stub.status()).isEqualTo(501);
-    assertThat(json(stub.body()).path("error").asText()).startsWith("source detection is not in this server yet");
+    java.nio.file.Path app = java.nio.file.Files.createDirectories(tmp.resolve("pyapp"));
+    java.nio.file.Files.writeString(app.resolve("requirements.txt"), "flask\n");
+    java.nio.file.Files.writeString(app.resolve(".python-version"), "3.11\n");
+    Api.Answer py = api.post("/api/v1/detect", "{\"git\": {\"uri\": \"" + app + "\"}}");
+    assertThat(py.status()).as(py.body()).isEqualTo(200);
+    JsonNode d = json(py.body());
+    assertThat(d.at("/languages/0/language").asText()).isEqualTo("python");
+    assertThat(d.at("/languages/0/marker").asText()).isEqualTo("requirements.txt");
+    assertThat(d.at("/languages/0/version").asText()).isEqualTo("3.11");
+    assertThat(d.path("strategy").asText()).isEqualTo("SOURCE");
+    assertThat(d.has("builder") && d.has("problem")).isTrue();
+
+    java.nio.file.Path zip = tmp.resolve("node.zip");
+    try (var out = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(zip))) {
+      out.putNextEntry(new java.util.zip.ZipEntry("package.json"));
+      out.write("{\"name\": \"x\", \"engines\": {\"node\": \"20\"}}".getBytes());
+      out.closeEntry();
+    }
+    Api.Answer node = api.upload("/api/v1/detect?as=archive", zip);
+    assertThat(node.status()).as(node.body()).isEqualTo(200);
+    assertThat(json(node.body()).at("/languages/0/language").asText()).isEqualTo("nodejs");
+
     java.nio.file.Path f = java.nio.file.Files.writeString(tmp.resolve("app.jar"), "PK");
     assertThat(api.upload("/api/v1/detect?as=file", f).body()).contains("as=file needs name=FILE");
-    assertThat(api.upload("/api/v1/detect?as=file&name=app.jar", f).status()).isEqualTo(501);
+    Api.Answer missing = api.post("/api/v1/detect", "{\"git\": {\"uri\": \"" + tmp.resolve("nothing-here") + "\"}}");
+    assertThat(missing.status()).as(missing.body()).isEqualTo(400);
+    assertThat(json(missing.body()).path("error").asText()).doesNotContain("\n").contains("nothing-here");
     try (var left = java.nio.file.Files.list(tmp.resolve("data/uploads"))) {
       assertThat(left.toList()).as("uploads left by detection").isEmpty();
     }

@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * Detection for the service's preview ({@code POST /api/v1/detect}): what language a source is
  * in, which version it asks for, the files that prove it, and the builder it would be built with.
- * The library's {@code S2i.detect} does the work; this interface is the seam the service calls
- * through, so the route and the console do not change when it is wired.
+ * The library's {@code S2i.detect} does the work ({@link LibraryDetection}); this interface is the
+ * seam the route calls through.
  *
  * <p>The answer is a JSON object mirroring the library's {@code io.s2i.api.Detection}, with each
  * {@code Optional} written as the value or {@code null}:
@@ -42,15 +42,7 @@ public interface SourceDetection {
   /**
    * Detects; the answer is serialised as JSON as it is.
    *
-   * @throws InvalidInputException with a 4xx for input it cannot read, 501 when not available
+   * @throws InvalidInputException with a 4xx for input it cannot read
    */
   Object detect(Input input);
-
-  /** What a server answers until the library's detection is wired: 501 with the reason. */
-  static SourceDetection unavailable() {
-    return input -> {
-      throw new InvalidInputException(501, "source detection is not in this server yet: it comes with the"
-          + " library's S2i.detect (#16); give the builder image yourself for now");
-    };
-  }
 }

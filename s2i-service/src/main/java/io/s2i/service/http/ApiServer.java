@@ -56,7 +56,7 @@ public final class ApiServer implements AutoCloseable {
     new OverviewRoutes(service).register(app);
     new WebhookUrlRoutes(service).register(app);
     new RerunRoutes(service).register(app);
-    new DetectRoutes(service, io.s2i.service.detect.SourceDetection.unavailable()).register(app);
+    new DetectRoutes(service, new io.s2i.service.detect.LibraryDetection()).register(app);
     new io.s2i.service.console.ConsoleRoutes().register(app);
     if (extraRoutes != null) {
       extraRoutes.accept(app);

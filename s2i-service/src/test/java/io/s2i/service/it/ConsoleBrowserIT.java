@@ -37,7 +37,8 @@ import org.openqa.selenium.WebElement;
  * (with the API's own one-line errors), start a build with an env override and watch its log
  * arrive line by line, search it, download it, see its timeline and image, re-run it, jump to the
  * first error of a failed build, cancel a running one, upload a file and a directory and see the
- * builds succeed, page through 1,000 seeded builds and filter them, and the detection preview.
+ * builds succeed, page through 1,000 seeded builds and filter them, and the detection preview of a
+ * local directory handed to the new-configuration form.
  * Every page is screenshotted under target/console-screenshots; any console error nobody expected
  * and any request to another host fail the test.
  */
@@ -375,12 +376,17 @@ class ConsoleBrowserIT {
     assertThat(browser.all("#log .line")).hasSize(20);
     browser.screenshot("13-seeded-build");
 
+    Path py = Files.createDirectories(tmp.resolve("pyapp"));
+    Files.writeString(py.resolve("requirements.txt"), "flask\n");
+    Files.writeString(py.resolve(".python-version"), "3.11\n");
     page("/detect");
-    browser.type("#detect-uri", "https://git.example.invalid/team/app.git");
-    browser.expectFailedRequest("/api/v1/detect", 501);
+    browser.type("#detect-uri", py.toString());
     browser.find("#detect-uri").sendKeys(Keys.ENTER);
-    browser.waitFor("detection answer", () -> browser.all("#detect-result .error-line").size() == 1);
-    assertThat(browser.text("#detect-result .error-line")).startsWith("source detection is not in this server yet");
+    browser.waitFor("detection answer", () -> browser.all("#detection").size() == 1);
+    assertThat(browser.text("#detection")).contains("python").contains("3.11").contains("requirements.txt");
     browser.screenshot("14-detect");
+    browser.click("#detect-create");
+    browser.waitReady("/new");
+    assertThat(browser.find("#f-git-uri").getAttribute("value")).isEqualTo(py.toString());
   }
 }
