@@ -90,7 +90,7 @@ public final class BuildServer implements AutoCloseable {
       TokenStore tokens = TokenStore.open(data.resolve("token"));
       dispatcher.start();
       triggers = Triggers.start(db.dataSource(), store, service, triggerSettings, clock);
-      TriggerRoutes triggerRoutes = new TriggerRoutes(triggers);
+      TriggerRoutes triggerRoutes = new TriggerRoutes(triggers, service);
       ApiServer api = ApiServer.start(s.host(), s.port(), service, tokens, app -> {
         triggerRoutes.register(app);
         if (extraRoutes != null) {

@@ -306,6 +306,44 @@ abstract class TriggerScenarios {
   }
 
   @Test
+  void verifiedDeliveriesAreKeptWithWhatTheyDidAndRefusedOnesAreNot() throws Exception {
+    start(tmp.resolve("data"));
+    api.post("/api/v1/buildconfigs", config("app", "Serial", github(SECRET), ""));
+    byte[] push = Deliveries.fixture("github/push.json");
+    Deliveries.Answer forged = Deliveries.send(Deliveries.github(hook("app", "github"), "push", push, "not-it", "forged"));
+    assertThat(forged.status()).isEqualTo(401);
+    assertThat(forged.body()).doesNotContain("\n").doesNotContain(SECRET);
+    assertThat(ApiTest.json(api.get("/api/v1/buildconfigs/app/webhooks/deliveries"))).as("refused: nothing kept").isEmpty();
+    Deliveries.send(Deliveries.github(hook("app", "github"), "ping", "{\"zen\": \"Keep it logically awesome.\"}"
+        .getBytes(StandardCharsets.UTF_8), SECRET, "p-1"));
+    Deliveries.send(Deliveries.github(hook("app", "github"), "push", push, SECRET, "d-1"));
+    Deliveries.send(Deliveries.github(hook("app", "github"), "push", push, SECRET, "d-1"));
+    Deliveries.send(Deliveries.github(hook("app", "github"), "push",
+        Deliveries.githubPush("refs/heads/other", sha(1), sha(2), "Dev", "x"), SECRET, "d-2"));
+    waitIdle("app");
+    JsonNode kept = ApiTest.json(api.get("/api/v1/buildconfigs/app/webhooks/deliveries"));
+    assertThat(kept).hasSize(4);
+    assertThat(kept.get(0).path("deliveryId").asText()).isEqualTo("d-2");
+    assertThat(kept.get(0).path("message").asText()).contains("skipped").contains("other");
+    assertThat(kept.get(1).path("message").asText()).contains("received before");
+    assertThat(kept.get(2).path("build").asText()).isEqualTo("app-1");
+    assertThat(kept.get(2).path("commit").asText()).isEqualTo("9bdc3a26ff933b32f3e558636b58aea86a69f051");
+    assertThat(kept.get(2).path("event").asText()).isEqualTo("push");
+    assertThat(kept.get(2).path("status").asInt()).isEqualTo(200);
+    assertThat(kept.get(2).path("bodyBytes").asLong()).isEqualTo(push.length);
+    assertThat(kept.get(3).path("event").asText()).isEqualTo("ping");
+    assertThat(kept.toString()).doesNotContain(SECRET);
+    assertThat(ApiTest.json(api.get("/api/v1/buildconfigs/app/webhooks/deliveries?limit=1"))).hasSize(1);
+    assertThat(api.get("/api/v1/buildconfigs/none/webhooks/deliveries").status()).isEqualTo(404);
+    assertThat(new Api(server.url(), "wrong-token").get("/api/v1/buildconfigs/app/webhooks/deliveries").status())
+        .isEqualTo(401);
+    // a deleted configuration's deliveries go with it
+    api.delete("/api/v1/buildconfigs/app");
+    api.post("/api/v1/buildconfigs", config("app", "Serial", github(SECRET), ""));
+    assertThat(ApiTest.json(api.get("/api/v1/buildconfigs/app/webhooks/deliveries"))).isEmpty();
+  }
+
+  @Test
   void aReplayIsRefusedAfterARestart() throws Exception {
     BuildServer first = start(tmp.resolve("data"));
     api.post("/api/v1/buildconfigs", config("app", "Serial", github(SECRET), ""));

@@ -32,9 +32,12 @@ public final class Triggers implements BuildService.ConfigListener, AutoCloseabl
   private final WebhookService webhooks;
   private final ImageTriggers images;
   private final JdbcDeliveryLog deliveries;
+  private final DeliveryHistory history;
   private final ScheduledExecutorService housekeeping;
 
-  private Triggers(BuildService service, WebhookService webhooks, ImageTriggers images, JdbcDeliveryLog deliveries) {
+  private Triggers(BuildService service, WebhookService webhooks, ImageTriggers images, JdbcDeliveryLog deliveries,
+      DeliveryHistory history) {
+    this.history = history;
     this.service = service;
     this.webhooks = webhooks;
     this.images = images;
@@ -55,14 +58,15 @@ public final class Triggers implements BuildService.ConfigListener, AutoCloseabl
     JdbcDeliveryLog deliveries = new JdbcDeliveryLog(db, settings.deliveryTtl(), clock);
     PushCoalescer coalescer = new PushCoalescer();
     store.latestOnlyPolicy(new CoalescingPolicy(coalescer));
-    WebhookService webhooks = new WebhookService(service, store, deliveries, coalescer,
+    DeliveryHistory history = new DeliveryHistory(db, settings.deliveryTtl(), clock);
+    WebhookService webhooks = new WebhookService(service, store, deliveries, history, coalescer,
         new WebhookBodyLimit(settings.webhookMaxBodyBytes()));
     ImageResolver resolver = settings.resolver().orElseGet(() -> new RoutingImageResolver(
         settings.engineImages().<ImageResolver>map(EngineImageResolver::new).orElse(Triggers::noEngine),
         RegistryDigestResolver.builder().credentials(settings.registryCredentials()).build()));
     ImageTriggers images = new ImageTriggers(service, store, new ImageTriggerStore(db, clock), resolver,
         RoutingImageResolver::isLocalName, settings.imageCheckInterval(), clock);
-    Triggers triggers = new Triggers(service, webhooks, images, deliveries);
+    Triggers triggers = new Triggers(service, webhooks, images, deliveries, history);
     images.start();
     triggers.housekeeping.scheduleWithFixedDelay(triggers::pruneDeliveries, 0, 1, TimeUnit.HOURS);
     service.configListener(triggers);
@@ -85,7 +89,7 @@ public final class Triggers implements BuildService.ConfigListener, AutoCloseabl
 
   private void pruneDeliveries() {
     try {
-      int pruned = deliveries.prune();
+      int pruned = deliveries.prune() + history.prune();
       if (pruned > 0) {
         LOG.info("forgot {} webhook deliveries older than their time to live", pruned);
       }

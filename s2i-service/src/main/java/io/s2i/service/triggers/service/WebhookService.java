@@ -20,6 +20,7 @@ import io.s2i.service.triggers.webhook.WebhookResult;
 import io.s2i.service.triggers.webhook.WebhookRoute;
 import io.s2i.service.triggers.webhook.WebhookSecret;
 import io.s2i.service.triggers.webhook.WebhookTrigger;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,12 +44,17 @@ public final class WebhookService {
   private final WebhookReceiver receiver;
   private final JdbcDeliveryLog deliveries;
   private final PushCoalescer coalescer;
+  private final DeliveryHistory history;
   private final Map<String, Object> admissionLocks = new ConcurrentHashMap<>();
+  private static final List<String> DELIVERY_HEADERS = List.of("X-GitHub-Delivery", "Idempotency-Key",
+      "X-Gitlab-Event-UUID", "X-Request-UUID", "X-Request-Id");
+  private static final List<String> EVENT_HEADERS = List.of("X-GitHub-Event", "X-Gitlab-Event", "X-Event-Key");
 
   /** The service's webhooks. */
   public WebhookService(BuildService service, JdbcBuildStore store, JdbcDeliveryLog deliveries,
-      PushCoalescer coalescer, WebhookBodyLimit limit) {
+      DeliveryHistory history, PushCoalescer coalescer, WebhookBodyLimit limit) {
     this.service = service;
+    this.history = history;
     this.store = store;
     this.deliveries = deliveries;
     this.coalescer = coalescer;
@@ -109,19 +115,70 @@ public final class WebhookService {
     if (triggers.isEmpty()) {
       return Answer.error(401, refused);
     }
+    Instant received = Instant.now();
     WebhookResult result = receiver.receive(config.name(), route.type(),
         new WebhookRequest(headers, body, route.secret()), trigger(config, triggers, route.secret()));
     if (!(result instanceof WebhookResult.Build build)) {
       LOG.info("webhook {} for {}: {} {}", route.type(), config.name(), result.httpStatus(), result.message());
-      return result.httpStatus() == 200 ? Answer.ok(result.message(), Optional.empty())
+      Answer answer = result.httpStatus() == 200 ? Answer.ok(result.message(), Optional.empty())
           : Answer.error(result.httpStatus(), result.message());
+      if (proved(result)) {
+        record(config.name(), route, headers, body, received, result, answer);
+      }
+      return answer;
     }
+    Answer answer;
     try {
-      return start(config, build);
+      answer = start(config, build);
     } catch (RuntimeException e) {
       build.deliveryId().ifPresent(d -> deliveries.forget(config.name(), build.provider().id(), d));
+      if (e instanceof InvalidInputException notQueued) {
+        record(config.name(), route, headers, body, received, result,
+            Answer.error(notQueued.status(), notQueued.getMessage()));
+      }
       throw e;
     }
+    record(config.name(), route, headers, body, received, result, answer);
+    return answer;
+  }
+
+  /** Whether the request proved the secret (only those are kept in the history). */
+  private static boolean proved(WebhookResult result) {
+    return !(result instanceof WebhookResult.Unauthorized) && !(result instanceof WebhookResult.TooLarge);
+  }
+
+  private void record(String configName, WebhookRoute route, Headers headers, byte[] body, Instant received,
+      WebhookResult result, Answer answer) {
+    Optional<String> deliveryId = result instanceof WebhookResult.Build b ? b.deliveryId()
+        : result instanceof WebhookResult.Ping p ? p.deliveryId() : Optional.empty();
+    if (deliveryId.isEmpty()) {
+      deliveryId = firstHeader(headers, DELIVERY_HEADERS);
+    }
+    String commit = result instanceof WebhookResult.Build b ? b.revision().map(Revision::commit).orElse(null) : null;
+    String buildName = answer.body().get("build") instanceof Build b ? b.name() : null;
+    Object message = answer.body().containsKey("error") ? answer.body().get("error") : answer.body().get("message");
+    try {
+      history.record(configName, new DeliveryHistory.Delivery(received, route.type(),
+          firstHeader(headers, EVENT_HEADERS).orElse(null), deliveryId.orElse(null), answer.status(),
+          String.valueOf(message), buildName, commit, body.length));
+    } catch (RuntimeException e) {
+      LOG.warn("webhook {} for {}: the delivery was not recorded: {}", route.type(), configName, e.getMessage());
+    }
+  }
+
+  private static Optional<String> firstHeader(Headers headers, List<String> names) {
+    for (String name : names) {
+      Optional<String> value = headers.first(name).map(v -> v.replaceAll("[^\\x21-\\x7e]", "")).filter(v -> !v.isEmpty());
+      if (value.isPresent()) {
+        return value;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The deliveries kept for a configuration, newest first. */
+  public List<DeliveryHistory.Delivery> deliveries(String configName, int limit) {
+    return history.list(configName, limit);
   }
 
   /**
@@ -190,6 +247,7 @@ public final class WebhookService {
   void forget(String configName) {
     coalescer.forget(configName);
     deliveries.forgetConfiguration(configName);
+    history.forgetConfiguration(configName);
     admissionLocks.remove(configName);
   }
 
