@@ -86,6 +86,13 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // A server's own account of what it did (webhooks received and why they built or not, image
+    // changes, ConfigChange builds) belongs in its log; the CLI's default (warnings) would drop it.
+    // The service's log lines hold no secrets. A logger reads this when it is made: before the
+    // service's classes load. A -D setting of the user's wins.
+    if (System.getProperty("org.slf4j.simpleLogger.log.io.s2i.service") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.io.s2i.service", "info");
+    }
     if (!onInterrupted.equals("error") && !onInterrupted.equals("rerun")) {
       throw new S2iException(FailureReason.INVALID_REQUEST, "--on-interrupted " + onInterrupted + " is not error or rerun",
           "use --on-interrupted error or --on-interrupted rerun");

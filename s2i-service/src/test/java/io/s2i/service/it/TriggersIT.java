@@ -39,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * builds the exact commit it names while its branch has moved on; 50 pushes of 50 real commits
  * under SerialLatestOnly build the newest; a builder tag pushed anew to the loopback registry
  * rebuilds its follower once, and pushing the old builder back gives the first image's inputs
- * digest again (only the builder id differed); builder detection at build time.
+ * digest again (only the builder id differed); builder detection at build time. The CLI's side
+ * (serve, describe, start-build --from-webhook, the interval check with two followers) is
+ * ServeTriggersIT's.
  */
 class TriggersIT {
   static final String SECRET = "it-webhook-secret-3f9";
@@ -76,6 +78,8 @@ class TriggersIT {
       EngineFixture.docker("rmi", "-f", image);
     }
     for (String m : manifests) {
+      // the builds pulled the builder by digest: that reference would keep an untagged image
+      EngineFixture.docker("rmi", REGISTRY + "/" + m.replace("/manifests/", "@"));
       http.send(HttpRequest.newBuilder(URI.create("http://" + REGISTRY + "/v2/" + m)).DELETE().build(),
           HttpResponse.BodyHandlers.discarding());
     }
@@ -216,8 +220,18 @@ class TriggersIT {
       byte[] other = Deliveries.githubPush("refs/heads/feature", before, later.name(), "Dev", "x");
       assertThat(Deliveries.send(Deliveries.github(hook("app"), "push", other, SECRET, "it-2")).body())
           .contains("a push to branch feature does not build this configuration, which builds branch main");
-      assertThat(Deliveries.send(Deliveries.github(hook("app"), "push", body, "not-the-secret", "it-3")).status()).isEqualTo(401);
+      Deliveries.Answer forged = Deliveries.send(Deliveries.github(hook("app"), "push", body, "not-the-secret", "it-3"));
+      assertThat(forged.status()).isEqualTo(401);
+      assertThat(ServiceJson.json().readTree(forged.body()).path("error").asText()).isNotEmpty().doesNotContain("\n");
       assertThat(get("/api/v1/buildconfigs/app/builds")).hasSize(1);
+      // the verified deliveries are kept with what they did; the forged one is not
+      JsonNode kept = get("/api/v1/buildconfigs/app/webhooks/deliveries");
+      assertThat(kept).hasSize(2);
+      assertThat(kept.get(0).path("deliveryId").asText()).isEqualTo("it-2");
+      assertThat(kept.get(1).path("build").asText()).isEqualTo("app-1");
+      assertThat(kept.get(1).path("commit").asText()).isEqualTo(pushed.name());
+      assertThat(kept.toString()).doesNotContain(SECRET);
+      assertThat(get("/api/v1/buildconfigs/app").toString()).doesNotContain(SECRET);
     }
   }
 
