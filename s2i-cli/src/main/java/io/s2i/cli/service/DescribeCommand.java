@@ -33,8 +33,12 @@ public final class DescribeCommand implements Callable<Integer> {
       JsonNode c = client.get("/api/v1/buildconfigs/" + ServiceClient.enc(t.name()));
       describeConfig(c, out);
       String hooks = "/api/v1/buildconfigs/" + ServiceClient.enc(t.name()) + "/webhooks";
-      describeWebhooks(showSecrets ? client.call(client.request(hooks + "/secrets")
-          .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build()) : client.get(hooks), out);
+      JsonNode urls = showSecrets ? client.call(client.request(hooks + "/secrets")
+          .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build()) : client.get(hooks);
+      describeWebhooks(urls, out);
+      if (urls != null && !urls.isEmpty()) {
+        describeDeliveries(client.get(hooks + "/deliveries?limit=5"), out);
+      }
       JsonNode builds = client.get("/api/v1/buildconfigs/" + ServiceClient.enc(t.name()) + "/builds?limit=5");
       out.println();
       Table table = new Table("BUILD", "STATUS", "STARTED", "DURATION", "TRIGGER");
@@ -97,6 +101,20 @@ public final class DescribeCommand implements Callable<Integer> {
       line(out, "Webhook " + h.path("type").asText(), h.path("url").asText()
           + (h.hasNonNull("secret") ? " (secret " + h.get("secret").asText() + ")" : ""));
     }
+  }
+
+  /** The newest webhook deliveries kept: what each did. */
+  static void describeDeliveries(JsonNode deliveries, PrintStream out) {
+    if (deliveries == null || deliveries.isEmpty()) {
+      return;
+    }
+    out.println();
+    Table table = new Table("DELIVERY", "RECEIVED", "TYPE", "STATUS", "BUILD", "MESSAGE");
+    for (JsonNode d : deliveries) {
+      table.row(d.path("deliveryId").asText("-"), Table.time(d.path("receivedAt").asText(null)),
+          d.path("type").asText(), d.path("status").asText(), d.path("build").asText("-"), d.path("message").asText());
+    }
+    table.print(out);
   }
 
   static void describeBuild(JsonNode b, PrintStream out) {

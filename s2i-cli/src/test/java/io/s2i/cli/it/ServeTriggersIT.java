@@ -267,6 +267,8 @@ class ServeTriggersIT extends EngineTestBase {
       assertThat(deliveries.get(1).path("deliveryId").asText()).isEqualTo("good-1");
       assertThat(deliveries.get(1).path("build").asText()).isEqualTo("alpha-2");
       assertThat(deliveries.get(1).path("commit").asText()).isEqualTo(c1);
+      assertThat(cli("describe", "alpha").stdout()).containsPattern("(?m)^DELIVERY +RECEIVED +TYPE +STATUS +BUILD +MESSAGE")
+          .containsPattern("(?m)^good-1 +.+ +github +200 +alpha-2 +GitHub WebHook: building commit " + c1);
 
       // the builder is patched in the registry: the interval check rebuilds both followers, once
       String digestB = push(patched, builder);
