@@ -374,7 +374,7 @@ class BuildIT extends EngineTestBase {
     // Docker 20.10 cannot load zstd layers: the layout is read (and checked) by s2i and loaded as tars.
     Path layout = tmp.resolve("zstd-layout");
     var copy = new ProcessBuilder("skopeo", "copy", "-q", "--dest-compress-format", "zstd", "--dest-compress",
-        "docker-daemon:" + fixture("builder:latest"), "oci:" + layout + ":z").redirectErrorStream(true).start();
+        "docker-daemon:" + FIXTURE + "builder:latest", "oci:" + layout + ":z").redirectErrorStream(true).start();
     String copyOut = new String(copy.getInputStream().readAllBytes());
     assertThat(copy.waitFor()).as(copyOut).isZero();
     var raw = new ProcessBuilder("skopeo", "inspect", "--raw", "oci:" + layout + ":z").start();
@@ -401,7 +401,7 @@ class BuildIT extends EngineTestBase {
   void builderFromADockerArchiveOrAnOciLayout() throws Exception {
     Path archive = tmp.resolve("builder.tar");
     Path layout = tmp.resolve("layout");
-    var save = new ProcessBuilder("docker", "save", "-o", archive.toString(), fixture("builder:latest"))
+    var save = new ProcessBuilder("docker", "save", "-o", archive.toString(), FIXTURE + "builder:latest")
         .redirectErrorStream(true).start();
     assertThat(save.waitFor()).isZero();
     var copy = new ProcessBuilder("skopeo", "copy", "-q", "docker-archive:" + archive, "oci:" + layout + ":b1")
@@ -416,7 +416,7 @@ class BuildIT extends EngineTestBase {
       assertThat(inspectImage(out).get("Config").get("Labels").get("io.openshift.s2i.build.image").asText())
           .isEqualTo(builder);
     }
-    String id = inspectImage(fixture("builder:latest")).get("Id").asText();
+    String id = Docker.inspectImage(FIXTURE + "builder:latest").get("Id").asText();
     Docker.removeImage("localhost/s2i-file:" + id.substring(7, 19));
     var missing = s2i("build", app("plain"), "oci:" + tmp.resolve("nothing"), outputImage("file-missing"), "-p", "never");
     assertThat(missing.exitCode()).isEqualTo(3);

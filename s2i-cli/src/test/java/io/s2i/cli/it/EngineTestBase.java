@@ -193,11 +193,15 @@ abstract class EngineTestBase {
     return (daemonless() ? REGISTRY_FIXTURE : FIXTURE) + name;
   }
 
-  /** {@code env} for an s2i process that must not reach a Docker daemon. */
+  /**
+   * {@code env} for an s2i process that must not reach a Docker daemon, with the daemonless
+   * scenarios' cache unless {@code env} names another.
+   */
   static Map<String, String> daemonlessEnv(Map<String, String> env) {
     Map<String, String> all = new HashMap<>(env);
     all.putIfAbsent("S2I_OCI_DAEMON", "none");
     all.putIfAbsent("DOCKER_HOST", NO_DOCKER);
+    all.putIfAbsent("XDG_CACHE_HOME", OciCacheImages.IT_CACHE_HOME.toString());
     return all;
   }
 

@@ -22,15 +22,48 @@ final class OciCacheImages {
 
   private OciCacheImages() {}
 
-  /** The default cache of the s2i processes the tests start. */
+  /**
+   * {@code XDG_CACHE_HOME} of the daemonless scenarios: a cache of this checkout's test runs, apart
+   * from the user's (which other builds on the machine may use meanwhile).
+   */
+  static final Path IT_CACHE_HOME = S2iProcess.REPO.resolve("s2i-cli/target/it-xdg-cache");
+
+  /** The cache of the daemonless scenarios (the fixtures are pulled into it once per run). */
   static Path defaultCache() {
-    return Path.of(System.getProperty("user.home"), ".cache/s2i-java/oci");
+    return IT_CACHE_HOME.resolve("s2i-java/oci");
   }
 
   /** The cache an s2i process with {@code env} uses. */
   static Path cacheOf(java.util.Map<String, String> env) {
     String xdg = env.get("XDG_CACHE_HOME");
-    return xdg == null || xdg.isBlank() ? defaultCache() : Path.of(xdg, "s2i-java/oci");
+    return xdg == null || xdg.isBlank() ? Path.of(System.getProperty("user.home"), ".cache/s2i-java/oci")
+        : Path.of(xdg, "s2i-java/oci");
+  }
+
+  /**
+   * Makes {@code cacheHome} (an {@code XDG_CACHE_HOME}) hold image {@code ref} of the daemonless
+   * scenarios' cache, as if pulled before: copies of its config and layer files (copies, so a
+   * test may corrupt them) and an index naming it; cold in every other way. Returns cacheHome.
+   */
+  static Path seed(Path cacheHome, String ref) throws IOException {
+    Path from = defaultCache();
+    String id = id(from, ref).orElseThrow(() -> new AssertionError(ref + " is not in " + from));
+    Path to = Files.createDirectories(cacheHome.resolve("s2i-java/oci/blobs/sha256"));
+    byte[] config = Files.readAllBytes(from.resolve("blobs/sha256").resolve(id.substring(7)));
+    List<String> blobs = new ArrayList<>(List.of(id));
+    JSON.readTree(config).path("rootfs").path("diff_ids").forEach(d -> blobs.add(d.asText()));
+    for (String b : blobs) {
+      Path target = to.resolve(b.substring(7));
+      if (!Files.exists(target)) {
+        Files.copy(from.resolve("blobs/sha256").resolve(b.substring(7)), target);
+      }
+    }
+    Path index = cacheHome.resolve("s2i-java/oci/index.json");
+    com.fasterxml.jackson.databind.node.ObjectNode doc = Files.isRegularFile(index)
+        ? (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(index.toFile()) : JSON.createObjectNode();
+    doc.with("names").put(ref, id);
+    Files.write(index, JSON.writeValueAsBytes(doc));
+    return cacheHome;
   }
 
   /** The image id {@code ref} (a name or an id) has in {@code cache}, if the cache has it. */

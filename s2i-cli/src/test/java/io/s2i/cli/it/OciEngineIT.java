@@ -41,32 +41,13 @@ class OciEngineIT extends EngineTestBase {
     return S2iProcess.start(tmp, javaTmp, daemonlessEnv(env), all.toArray(String[]::new));
   }
 
-  /**
-   * A cache of this test under {@code xdg-cache}, holding the builder as if pulled before (copies
-   * of the default cache's files, which the fixture pull filled): cold in every other way.
-   */
+  /** A cache of this test under {@code xdg-cache} holding the builder (see {@link OciCacheImages#seed}). */
   private Path seededCacheHome() throws IOException {
-    Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
-    Path from = OciCacheImages.defaultCache();
-    String id = OciCacheImages.id(from, BUILDER).orElseGet(() -> {
+    if (OciCacheImages.id(OciCacheImages.defaultCache(), BUILDER).isEmpty()) {
       var pulled = oci(Map.of(), "cache", "pull", BUILDER);
       assertThat(pulled.exitCode()).as(pulled.all()).isZero();
-      try {
-        return OciCacheImages.id(from, BUILDER).orElseThrow();
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    Path to = Files.createDirectories(cacheHome.resolve("s2i-java/oci/blobs/sha256"));
-    byte[] config = Files.readAllBytes(from.resolve("blobs/sha256").resolve(id.substring(7)));
-    List<String> blobs = new ArrayList<>(List.of(id));
-    new ObjectMapper().readTree(config).path("rootfs").path("diff_ids").forEach(d -> blobs.add(d.asText()));
-    for (String b : blobs) {
-      Files.copy(from.resolve("blobs/sha256").resolve(b.substring(7)), to.resolve(b.substring(7)));
     }
-    Files.writeString(cacheHome.resolve("s2i-java/oci/index.json"),
-        "{\"names\":{\"" + BUILDER + "\":\"" + id + "\"}}");
-    return cacheHome;
+    return OciCacheImages.seed(Files.createDirectories(tmp.resolve("xdg-cache")), BUILDER);
   }
 
   @Test
