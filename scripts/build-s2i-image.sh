@@ -126,6 +126,15 @@ for deb in "$DEBS"/*.deb; do
   dpkg-deb -c "$deb" | awk '{print $6}' | sed 's#^\./#/#; s#/$##; /^$/d' >"$WORK/pkgs/var/lib/dpkg/info/$pkg:amd64.list"
 done
 sed -i '/^$/N;/^\n$/D' "$WORK/pkgs/var/lib/dpkg/status"
+# bookworm's root is merged-usr (/bin is a link to usr/bin): files packaged under /bin, /sbin or /lib
+# go under /usr, or the layer's directories would hide the links.
+for d in bin sbin lib lib64; do
+  if [ -d "$WORK/pkgs/$d" ] && [ ! -L "$WORK/pkgs/$d" ]; then
+    mkdir -p "$WORK/pkgs/usr/$d"
+    cp -a "$WORK/pkgs/$d/." "$WORK/pkgs/usr/$d/"
+    rm -rf "${WORK:?}/pkgs/$d"
+  fi
+done
 tar_layer "$WORK/packages.tar" "$WORK/pkgs"
 
 mkdir -p "$WORK/jre/opt/s2i" "$WORK/app/opt/s2i/bin" "$WORK/app/var/cache/s2i" "$WORK/app/workspace" "$WORK/app/home/s2i"
@@ -150,6 +159,7 @@ cat >"$WORK/config.json" <<JSON
       "JAVA_HOME=/opt/s2i/jre",
       "LANG=C.UTF-8",
       "HOME=/home/s2i",
+      "XDG_CONFIG_HOME=/tmp/.config",
       "XDG_CACHE_HOME=/var/cache/s2i",
       "S2I_ENGINE=oci",
       "S2I_OCI_DAEMON=none"

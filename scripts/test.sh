@@ -20,6 +20,10 @@ step fixtures bash scripts/ensure-fixtures.sh
 step example  bash scripts/ensure-example-builder.sh
 step registry bash scripts/ensure-registry.sh
 step tools    bash scripts/ensure-tools.sh
+# The daemonless engine's ITs pull the fixtures from the loopback registry, with no daemon.
+step registry-fixtures bash scripts/ensure-registry-fixtures.sh
+# s2i's own image (S2iImageIT builds it from the packaged CLI): its Debian packages, fetched here.
+step s2i-image bash scripts/build-s2i-image.sh --base-only
 command -v mvn >/dev/null 2>&1 || { echo "test.sh: mvn not found on PATH" >&2; exit 1; }
 
 exec mvn -B -ntp verify -Ds2i.it.required=true "$@"

@@ -17,7 +17,8 @@ import java.util.Optional;
  * commit when set), the builder from {@code sourceStrategy.from} (a {@code DockerImage}), its
  * {@code env}, {@code scripts}, {@code incremental} and {@code forcePull}, and the output
  * ({@code status.outputDockerImageReference}, else {@code spec.output.to} as a
- * {@code DockerImage}) pushed with {@code output.imageLabels}. Anything the build asks for that
+ * {@code DockerImage}) pushed with {@code output.imageLabels}; the build runs in the pod's network,
+ * as OpenShift's builds do. Anything the build asks for that
  * s2i would not do is refused by name rather than skipped.
  *
  * @param name the build's {@code metadata.namespace/name}, for messages
@@ -142,6 +143,8 @@ record OpenShiftBuild(String name, String source, Optional<String> ref, Optional
       args.add("--incremental");
     }
     args.addAll(List.of("--pull-policy", forcePull ? "always" : "if-not-present"));
+    // As OpenShift's builds: the build uses the build pod's network.
+    args.addAll(List.of("--network", "host"));
     if (output.isPresent()) {
       args.add("--push");
     }

@@ -38,7 +38,7 @@ class OpenShiftBuildTest {
         "--ref", "0123abcd", "--context-dir", "svc",
         "-e", "PIP_INDEX_URL=https://pypi.example/simple", "-e", "EMPTY=",
         "--label", "team=blue", "--scripts-url", "https://scripts.example/bin", "--incremental",
-        "--pull-policy", "always", "--push");
+        "--pull-policy", "always", "--network", "host", "--push");
   }
 
   @Test
@@ -47,7 +47,7 @@ class OpenShiftBuildTest {
         {"spec":{"source":{"git":{"uri":"https://git.example/a.git","ref":"v2"}},
          "strategy":{"sourceStrategy":{"from":{"name":"builder:1"}}}}}""");
     assertThat(b.buildArguments()).containsExactly("https://git.example/a.git", "builder:1", "--ref", "v2",
-        "--pull-policy", "if-not-present");
+        "--pull-policy", "if-not-present", "--network", "host");
   }
 
   @Test

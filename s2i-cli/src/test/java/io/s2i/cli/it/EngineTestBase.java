@@ -89,13 +89,16 @@ abstract class EngineTestBase {
       Assumptions.abort(why);
     }
     registryFixturesPulled = true;
+    Runtime.getRuntime().addShutdownHook(new Thread(EngineTestBase::untagDaemonlessOutputs, "it-cache-cleanup"));
   }
 
-  @org.junit.jupiter.api.AfterAll
-  static void untagDaemonlessOutputs() {
-    List<String> names;
+  /**
+   * Untags the outputs the daemonless scenarios left in their cache and prunes it, once, as the
+   * test JVM ends (an s2i process per class would cost seconds for a few megabytes).
+   */
+  private static void untagDaemonlessOutputs() {
+    List<String> names = new ArrayList<>();
     synchronized (DEFAULT_CACHE_OUTPUTS) {
-      names = new ArrayList<>();
       for (String n : DEFAULT_CACHE_OUTPUTS) {
         try {
           if (OciCacheImages.id(OciCacheImages.defaultCache(), n).isPresent()) {
@@ -126,7 +129,7 @@ abstract class EngineTestBase {
         }
       }
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      System.err.println("EngineTestBase: cannot clean the daemonless scenarios' cache: " + e);
     }
   }
 

@@ -152,7 +152,7 @@ final class ContextCopy {
   }
 
   private static TarArchiveOutputStream tarStream(OutputStream out) {
-    TarArchiveOutputStream tar = new TarArchiveOutputStream(new NonClosing(out));
+    TarArchiveOutputStream tar = new TarArchiveOutputStream(new io.s2i.internal.archive.NonClosingOutputStream(out));
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     return tar;
@@ -397,22 +397,5 @@ final class ContextCopy {
     e.setGroupId(owner[1]);
     e.setUserName("");
     e.setGroupName("");
-  }
-
-  /** Keeps the caller's stream open when the tar is finished. */
-  private static final class NonClosing extends java.io.FilterOutputStream {
-    NonClosing(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-    }
-
-    @Override
-    public void close() throws IOException {
-      out.flush();
-    }
   }
 }

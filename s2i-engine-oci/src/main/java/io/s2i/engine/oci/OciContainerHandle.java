@@ -227,8 +227,13 @@ final class OciContainerHandle implements ContainerHandle {
     }
     // The runtime's own messages go to a log file, so stderr carries only the container's.
     Path log = dir.resolve("runtime.log");
-    ProcessBuilder pb = new ProcessBuilder(runtime.binary().toString(), "--root", runtime.stateRoot().toString(),
-        "--log", log.toString(), "--log-format", "json", "run", "--bundle", dir.toString(), id);
+    List<String> command = new java.util.ArrayList<>(List.of(runtime.binary().toString()));
+    command.addAll(NestedRuntimeFlags.global(runtime.binary()));
+    command.addAll(List.of("--root", runtime.stateRoot().toString(), "--log", log.toString(), "--log-format", "json",
+        "run"));
+    command.addAll(NestedRuntimeFlags.run(runtime.binary()));
+    command.addAll(List.of("--bundle", dir.toString(), id));
+    ProcessBuilder pb = new ProcessBuilder(command);
     if (!openStdin) {
       pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
