@@ -535,7 +535,8 @@ final class DockerfileBuild {
       if (pending.isEmpty()) {
         return;
       }
-      ContainerSpec spec = new ContainerSpec(current(), "s2i-build", "", List.of(), List.of("/bin/true"), List.of(),
+      // Never started: only its root is written to. Root, so that no USER of the image is looked up.
+      ContainerSpec spec = new ContainerSpec(current(), "s2i-build", "0", List.of(), List.of("/bin/true"), List.of(),
           Optional.empty(), false, Optional.empty(), List.of(), List.of(), List.of());
       try (OciContainerHandle c = (OciContainerHandle) containers.create(spec)) {
         applyPending(c);
