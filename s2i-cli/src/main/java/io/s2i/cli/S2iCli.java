@@ -4,6 +4,7 @@ import io.s2i.cli.command.BuildCommand;
 import io.s2i.cli.command.CacheCommand;
 import io.s2i.cli.command.CompletionCommand;
 import io.s2i.cli.command.CreateCommand;
+import io.s2i.cli.command.DetectCommand;
 import io.s2i.cli.command.GenerateCommand;
 import io.s2i.cli.command.OpenShiftBuildCommand;
 import io.s2i.cli.command.RebuildCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.ScopeType;
     name = "s2i",
     mixinStandardHelpOptions = false,
     description = "Source-to-image (S2I): build reproducible container images from source code.",
-    subcommands = {BuildCommand.class, CacheCommand.class, CompletionCommand.class, CreateCommand.class, GenerateCommand.class, OpenShiftBuildCommand.class, RebuildCommand.class, UsageCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {BuildCommand.class, CacheCommand.class, CompletionCommand.class, CreateCommand.class, DetectCommand.class, GenerateCommand.class, OpenShiftBuildCommand.class, RebuildCommand.class, UsageCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)
 public final class S2iCli implements Runnable {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show help.")

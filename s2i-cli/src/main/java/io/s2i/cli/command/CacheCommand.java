@@ -12,7 +12,7 @@ import io.s2i.cli.console.ConsoleRenderer;
 import io.s2i.cli.options.EngineOptions;
 import io.s2i.engine.ContainerEngine;
 import io.s2i.engine.ImageCache;
-import io.s2i.internal.registry.auth.CredentialResolver;
+import io.s2i.Credentials;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -279,7 +279,7 @@ public final class CacheCommand implements Runnable {
           System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
       try (Opened o = new Opened(parent.root, console)) {
         S2i s2i = S2i.builder().engine(o.engine).events(console)
-            .credentials(CredentialResolver.dockerConfig(explicit, System.getenv())).build();
+            .credentials(Credentials.dockerConfig(explicit, System.getenv())).build();
         for (ImageRef ref : refs) {
           String id = s2i.pull(ref, pullPolicy);
           System.out.println(ref.withDefaultTag() + " " + id);

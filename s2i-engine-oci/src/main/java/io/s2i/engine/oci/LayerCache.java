@@ -387,9 +387,9 @@ final class LayerCache implements AutoCloseable {
     });
   }
 
-  /** Every name in the index and the image id it names. */
+  /** Every name in the index with the image id it names. */
   Map<String, String> names() throws IOException {
-    return readIndex();
+    return lock.with(this::readIndex);
   }
 
   /** Removes every name in the index that names one of {@code ids}; returns the names removed. */
