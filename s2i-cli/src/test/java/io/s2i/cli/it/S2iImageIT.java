@@ -120,9 +120,26 @@ class S2iImageIT extends EngineTestBase {
     return Docker.runImage(ref).stdout();
   }
 
+  /** Removes the pushed images from the Docker engine and their manifests from the loopback registry. */
   @org.junit.jupiter.api.AfterEach
-  void removePulled() {
-    pushed.forEach(Docker::removeImage);
+  void removePushed() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    for (String ref : pushed) {
+      Docker.removeImage(ref);
+      String repo = ref.substring("127.0.0.1:5000/".length(), ref.lastIndexOf(':'));
+      String manifest = "http://127.0.0.1:5000/v2/" + repo + "/manifests/" + ref.substring(ref.lastIndexOf(':') + 1);
+      var head = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(manifest))
+          .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+          .header("Accept", "application/vnd.oci.image.manifest.v1+json")
+          .header("Accept", "application/vnd.docker.distribution.manifest.v2+json").build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding());
+      var digest = head.headers().firstValue("Docker-Content-Digest");
+      if (head.statusCode() == 200 && digest.isPresent()) {
+        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://127.0.0.1:5000/v2/" + repo + "/manifests/" + digest.get())).DELETE().build(),
+            java.net.http.HttpResponse.BodyHandlers.discarding());
+      }
+    }
   }
 
   @Test
