@@ -26,6 +26,10 @@ step tools    bash scripts/ensure-tools.sh
 step registry-fixtures bash scripts/ensure-registry-fixtures.sh
 # s2i's own image (S2iImageIT builds it from the packaged CLI): its Debian packages, fetched here.
 step s2i-image bash scripts/build-s2i-image.sh --base-only
+# The build service's tests run against PostgreSQL as well as the embedded database.
+step postgres bash scripts/ensure-postgres.sh
+# The web console's browser tests drive Debian's chromium through chromium-driver.
+step browser  bash scripts/ensure-browser.sh
 command -v mvn >/dev/null 2>&1 || { echo "test.sh: mvn not found on PATH" >&2; exit 1; }
 
 exec mvn -B -ntp verify -Ds2i.it.required=true "$@"
