@@ -1,5 +1,6 @@
 package io.s2i.cli.it;
 
+import io.s2i.internal.fs.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -70,7 +71,7 @@ class OciRegistryIT extends EngineTestBase {
   @AfterEach
   void removeCache() throws IOException {
     // Unpacked layers hold absolute symlinks; JUnit's TempDir cleanup warns about each one.
-    deleteTree(tmp.resolve("xdg-cache"));
+    FileTrees.delete(tmp.resolve("xdg-cache"));
   }
 
   /** No daemon, a cold layer cache of this test, and no credentials but those given. */
@@ -140,7 +141,7 @@ class OciRegistryIT extends EngineTestBase {
     assertThat(r.stderr()).containsPattern("Pulling " + Pattern.quote(builder) + ": (\\d+)/\\1 layers.*done");
 
     // Without credentials (and a cold cache) the registry refuses the pull: exit 3 naming it and the fix.
-    deleteTree(tmp.resolve("xdg-cache"));
+    FileTrees.delete(tmp.resolve("xdg-cache"));
     S2iProcess.Result anonymous = s2i(env(null), "--engine", "oci", "build", app("plain"), builder,
         "oci:" + tmp.resolve("never"));
     assertThat(anonymous.exitCode()).as(anonymous.all()).isEqualTo(3);
@@ -172,7 +173,7 @@ class OciRegistryIT extends EngineTestBase {
       assertThat(warm.stderr()).containsPattern("Pulling " + Pattern.quote(builder) + ": (\\d+)/\\1 layers.*done");
 
       // A cold cache cannot pull the image any more: the layers really are gone.
-      deleteTree(tmp.resolve("xdg-cache"));
+      FileTrees.delete(tmp.resolve("xdg-cache"));
       S2iProcess.Result broken = s2i(env(null), "--engine", "oci", "build", app("plain"), builder,
           "oci:" + tmp.resolve("o3"));
       assertThat(broken.exitCode()).as(broken.all()).isEqualTo(3);
@@ -222,7 +223,7 @@ class OciRegistryIT extends EngineTestBase {
       JsonNode builderLayers = JSON.readTree(exec("skopeo", "inspect", "--config", "oci:" + layout + ":z"))
           .path("rootfs").path("diff_ids");
       for (String builder : List.of("oci:" + layout + ":z", ref)) {
-        deleteTree(tmp.resolve("xdg-cache"));
+        FileTrees.delete(tmp.resolve("xdg-cache"));
         Path out = tmp.resolve("out-" + Integer.toHexString(builder.hashCode()));
         S2iProcess.Result r = s2i(env(null), "--engine", "oci", "build", app("plain"), builder, "oci:" + out + ":app");
         assertThat(r.exitCode()).as(r.all()).isZero();
@@ -317,7 +318,7 @@ class OciRegistryIT extends EngineTestBase {
     String ref = plain.address() + "/it/repro:1";
     List<String> digests = new java.util.ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      deleteTree(tmp.resolve("xdg-cache")); // no layer, no remembered compression
+      FileTrees.delete(tmp.resolve("xdg-cache")); // no layer, no remembered compression
       Map<String, String> env = env(null);
       env.put("SOURCE_DATE_EPOCH", "1700000000");
       S2iProcess.Result r = s2i(env, "--engine", "oci", "build", app.toString(), builder, ref, "--push");
@@ -451,14 +452,4 @@ class OciRegistryIT extends EngineTestBase {
     return new String(out, StandardCharsets.UTF_8);
   }
 
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.s2i.engine.oci;
 
+import io.s2i.internal.fs.FileTrees;
 import io.s2i.api.FailureReason;
 import io.s2i.engine.ArchiveSource;
 import io.s2i.internal.archive.StreamPipe;
@@ -130,8 +131,8 @@ final class OciContainerHandle implements ContainerHandle {
       boolean denied = r.output().contains("ermission denied") || r.output().contains("not permitted");
       if (!denied && strategy.mayCopy()) {
         strategy.overlayUnavailable("mounting overlayfs failed: " + r.oneLine());
-        FileTrees.deleteRecursively(upper);
-        FileTrees.deleteRecursively(work);
+        FileTrees.delete(upper);
+        FileTrees.delete(work);
         upper = null;
         return false;
       }

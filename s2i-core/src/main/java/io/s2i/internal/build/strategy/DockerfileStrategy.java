@@ -1,5 +1,6 @@
 package io.s2i.internal.build.strategy;
 
+import io.s2i.internal.fs.FileTrees;
 import io.s2i.api.BuildRequest;
 import io.s2i.api.EnvVar;
 import io.s2i.api.EventSink;
@@ -90,7 +91,7 @@ public final class DockerfileStrategy {
       String content = prepare(request, staging, dir, workspace);
       Files.writeString(staging.resolve("Dockerfile"), content);
       Path upload = dir.resolve("upload");
-      Workspace.deleteRecursively(upload);
+      FileTrees.delete(upload);
       Files.move(staging.resolve("upload"), upload);
       Files.move(staging.resolve("Dockerfile"), dockerfile, StandardCopyOption.REPLACE_EXISTING);
       done = true;
@@ -99,7 +100,7 @@ public final class DockerfileStrategy {
       throw new S2iException(FailureReason.GENERIC, "writing the Dockerfile context in " + dir
           + " failed: " + describe(e), "check the free space and permissions of " + dir, e);
     } finally {
-      Workspace.deleteRecursively(staging);
+      FileTrees.deleteQuietly(staging);
       if (!done) {
         removeCreated(created);
       }
@@ -390,7 +391,7 @@ public final class DockerfileStrategy {
 
   private static void removeCreated(Path created) {
     if (created != null) {
-      Workspace.deleteRecursively(created);
+      FileTrees.deleteQuietly(created);
     }
   }
 
