@@ -2,7 +2,6 @@ package io.s2i.internal.registry;
 
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
@@ -35,11 +34,6 @@ final class RegistryConnection implements AutoCloseable {
     this.reference = reference;
     this.http = http;
     this.client = client;
-  }
-
-  /** Parses {@code ref} (a {@code docker://} prefix is allowed) as jib does. */
-  static ImageReference parse(String ref) throws InvalidImageReferenceException {
-    return ImageReference.parse(ref.startsWith("docker://") ? ref.substring("docker://".length()) : ref);
   }
 
   /**

@@ -222,8 +222,7 @@ public final class DockerfileStrategy {
   private DockerfilePlan.Runtime runtimeStage(DockerfileRequest request, Map<ScriptName, ResolvedScript> builderScripts,
       Optional<PreparedSource> source, Path staging, Workspace workspace) throws S2iException, IOException {
     String image = request.runtimeImage().get();
-    BuilderImageContract runtime = inspect(image.contains(":") && !image.endsWith("]") ? image : image + ":latest",
-        ScriptsSpec.defaults());
+    BuilderImageContract runtime = inspect(withDefaultTag(image), ScriptsSpec.defaults());
     boolean known = !runtime.image().id().isEmpty();
     List<PathMapping> artifacts = request.runtimeArtifacts();
     if (artifacts.isEmpty()) {
@@ -399,5 +398,14 @@ public final class DockerfileStrategy {
     String m = e.getMessage();
     return e instanceof java.nio.file.AccessDeniedException ? "permission denied (" + m + ")"
         : e instanceof java.nio.file.FileSystemException ? e.getClass().getSimpleName() + " " + m : String.valueOf(m);
+  }
+
+  /** {@code image} with {@code :latest} when it names neither tag nor digest (files kept as named). */
+  private static String withDefaultTag(String image) {
+    try {
+      return io.s2i.api.ImageRef.parseSource(image).withDefaultTag();
+    } catch (IllegalArgumentException notAReference) {
+      return image; // the engine names the problem when it looks the image up
+    }
   }
 }
