@@ -24,7 +24,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +51,7 @@ class OciRegistryIT extends EngineTestBase {
   @BeforeAll
   static void startRegistries() throws Exception {
     EngineAvailability.requireOrSkip(
-        RegistryServer.available() && onPath("skopeo") && onPath("runc") && Docker.imageExists(BUILDER),
+        RegistryServer.available() && EngineAvailability.onPath("skopeo") && EngineAvailability.onPath("runc") && Docker.imageExists(BUILDER),
         "OciRegistryIT needs docker-registry, openssl, htpasswd, curl, skopeo, runc and " + BUILDER);
     registryPair = RegistryPair.start(registries, USER, PASSWORD);
     plain = registryPair.plain();
@@ -311,7 +310,8 @@ class OciRegistryIT extends EngineTestBase {
   void aReproducibleBuildPushedFromTwoColdCachesHasOneDigest() throws Exception {
     // The fixture builder's assemble writes random content; this builder's does not.
     String shellBuilder = "localhost/s2i-example/shell-builder:latest";
-    Assumptions.assumeTrue(Docker.imageExists(shellBuilder), shellBuilder);
+    EngineAvailability.requireOrSkip(Docker.imageExists(shellBuilder),
+        shellBuilder + " is missing: scripts/ensure-example-builder.sh builds it");
     String builder = plain.address() + "/s2i-example/shell-builder:latest";
     exec("skopeo", "copy", "--dest-tls-verify=false", "docker-daemon:" + shellBuilder, "docker://" + builder);
     Path app = writeApp("repro", "app.sh", "echo reproducible\n", "hello.txt", "hello\n");
@@ -433,14 +433,6 @@ class OciRegistryIT extends EngineTestBase {
     assertThat(errorLines(r).get(0)).contains(plain.address(), "no-such-builder", "Fix:");
   }
 
-  private static boolean onPath(String program) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(d, program))) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   private static String exec(String... cmd) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(cmd).start();

@@ -42,7 +42,7 @@ class RegistryIT extends EngineTestBase {
 
   @BeforeAll
   static void startRegistries() throws Exception {
-    EngineAvailability.requireOrSkip(RegistryServer.available() && onPath("skopeo") && Docker.imageExists(BUILDER),
+    EngineAvailability.requireOrSkip(RegistryServer.available() && EngineAvailability.onPath("skopeo") && Docker.imageExists(BUILDER),
         "RegistryIT needs docker-registry, openssl, htpasswd, curl, skopeo and " + BUILDER);
     registryPair = RegistryPair.start(registries, USER, PASSWORD);
     plain = registryPair.plain();
@@ -61,14 +61,6 @@ class RegistryIT extends EngineTestBase {
     pushed.forEach(Docker::removeImage);
   }
 
-  private static boolean onPath(String program) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(d, program))) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   private String ref(RegistryServer registry, String name, String tag) {
     String ref = registry.address() + "/it/" + name + ":" + tag;

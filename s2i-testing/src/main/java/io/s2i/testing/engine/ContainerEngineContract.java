@@ -221,13 +221,8 @@ public abstract class ContainerEngineContract {
   }
 
   private static void requireRegistryPrograms() {
-    if (!RegistryServer.available()) {
-      String why = "docker-registry, openssl, htpasswd (apache2-utils) or curl is missing";
-      if (Boolean.getBoolean("s2i.it.required")) {
-        org.junit.jupiter.api.Assertions.fail(why);
-      }
-      org.junit.jupiter.api.Assumptions.abort(why);
-    }
+    EngineAvailability.requireOrSkip(RegistryServer.available(),
+        "docker-registry, openssl, htpasswd (apache2-utils) or curl is missing");
   }
 
   // ---- running ----------------------------------------------------------------------------
