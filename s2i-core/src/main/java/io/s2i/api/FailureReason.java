@@ -14,6 +14,11 @@ public enum FailureReason {
   REGISTRY_FAILED(8),
   ASSEMBLE_USER_FORBIDDEN(9),
   COMMIT_FAILED(10),
+  /**
+   * The container engine refused or failed an operation of its own: creating, starting or
+   * copying into a container, or inspecting, tagging, exporting or loading an image.
+   */
+  ENGINE_FAILED(11),
   INTERRUPTED(130),
   GENERIC(1);
 

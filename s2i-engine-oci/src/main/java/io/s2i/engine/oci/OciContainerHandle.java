@@ -136,7 +136,7 @@ final class OciContainerHandle implements ContainerHandle {
         upper = null;
         return false;
       }
-      throw new EngineException(denied ? FailureReason.ENGINE_UNAVAILABLE : FailureReason.GENERIC,
+      throw new EngineException(denied ? FailureReason.ENGINE_UNAVAILABLE : FailureReason.ENGINE_FAILED,
           "cannot mount the container's root file system"
           + " (overlayfs): " + r.oneLine(), denied
               ? "run s2i as root (mounts need CAP_SYS_ADMIN), or use --engine docker"
@@ -238,7 +238,7 @@ final class OciContainerHandle implements ContainerHandle {
       started = true;
       p = pb.start();
     } catch (IOException e) {
-      throw new EngineException(FailureReason.GENERIC, "cannot start container " + id + ": " + e.getMessage(),
+      throw new EngineException(FailureReason.ENGINE_FAILED, "cannot start container " + id + ": " + e.getMessage(),
           "install runc or crun (apt-get install runc)", e);
     }
     process = p;

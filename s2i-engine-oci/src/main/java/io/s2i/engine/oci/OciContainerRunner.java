@@ -71,7 +71,7 @@ final class OciContainerRunner implements ContainerRunner {
       return handle;
     } catch (LayerCache.CorruptLayerException e) {
       handle.close();
-      throw new EngineException(io.s2i.api.FailureReason.GENERIC, "cannot create container from image "
+      throw new EngineException(io.s2i.api.FailureReason.ENGINE_FAILED, "cannot create container from image "
           + spec.image() + ": " + e.getMessage(),
           "run the build again: the corrupt layer was dropped from the cache and is fetched anew", e);
     } catch (IOException | EngineException | RuntimeException e) {

@@ -275,7 +275,7 @@ final class OciImageStore implements ImageStore {
       OutputSink output) throws EngineException {
     Optional<ContainerEngine> d = daemon.get();
     if (d.isEmpty()) {
-      throw new EngineException(FailureReason.GENERIC,
+      throw new EngineException(FailureReason.ENGINE_FAILED,
           "the oci engine cannot build a Dockerfile (needed for builder images with ONBUILD triggers)",
           "use --engine docker for this builder", null);
     }

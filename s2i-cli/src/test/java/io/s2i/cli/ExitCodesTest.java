@@ -1,0 +1,37 @@
+package io.s2i.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.s2i.api.FailureReason;
+import io.s2i.engine.EngineException;
+import io.s2i.engine.EngineUnavailableException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+
+class ExitCodesTest {
+  private final ExitCodes codes = new ExitCodes();
+
+  @Test
+  void anEngineFailureWithoutAMoreSpecificReasonHasItsOwnCode() {
+    EngineException failed = new EngineException("cannot start container abc: oops", null);
+    assertThat(failed.reason()).isEqualTo(FailureReason.ENGINE_FAILED);
+    assertThat(codes.getExitCode(failed)).isEqualTo(11);
+    assertThat(codes.getExitCode(new EngineUnavailableException("gone", null, null))).isEqualTo(7);
+  }
+
+  @Test
+  void aReasonWrappedInAnUncheckedExceptionStillDecidesTheCodeAndTheMessage() {
+    EngineException failed = new EngineException(FailureReason.COMMIT_FAILED, "cannot commit", "free space", null);
+    RuntimeException wrapped = new CompletionException(new UncheckedIOException("io",
+        new java.io.IOException("io", failed)));
+    assertThat(codes.getExitCode(wrapped)).isEqualTo(10);
+    assertThat(ErrorReporter.format(wrapped)).isEqualTo("ERROR: cannot commit. Fix: free space");
+  }
+
+  @Test
+  void onlyAFailureWithNoReasonAnywhereIsUnexpected() {
+    assertThat(codes.getExitCode(new IllegalStateException("bug"))).isEqualTo(ExitCodes.UNEXPECTED);
+    assertThat(ErrorReporter.format(new IllegalStateException("bug"))).isEqualTo("ERROR: bug");
+  }
+}
