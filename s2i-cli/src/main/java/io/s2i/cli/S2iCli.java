@@ -37,11 +37,26 @@ public final class S2iCli implements Runnable {
           + " on overlayfs, needs root); default $S2I_ENGINE, else the first that answers, docker first.")
   public String engine;
 
-  @Option(names = "--cert", scope = ScopeType.INHERIT, hidden = true) String cert;
-  @Option(names = "--key", scope = ScopeType.INHERIT, hidden = true) String key;
-  @Option(names = "--ca", scope = ScopeType.INHERIT, hidden = true) String ca;
-  @Option(names = "--tls", scope = ScopeType.INHERIT, hidden = true) boolean tls;
-  @Option(names = "--tlsverify", scope = ScopeType.INHERIT, hidden = true) boolean tlsVerify;
+  @Option(names = "--tlsverify", scope = ScopeType.INHERIT,
+      description = "Use TLS to a tcp:// engine and verify the daemon's certificate (default: $DOCKER_TLS_VERIFY set).")
+  public boolean tlsVerify;
+
+  @Option(names = "--tls", scope = ScopeType.INHERIT,
+      description = "Use TLS to a tcp:// engine without verifying the daemon's certificate (default: $DOCKER_TLS set).")
+  public boolean tls;
+
+  @Option(names = "--ca", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "CA certificate the daemon's is checked against; default ca.pem in $DOCKER_CERT_PATH, else"
+          + " $DOCKER_CONFIG, else ~/.docker.")
+  public String ca;
+
+  @Option(names = "--cert", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "TLS client certificate; default cert.pem in the same directory.")
+  public String cert;
+
+  @Option(names = "--key", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "Key of the TLS client certificate; default key.pem in the same directory.")
+  public String key;
 
   @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
   public boolean stacktrace;
