@@ -103,7 +103,19 @@ public final class S2i {
    */
   public BuildRequest.Builder rebuildRequest(ImageRef image, PullPolicy pull, Optional<ImageRef> newTag,
       Optional<String> destination) throws S2iException {
-    io.s2i.engine.ImageInfo info = engine.images().ensure(image.withDefaultTag(), pull);
+    return rebuildRequest(image, pull, newTag, destination, PullPolicy.IF_NOT_PRESENT);
+  }
+
+  /**
+   * As {@link #rebuildRequest(ImageRef, PullPolicy, Optional, Optional)}; an image made by an
+   * extended build is rebuilt extended, with its recorded runtime image (pulled under
+   * {@code runtimePull}), artifacts and assemble-runtime user. The image is pulled with the
+   * registry credentials this instance was given.
+   */
+  public BuildRequest.Builder rebuildRequest(ImageRef image, PullPolicy pull, Optional<ImageRef> newTag,
+      Optional<String> destination, PullPolicy runtimePull) throws S2iException {
+    io.s2i.engine.ImageInfo info = new RegistryAwareEngine(engine, new RegistryAccess(credentials, events), events)
+        .images().ensure(image.withDefaultTag(), pull);
     io.s2i.internal.contract.BuildProvenance from =
         io.s2i.internal.contract.BuildProvenance.fromLabels(image.toString(), info.labels());
     ImageRef builder;
@@ -124,6 +136,17 @@ public final class S2i {
         .scripts(new io.s2i.api.ScriptsSpec(from.scriptsUrl(), Optional.empty(), destination));
     from.displayName().ifPresent(request::displayName);
     from.description().ifPresent(request::description);
+    if (from.runtimeImage().isPresent()) {
+      try {
+        request.runtime(new io.s2i.api.RuntimeImageSpec(ImageRef.parseSource(from.runtimeImage().get()), runtimePull,
+            from.runtimeArtifacts().map(io.s2i.api.PathMapping::parseList).orElse(java.util.List.of()),
+            from.assembleRuntimeUser()));
+      } catch (IllegalArgumentException e) {
+        throw new S2iException(FailureReason.INVALID_REQUEST, "the runtime image recorded in " + image
+            + " cannot be read: " + e.getMessage(), "build the image again with s2i build", e);
+      }
+      events.detail("Rebuilding " + image + " extended with the runtime image " + from.runtimeImage().get());
+    }
     return request;
   }
 
@@ -149,7 +172,9 @@ public final class S2i {
     BuildRequest request = new BuildRequest(io.s2i.api.SourceSpec.local(""), builderImage, pull,
         Optional.empty(), java.util.List.of(), scripts, run, Optional.empty(), Optional.empty(),
         java.util.Map.of(), Optional.empty(), keepWorkspace, Optional.empty());
-    try (BuildSession session = BuildSession.open(request, engine, events)) {
+    // Pulled with the registry credentials, as every image a build pulls.
+    ContainerEngine pulling = new RegistryAwareEngine(engine, new RegistryAccess(credentials, events), events);
+    try (BuildSession session = BuildSession.open(request, pulling, events)) {
       new io.s2i.internal.build.strategy.UsageStrategy(downloader).execute(session);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -75,7 +75,50 @@ public final class S2iCli implements Runnable {
     cl.setParameterExceptionHandler(new ShortErrorHandler());
     cl.setExecutionExceptionHandler(new ErrorReporter());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionStrategy(parseResult -> {
+      refuseGlobalsInVain(parseResult);
+      return new CommandLine.RunLast().execute(parseResult);
+    });
     return cl;
+  }
+
+  /** The commands that open an engine: only they use the engine's global options. */
+  static final java.util.Set<String> ENGINE_COMMANDS = java.util.Set.of("build", "rebuild", "usage", "generate");
+  /** The commands that print more at a higher {@code --loglevel}. */
+  static final java.util.Set<String> LOGGING_COMMANDS = java.util.Set.of("build", "rebuild", "usage", "generate", "create");
+  private static final java.util.List<String> ENGINE_OPTIONS =
+      java.util.List.of("--url", "--engine", "--tls", "--tlsverify", "--ca", "--cert", "--key");
+
+  /**
+   * Global options are accepted before or after every command, as upstream's persistent flags, but
+   * a command that cannot use one refuses it rather than ignoring it: the engine's options on
+   * {@code create}, {@code version}, {@code completion} and {@code help}, {@code --loglevel} on
+   * those that print nothing more with it.
+   */
+  private static void refuseGlobalsInVain(CommandLine.ParseResult parseResult) {
+    CommandLine.ParseResult last = parseResult;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
+    }
+    String command = last == parseResult ? "" : last.commandSpec().name();
+    if (command.isEmpty() || last.isUsageHelpRequested() || last.isVersionHelpRequested()) {
+      return; // s2i alone prints its help; help is help
+    }
+    java.util.List<String> refused = new java.util.ArrayList<>();
+    if (!ENGINE_COMMANDS.contains(command)) {
+      refused.addAll(ENGINE_OPTIONS);
+    }
+    if (!LOGGING_COMMANDS.contains(command)) {
+      refused.add("--loglevel");
+    }
+    for (CommandLine.ParseResult r = parseResult; r != null; r = r.hasSubcommand() ? r.subcommand() : null) {
+      for (String option : refused) {
+        if (r.hasMatchedOption(option)) {
+          throw new CommandLine.ParameterException(last.commandSpec().commandLine(),
+              option + " does not apply to s2i " + command + ": remove it");
+        }
+      }
+    }
   }
 
   /** Runs s2i as a process; the same as {@link Main#main}. */

@@ -24,7 +24,10 @@ import io.s2i.api.SourceSpec;
 import io.s2i.cli.S2iCli;
 import io.s2i.cli.console.ConsoleRenderer;
 import io.s2i.cli.options.Converters;
+import io.s2i.cli.options.Credentials;
 import io.s2i.cli.options.EngineOptions;
+import io.s2i.cli.options.GlobalOptions;
+import io.s2i.internal.build.strategy.DockerfileRequest;
 import io.s2i.engine.ContainerEngine;
 import io.s2i.internal.source.EnvironmentFiles;
 import java.io.IOException;
@@ -48,7 +51,7 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "build",
     description = "Build a new image from source, with a builder image.",
     sortOptions = true)
-public final class BuildCommand implements Callable<Integer> {
+public final class BuildCommand implements Callable<Integer>, Planned {
   @ParentCommand S2iCli root;
   @Spec CommandSpec spec;
 
@@ -206,6 +209,18 @@ public final class BuildCommand implements Callable<Integer> {
   /** Set once {@code --use-config} values have been applied to this instance. */
   boolean configRestored;
 
+  /**
+   * What this build will do.
+   *
+   * @param request the build
+   * @param dockerfile with {@code --as-dockerfile}: the Dockerfile to write instead of building
+   * @param dockercfg {@code --dockercfg-path}
+   * @param notices deprecation notes and warnings about flags, shown before anything runs
+   */
+  record Plan(GlobalOptions globals, BuildRequest request, Optional<DockerfileRequest> dockerfile,
+      Optional<Path> dockercfg, boolean quiet, Optional<Path> outputJson, Optional<Path> digestFile, boolean run,
+      boolean useConfig, List<String> notices) {}
+
   @Override
   public Integer call() throws Exception {
     if (useConfig && !configRestored) {
@@ -214,19 +229,21 @@ public final class BuildCommand implements Callable<Integer> {
       restored.configRestored = true;
       return restored.call();
     }
-    ConsoleRenderer console = new ConsoleRenderer(System.err, root.logLevel, quiet,
+    Plan plan = plan();
+    ConsoleRenderer console = new ConsoleRenderer(System.err, plan.globals().logLevel(), plan.quiet(),
         System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
-    BuildRequest request = toRequest(console);
-    if (useConfig) {
+    plan.notices().forEach(console::info);
+    if (plan.useConfig()) {
       SavedConfig.save(spec, this, Path.of(""), console);
     }
-    if (asDockerfile != null) {
-      return DockerfileOutput.fromBuild(this, request, console);
+    if (plan.dockerfile().isPresent()) {
+      return DockerfileOutput.write(plan.globals().engine(), plan.dockerfile().get(), console);
     }
-    CredentialResolver credentials = credentials();
-    ResultFiles files = new ResultFiles(outputJson, digestFile);
+    BuildRequest request = plan.request();
+    CredentialResolver credentials = Credentials.resolver(plan.dockercfg());
+    ResultFiles files = new ResultFiles(plan.outputJson().orElse(null), plan.digestFile().orElse(null));
     files.check();
-    try (ContainerEngine engine = EngineOptions.open(root, console::debug)) {
+    try (ContainerEngine engine = EngineOptions.open(plan.globals().engine(), console::debug)) {
       S2i s2i = S2i.builder().engine(engine).events(console).credentials(credentials).build();
       BuildResult result;
       try {
@@ -239,23 +256,37 @@ public final class BuildCommand implements Callable<Integer> {
       console.info("Build completed successfully");
       console.detail("Image " + result.imageId());
       result.digest().ifPresent(d -> System.out.println(d));
-      if (run) {
-        s2i.run(request.tag().map(ImageRef::toString).orElse(result.imageId()), capDrop);
+      if (plan.run()) {
+        s2i.run(request.tag().map(ImageRef::toString).orElse(result.imageId()), request.run().capDrop());
       }
     }
     return 0;
   }
 
-  private CredentialResolver credentials() throws S2iException {
-    Optional<Path> explicit = Optional.empty();
-    if (dockercfgPath != null && !dockercfgPath.isBlank()) {
-      Path p = Path.of(dockercfgPath);
-      if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-        throw usage("--dockercfg-path " + dockercfgPath + " is not a readable file; give the path of a Docker config.json");
-      }
-      explicit = Optional.of(p);
+  @Override
+  public Plan plan() throws S2iException {
+    List<String> notices = new ArrayList<>();
+    BuildRequest request = toRequest(notices);
+    Optional<DockerfileRequest> dockerfile = asDockerfile == null ? Optional.empty()
+        : Optional.of(DockerfileOutput.request(this, request));
+    if (!incremental) {
+      ineffective(notices, "--rm", "--incremental");
+      ineffective(notices, "--incremental-pull-policy", "--incremental");
     }
-    return CredentialResolver.dockerConfig(explicit, System.getenv());
+    if (runtimeImage == null) {
+      ineffective(notices, "--runtime-pull-policy", "--runtime-image");
+      ineffective(notices, "--assemble-runtime-user", "--runtime-image");
+    }
+    return new Plan(GlobalOptions.of(root), request, dockerfile, Credentials.dockercfgPath(dockercfgPath), quiet,
+        Optional.ofNullable(outputJson), Optional.ofNullable(digestFile), run, useConfig, List.copyOf(notices));
+  }
+
+  /** Warns that {@code option}, given without {@code needed}, does nothing (as upstream, it is accepted). */
+  private void ineffective(List<String> notices, String option, String needed) {
+    if (spec != null && spec.commandLine() != null && spec.commandLine().getParseResult() != null
+        && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+      notices.add("WARNING: " + option + " has no effect without " + needed);
+    }
   }
 
   private Optional<Instant> epoch() throws S2iException {
@@ -275,7 +306,7 @@ public final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  private BuildRequest toRequest(EventSink console) throws S2iException {
+  private BuildRequest toRequest(List<String> notices) throws S2iException {
     if (source == null || builder == null) {
       throw usage("s2i build needs a source and a builder image: s2i build <source> <image> [<tag>]");
     }
@@ -298,7 +329,7 @@ public final class BuildCommand implements Callable<Integer> {
     }
     for (EnvVar e : env) {
       if (e.value().contains(",") && e.value().contains("=")) {
-        console.info("DEPRECATED: Use multiple -e flags to specify multiple environment variables instead of comma (" + e.toEntry() + ")");
+        notices.add("DEPRECATED: Use multiple -e flags to specify multiple environment variables instead of comma (" + e.toEntry() + ")");
       }
     }
     List<EnvVar> allEnv = new ArrayList<>(env);
@@ -310,11 +341,11 @@ public final class BuildCommand implements Callable<Integer> {
       }
     }
     if (deprecatedScripts != null) {
-      console.info("DEPRECATED: Flag --scripts is deprecated, use --scripts-url instead");
+      notices.add("DEPRECATED: Flag --scripts is deprecated, use --scripts-url instead");
       scriptsUrl = deprecatedScripts;
     }
     if (deprecatedLocation != null) {
-      console.info("DEPRECATED: Flag --location is deprecated, use --destination instead");
+      notices.add("DEPRECATED: Flag --location is deprecated, use --destination instead");
       destination = deprecatedLocation;
     }
     SourceSpec sourceSpec = new SourceSpec(source, Optional.ofNullable(ref), Optional.ofNullable(contextDir),

@@ -8,7 +8,6 @@ import io.s2i.api.IncrementalSpec;
 import io.s2i.api.PathMapping;
 import io.s2i.api.S2iException;
 import io.s2i.internal.build.strategy.DockerfileRequest;
-import io.s2i.cli.S2iCli;
 import io.s2i.cli.options.EngineOptions;
 import io.s2i.engine.ContainerEngine;
 import io.s2i.engine.EngineUnavailableException;
@@ -25,7 +24,7 @@ final class DockerfileOutput {
   private DockerfileOutput() {}
 
   /** {@code build --as-dockerfile}: the build request plus the flags only this mode uses. */
-  static int fromBuild(BuildCommand cmd, BuildRequest request, EventSink console) throws S2iException {
+  static DockerfileRequest request(BuildCommand cmd, BuildRequest request) throws S2iException {
     if (cmd.run) {
       throw new S2iException(FailureReason.INVALID_REQUEST, "--run cannot be used with --as-dockerfile",
           "build the Dockerfile, then run the image it makes");
@@ -50,14 +49,15 @@ final class DockerfileOutput {
         throw new S2iException(FailureReason.INVALID_REQUEST, "invalid --runtime-artifact: " + e.getMessage(), null);
       }
     }
-    return write(cmd.root, new DockerfileRequest(withIncremental, cmd.asDockerfile, true,
-        Optional.ofNullable(cmd.runtimeImage), artifacts, Optional.ofNullable(cmd.assembleRuntimeUser)), console);
+    return new DockerfileRequest(withIncremental, cmd.asDockerfile, true,
+        Optional.ofNullable(cmd.runtimeImage), artifacts, Optional.ofNullable(cmd.assembleRuntimeUser));
   }
 
-  static int write(S2iCli root, DockerfileRequest request, EventSink console) throws S2iException {
+  /** Writes the Dockerfile, reading the builder's labels from the engine {@code choice} names when it answers. */
+  static int write(EngineOptions.Choice choice, DockerfileRequest request, EventSink console) throws S2iException {
     Optional<ContainerEngine> engine = Optional.empty();
     try {
-      engine = Optional.of(EngineOptions.open(root));
+      engine = Optional.of(EngineOptions.open(choice, line -> {}));
     } catch (EngineUnavailableException e) {
       console.detail("No container engine: the builder's labels are not read (" + e.getMessage() + ")");
     }

@@ -11,6 +11,7 @@ import io.s2i.api.ScriptsSpec;
 import io.s2i.api.SourceSpec;
 import io.s2i.internal.build.strategy.DockerfileRequest;
 import io.s2i.cli.S2iCli;
+import io.s2i.cli.options.GlobalOptions;
 import io.s2i.cli.console.ConsoleRenderer;
 import io.s2i.cli.options.Converters;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code s2i generate <builder> <output>}: a Dockerfile that assembles an empty source with the builder. */
 @Command(name = "generate", description = "Generate a Dockerfile that runs the builder's assemble (technology preview).",
     sortOptions = true)
-public final class GenerateCommand implements Callable<Integer> {
+public final class GenerateCommand implements Callable<Integer>, Planned {
   @ParentCommand S2iCli root;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show help for this command.")
@@ -51,8 +52,18 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "Only print errors.")
   boolean quiet;
 
+  /** What {@code generate} will write. */
+  record Plan(GlobalOptions globals, DockerfileRequest request, boolean quiet) {}
+
   @Override
   public Integer call() throws Exception {
+    Plan plan = plan();
+    ConsoleRenderer console = new ConsoleRenderer(System.err, plan.globals().logLevel(), plan.quiet());
+    return DockerfileOutput.write(plan.globals().engine(), plan.request(), console);
+  }
+
+  @Override
+  public Plan plan() throws S2iException {
     if (builder == null || output == null) {
       throw new S2iException(FailureReason.INVALID_REQUEST,
           "s2i generate needs a builder image and an output file: s2i generate <builder image> <output file>", null);
@@ -67,8 +78,7 @@ public final class GenerateCommand implements Callable<Integer> {
         Optional.empty(), List.of(), List.of(), List.of(), List.of());
     BuildRequest request = new BuildRequest(SourceSpec.local(""), ref, PullPolicy.NEVER, Optional.empty(), env,
         ScriptsSpec.defaults(), run, Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), false, Optional.empty());
-    ConsoleRenderer console = new ConsoleRenderer(System.err, root.logLevel, quiet);
-    return DockerfileOutput.write(root, new DockerfileRequest(request, output, false, Optional.empty(), List.of(),
-        Optional.ofNullable(assembleRuntimeUser)), console);
+    return new Plan(GlobalOptions.of(root), new DockerfileRequest(request, output, false, Optional.empty(), List.of(),
+        Optional.ofNullable(assembleRuntimeUser)), quiet);
   }
 }

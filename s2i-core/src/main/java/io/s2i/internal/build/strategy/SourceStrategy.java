@@ -94,6 +94,7 @@ public final class SourceStrategy implements BuildStrategy {
       ContainerHandle builder, RuntimeImage runtime, Map<String, String> digestLabel)
       throws S2iException, InterruptedException {
     Map<String, String> extraLabels = new java.util.HashMap<>(digestLabel);
+    extraLabels.putAll(io.s2i.internal.contract.BuildProvenance.runtimeLabels(session.request().runtime().orElseThrow()));
     CleanupRegistry.Registration stateImage = null;
     if (session.request().incremental().isPresent()) {
       String id = session.step("CommitBuilderState",
