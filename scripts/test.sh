@@ -20,6 +20,10 @@ step fixtures bash scripts/ensure-fixtures.sh
 step example  bash scripts/ensure-example-builder.sh
 step registry bash scripts/ensure-registry.sh
 step tools    bash scripts/ensure-tools.sh
+# A second daemon on TCP with TLS and client certificates, for the ITs of the docker-java
+# transport; stopped again when the tests end.
+step tls-engine bash scripts/ensure-tls-engine.sh
+trap 'bash scripts/ensure-tls-engine.sh stop || true' EXIT
 command -v mvn >/dev/null 2>&1 || { echo "test.sh: mvn not found on PATH" >&2; exit 1; }
 
-exec mvn -B -ntp verify -Ds2i.it.required=true "$@"
+mvn -B -ntp verify -Ds2i.it.required=true "$@"

@@ -118,7 +118,8 @@ public final class DockerEngineProvider implements EngineProvider {
       DockerHttpClient http = httpClient(config.getDockerHost(), tls, Optional.empty());
       return new DockerConnection.Clients(DockerClientImpl.getInstance(config, http), http);
     };
-    DockerConnection connection = new DockerConnection(clients, version, host);
+    DockerConnection connection = new DockerConnection(clients, version, host,
+        tls.map(context -> new DockerConnection.Tls(context, tlsSettings.get().verify())));
     RawRequests.warmUp();
     if (connection.unixSocket().isEmpty()) {
       try {
