@@ -47,7 +47,8 @@ public final class BuildSession implements AutoCloseable {
     try {
       Workspace ws = Workspace.create(request.keepWorkspace());
       events.debug("Created temporary directory " + ws.root());
-      return new BuildSession(request, engine, events, ws);
+      return new BuildSession(request,
+          ReproducibleContainers.forBuild(engine, request.sourceDateEpoch().isPresent()), events, ws);
     } catch (IOException e) {
       throw new S2iException(FailureReason.GENERIC,
           "creating a temporary directory failed: " + e.getMessage(),
