@@ -179,6 +179,32 @@ class RegistryIT extends EngineTestBase {
   }
 
   @Test
+  void usageAndRebuildPullWithTheCredentialsOfDockercfgPath() throws Exception {
+    // An s2i-built image, pushed to the registry that asks for a password, then gone locally.
+    String appRef = ref(secure, "rebuildme", "1");
+    Path good = authsConfig("good-rebuild", PASSWORD);
+    S2iProcess.Result push = S2iProcess.run(tmp, javaTmp, env(tmp.resolve("nocfg")), "build",
+        deterministicApp().toString(), BUILDER, appRef, "--push", "--network", "none", "--dockercfg-path", good.toString());
+    assertThat(push.exitCode()).as(push.all()).isZero();
+    Docker.removeImage(appRef);
+
+    S2iProcess.Result anonymous = S2iProcess.run(tmp, javaTmp, env(tmp.resolve("nocfg")), "usage", appRef);
+    assertThat(anonymous.exitCode()).as(anonymous.all()).isEqualTo(3);
+    S2iProcess.Result usage = S2iProcess.run(tmp, javaTmp, env(tmp.resolve("nocfg")), "usage", appRef,
+        "--dockercfg-path", good.toString());
+    assertThat(usage.exitCode()).as(usage.all()).isZero();
+    assertThat(usage.stderr()).contains("Pulling " + appRef);
+    Docker.removeImage(appRef);
+
+    String rebuilt = outputImage("rebuilt-from-registry");
+    S2iProcess.Result rebuild = S2iProcess.run(tmp, javaTmp, env(tmp.resolve("nocfg")), "rebuild", appRef, rebuilt,
+        "--dockercfg-path", good.toString());
+    assertThat(rebuild.exitCode()).as(rebuild.all()).isZero();
+    assertThat(rebuild.stderr()).contains("Pulling " + appRef);
+    assertThat(Docker.runImage(rebuilt).stdout()).contains("reproducible");
+  }
+
+  @Test
   void sameSourceAndEpochGiveTheSameDigestTwice() throws Exception {
     String ref = ref(plain, "repro", "1");
     Map<String, String> env = env(tmp.resolve("nocfg"));
