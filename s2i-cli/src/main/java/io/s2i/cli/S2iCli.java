@@ -3,6 +3,7 @@ package io.s2i.cli;
 import io.s2i.cli.command.BuildCommand;
 import io.s2i.cli.command.CompletionCommand;
 import io.s2i.cli.command.CreateCommand;
+import io.s2i.cli.command.DetectCommand;
 import io.s2i.cli.command.GenerateCommand;
 import io.s2i.cli.command.RebuildCommand;
 import io.s2i.cli.command.UsageCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.ScopeType;
     name = "s2i",
     mixinStandardHelpOptions = false,
     description = "Source-to-image (S2I): build reproducible container images from source code.",
-    subcommands = {BuildCommand.class, CompletionCommand.class, CreateCommand.class, GenerateCommand.class, RebuildCommand.class, UsageCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {BuildCommand.class, CompletionCommand.class, CreateCommand.class, DetectCommand.class, GenerateCommand.class, RebuildCommand.class, UsageCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)
 public final class S2iCli implements Runnable {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show help.")
@@ -83,9 +84,9 @@ public final class S2iCli implements Runnable {
   }
 
   /** The commands that open an engine: only they use the engine's global options. */
-  static final java.util.Set<String> ENGINE_COMMANDS = java.util.Set.of("build", "rebuild", "usage", "generate");
+  static final java.util.Set<String> ENGINE_COMMANDS = java.util.Set.of("build", "rebuild", "usage", "generate", "detect");
   /** The commands that print more at a higher {@code --loglevel}. */
-  static final java.util.Set<String> LOGGING_COMMANDS = java.util.Set.of("build", "rebuild", "usage", "generate", "create");
+  static final java.util.Set<String> LOGGING_COMMANDS = java.util.Set.of("build", "rebuild", "usage", "generate", "detect", "create");
   private static final java.util.List<String> ENGINE_OPTIONS =
       java.util.List.of("--url", "--engine", "--tls", "--tlsverify", "--ca", "--cert", "--key");
 

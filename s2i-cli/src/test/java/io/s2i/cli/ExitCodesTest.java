@@ -16,7 +16,7 @@ class ExitCodesTest {
   void anEngineFailureWithoutAMoreSpecificReasonHasItsOwnCode() {
     EngineException failed = new EngineException("cannot start container abc: oops", null);
     assertThat(failed.reason()).isEqualTo(FailureReason.ENGINE_FAILED);
-    assertThat(codes.getExitCode(failed)).isEqualTo(11);
+    assertThat(codes.getExitCode(failed)).isEqualTo(12);
     assertThat(codes.getExitCode(new EngineUnavailableException("gone", null, null))).isEqualTo(7);
   }
 

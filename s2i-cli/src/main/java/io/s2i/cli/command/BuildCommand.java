@@ -11,7 +11,7 @@ import io.s2i.api.ImageRef;
 import io.s2i.api.IncrementalSpec;
 import io.s2i.api.OutputTarget;
 import io.s2i.cli.console.ResultFiles;
-import io.s2i.internal.registry.auth.CredentialResolver;
+import io.s2i.api.CredentialSource;
 import java.time.Instant;
 import io.s2i.api.PathMapping;
 import io.s2i.api.PullPolicy;
@@ -24,12 +24,10 @@ import io.s2i.api.SourceSpec;
 import io.s2i.cli.S2iCli;
 import io.s2i.cli.console.ConsoleRenderer;
 import io.s2i.cli.options.Converters;
-import io.s2i.cli.options.Credentials;
+import io.s2i.api.DockerfileRequest;
 import io.s2i.cli.options.EngineOptions;
 import io.s2i.cli.options.GlobalOptions;
-import io.s2i.internal.build.strategy.DockerfileRequest;
 import io.s2i.engine.ContainerEngine;
-import io.s2i.internal.source.EnvironmentFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -58,10 +56,10 @@ public final class BuildCommand implements Callable<Integer>, Planned {
   @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show help for this command.")
   boolean help;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "<source>", description = "Local directory or git URL of the application source.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "<source>", description = "Local directory or git URL of the application source, an archive (unpacked) or a single file (a jar, an executable).")
   String source;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "<image>", description = "Builder image.")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "<image>", description = "Builder image (with --detect: the output image's name).")
   String builder;
 
   @Parameters(index = "2", arity = "0..1", paramLabel = "<tag>", description = "Name of the output image.")
@@ -206,20 +204,37 @@ public final class BuildCommand implements Callable<Integer>, Planned {
       description = "Make the image reproducible: clamp file times to and date the image at this Unix time (default: $SOURCE_DATE_EPOCH).")
   String sourceDateEpoch;
 
+  @Option(names = "--detect",
+      description = "Detect the builder image from the source (see s2i detect): s2i build <source> --detect [<tag>].")
+  boolean detect;
+
+  @picocli.CommandLine.Mixin io.s2i.cli.options.DetectionOptions detection;
+
+  /** The labels that record the detection on the output (with --detect). */
+  private java.util.Map<String, String> detectedLabels = java.util.Map.of();
+
   /** Set once {@code --use-config} values have been applied to this instance. */
   boolean configRestored;
+
+  /** Set once {@code --detect} has chosen the builder; the request can then be planned. */
+  private boolean detected;
 
   /**
    * What this build will do.
    *
+   * @param detect with {@code --detect}, until the builder is detected: what detection reads (the
+   *     request is then empty, and is planned once the builder is known)
    * @param request the build
    * @param dockerfile with {@code --as-dockerfile}: the Dockerfile to write instead of building
    * @param dockercfg {@code --dockercfg-path}
    * @param notices deprecation notes and warnings about flags, shown before anything runs
    */
-  record Plan(GlobalOptions globals, BuildRequest request, Optional<DockerfileRequest> dockerfile,
-      Optional<Path> dockercfg, boolean quiet, Optional<Path> outputJson, Optional<Path> digestFile, boolean run,
-      boolean useConfig, List<String> notices) {}
+  record Plan(GlobalOptions globals, Optional<Detecting> detect, Optional<BuildRequest> request,
+      Optional<DockerfileRequest> dockerfile, Optional<Path> dockercfg, boolean quiet, Optional<Path> outputJson,
+      Optional<Path> digestFile, boolean run, boolean useConfig, List<String> notices) {}
+
+  /** What {@code --detect} reads: the source and the detection's options. */
+  record Detecting(SourceSpec source, io.s2i.api.DetectOptions options) {}
 
   @Override
   public Integer call() throws Exception {
@@ -232,6 +247,10 @@ public final class BuildCommand implements Callable<Integer>, Planned {
     Plan plan = plan();
     ConsoleRenderer console = new ConsoleRenderer(System.err, plan.globals().logLevel(), plan.quiet(),
         System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
+    if (plan.detect().isPresent()) {
+      detectBuilder(plan.globals(), plan.detect().get(), console);
+      plan = plan();
+    }
     plan.notices().forEach(console::info);
     if (plan.useConfig()) {
       SavedConfig.save(spec, this, Path.of(""), console);
@@ -239,8 +258,8 @@ public final class BuildCommand implements Callable<Integer>, Planned {
     if (plan.dockerfile().isPresent()) {
       return DockerfileOutput.write(plan.globals().engine(), plan.dockerfile().get(), console);
     }
-    BuildRequest request = plan.request();
-    CredentialResolver credentials = Credentials.resolver(plan.dockercfg());
+    BuildRequest request = plan.request().orElseThrow();
+    CredentialSource credentials = io.s2i.cli.options.Credentials.source(plan.dockercfg());
     ResultFiles files = new ResultFiles(plan.outputJson().orElse(null), plan.digestFile().orElse(null));
     files.check();
     try (ContainerEngine engine = EngineOptions.open(plan.globals().engine(), console::debug)) {
@@ -265,6 +284,18 @@ public final class BuildCommand implements Callable<Integer>, Planned {
 
   @Override
   public Plan plan() throws S2iException {
+    GlobalOptions globals = GlobalOptions.of(root);
+    Optional<Path> dockercfg = io.s2i.cli.options.Credentials.dockercfgPath(dockercfgPath);
+    if (detect && !detected) {
+      return new Plan(globals, Optional.of(detecting()), Optional.empty(), Optional.empty(), dockercfg, quiet,
+          Optional.ofNullable(outputJson), Optional.ofNullable(digestFile), run, useConfig, List.of());
+    }
+    if (!detect && detection.strategyGiven()) {
+      throw usage("--strategy chooses how a detected builder is used: give it with --detect");
+    }
+    if (!detect && detection.buildersGiven()) {
+      throw usage("--builders names the catalogue --detect chooses from: give it with --detect");
+    }
     List<String> notices = new ArrayList<>();
     BuildRequest request = toRequest(notices);
     Optional<DockerfileRequest> dockerfile = asDockerfile == null ? Optional.empty()
@@ -277,7 +308,7 @@ public final class BuildCommand implements Callable<Integer>, Planned {
       ineffective(notices, "--runtime-pull-policy", "--runtime-image");
       ineffective(notices, "--assemble-runtime-user", "--runtime-image");
     }
-    return new Plan(GlobalOptions.of(root), request, dockerfile, Credentials.dockercfgPath(dockercfgPath), quiet,
+    return new Plan(globals, Optional.empty(), Optional.of(request), dockerfile, dockercfg, quiet,
         Optional.ofNullable(outputJson), Optional.ofNullable(digestFile), run, useConfig, List.copyOf(notices));
   }
 
@@ -287,6 +318,40 @@ public final class BuildCommand implements Callable<Integer>, Planned {
         && spec.commandLine().getParseResult().hasMatchedOption(option)) {
       notices.add("WARNING: " + option + " has no effect without " + needed);
     }
+  }
+
+  /** {@code --detect}'s arguments, checked: {@code <source> [<tag>]}. */
+  private Detecting detecting() throws S2iException {
+    if (useConfig) {
+      throw usage("--detect cannot be combined with --use-config: name the builder, or drop --use-config");
+    }
+    if (tag != null) {
+      throw usage("with --detect, give only <source> [<tag>]: the builder image is detected, not named"
+          + " (s2i build " + source + " --detect " + tag + ")");
+    }
+    if (source == null) {
+      throw usage("s2i build --detect needs a source: s2i build <source> --detect [<tag>]");
+    }
+    SourceSpec sourceSpec = new SourceSpec(source, Optional.ofNullable(ref), Optional.ofNullable(contextDir),
+        copy, keepSymlinks, exclude, ignoreSubmodules).withBinary(detection.binary(System.getenv()));
+    return new Detecting(sourceSpec, detection.detectOptions(System.getenv(), true));
+  }
+
+  /**
+   * {@code --detect}: the positional arguments are {@code <source> [<tag>]}, and the builder is the
+   * one {@code s2i detect} chooses; its choice is recorded in the output's labels.
+   */
+  private void detectBuilder(GlobalOptions globals, Detecting detecting, ConsoleRenderer console) throws S2iException {
+    io.s2i.api.Detection found = DetectCommand.EngineDetection.detect(globals.engine(), detecting.source(),
+        detecting.options(), console);
+    tag = builder;
+    builder = found.requireBuilder();
+    io.s2i.api.Detection.DetectedLanguage language = found.primary().orElseThrow();
+    console.info("Detected " + language.language() + language.version().map(v -> " " + v).orElse("")
+        + " (" + language.marker() + "); building with " + builder);
+    console.detail(found.builder().orElseThrow().reason());
+    detectedLabels = S2i.detectionLabels(found);
+    detected = true;
   }
 
   private Optional<Instant> epoch() throws S2iException {
@@ -308,7 +373,8 @@ public final class BuildCommand implements Callable<Integer>, Planned {
 
   private BuildRequest toRequest(List<String> notices) throws S2iException {
     if (source == null || builder == null) {
-      throw usage("s2i build needs a source and a builder image: s2i build <source> <image> [<tag>]");
+      throw usage("s2i build needs a source and a builder image: s2i build <source> <image> [<tag>],"
+          + " or s2i build <source> --detect [<tag>] to detect the builder");
     }
     ImageRef builderRef = parseImage(builder, "builder image");
     OutputTarget output = null;
@@ -335,7 +401,7 @@ public final class BuildCommand implements Callable<Integer>, Planned {
     List<EnvVar> allEnv = new ArrayList<>(env);
     if (environmentFile != null) {
       try {
-        allEnv.addAll(EnvironmentFiles.parseEnvironmentFile(Files.readAllLines(environmentFile)));
+        allEnv.addAll(EnvVar.parseEnvironmentFile(Files.readAllLines(environmentFile)));
       } catch (IOException e) {
         throw usage("cannot read environment file \"" + environmentFile + "\" (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "); give -E a readable file of NAME=VALUE lines");
       }
@@ -349,7 +415,7 @@ public final class BuildCommand implements Callable<Integer>, Planned {
       destination = deprecatedLocation;
     }
     SourceSpec sourceSpec = new SourceSpec(source, Optional.ofNullable(ref), Optional.ofNullable(contextDir),
-        copy, keepSymlinks, exclude, ignoreSubmodules);
+        copy, keepSymlinks, exclude, ignoreSubmodules).withBinary(detection.binary(System.getenv()));
     RunOptions runOptions = new RunOptions(Optional.ofNullable(assembleUser), allowedUids,
         Optional.ofNullable(network), capDrop, volumes, addHosts,
         mappings(inject, "--inject"));
@@ -362,6 +428,7 @@ public final class BuildCommand implements Callable<Integer>, Planned {
         .run(runOptions)
         .displayName(applicationName)
         .description(description)
+        .labels(detectedLabels)
         .keepWorkspace(saveTempDir)
         .outputOptions(new OutputOptions(keepInputs, !noCache));
     if (incremental) {

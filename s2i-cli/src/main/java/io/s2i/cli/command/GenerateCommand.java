@@ -1,22 +1,20 @@
 package io.s2i.cli.command;
 
 import io.s2i.api.BuildRequest;
+import io.s2i.api.DockerfileRequest;
 import io.s2i.api.EnvVar;
 import io.s2i.api.FailureReason;
 import io.s2i.api.ImageRef;
 import io.s2i.api.PullPolicy;
 import io.s2i.api.RunOptions;
 import io.s2i.api.S2iException;
-import io.s2i.api.ScriptsSpec;
 import io.s2i.api.SourceSpec;
-import io.s2i.internal.build.strategy.DockerfileRequest;
 import io.s2i.cli.S2iCli;
 import io.s2i.cli.options.GlobalOptions;
 import io.s2i.cli.console.ConsoleRenderer;
 import io.s2i.cli.options.Converters;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,7 +44,8 @@ public final class GenerateCommand implements Callable<Integer>, Planned {
   @Option(names = "--assemble-user", paramLabel = "USER", description = "User to run assemble as.")
   String assembleUser;
 
-  @Option(names = "--assemble-runtime-user", paramLabel = "USER", description = "User to run assemble-runtime as.")
+  /** Upstream's; refused: generate has no runtime image for it to apply to. */
+  @Option(names = "--assemble-runtime-user", paramLabel = "USER", hidden = true)
   String assembleRuntimeUser;
 
   @Option(names = {"-q", "--quiet"}, description = "Only print errors.")
@@ -64,6 +63,11 @@ public final class GenerateCommand implements Callable<Integer>, Planned {
 
   @Override
   public Plan plan() throws S2iException {
+    if (assembleRuntimeUser != null) {
+      throw new S2iException(FailureReason.INVALID_REQUEST, "--assemble-runtime-user applies to a runtime image,"
+          + " and s2i generate takes none", "remove --assemble-runtime-user, or use s2i build --runtime-image"
+          + " --as-dockerfile");
+    }
     if (builder == null || output == null) {
       throw new S2iException(FailureReason.INVALID_REQUEST,
           "s2i generate needs a builder image and an output file: s2i generate <builder image> <output file>", null);
@@ -76,9 +80,9 @@ public final class GenerateCommand implements Callable<Integer>, Planned {
     }
     RunOptions run = new RunOptions(Optional.ofNullable(assembleUser), io.s2i.api.AllowedUids.any(),
         Optional.empty(), List.of(), List.of(), List.of(), List.of());
-    BuildRequest request = new BuildRequest(SourceSpec.local(""), ref, PullPolicy.NEVER, Optional.empty(), env,
-        ScriptsSpec.defaults(), run, Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), false, Optional.empty());
-    return new Plan(GlobalOptions.of(root), new DockerfileRequest(request, output, false, Optional.empty(), List.of(),
-        Optional.ofNullable(assembleRuntimeUser)), quiet);
+    // No source is read (withSource false): "." only fills the request's required field.
+    BuildRequest request = BuildRequest.builder(SourceSpec.local("."), ref).builderPull(PullPolicy.NEVER)
+        .env(env).run(run).build();
+    return new Plan(GlobalOptions.of(root), new DockerfileRequest(request, output, false), quiet);
   }
 }

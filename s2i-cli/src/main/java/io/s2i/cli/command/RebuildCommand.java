@@ -1,17 +1,16 @@
 package io.s2i.cli.command;
 
 import io.s2i.S2i;
-import io.s2i.api.BuildRequest;
 import io.s2i.api.BuildResult;
 import io.s2i.api.FailureReason;
 import io.s2i.api.ImageRef;
 import io.s2i.api.PullPolicy;
+import io.s2i.api.RebuildRequest;
 import io.s2i.api.S2iException;
 import io.s2i.cli.S2iCli;
 import io.s2i.cli.console.ConsoleRenderer;
 import io.s2i.cli.options.Converters;
 import io.s2i.api.IncrementalSpec;
-import io.s2i.cli.options.Credentials;
 import io.s2i.cli.options.EngineOptions;
 import io.s2i.cli.options.GlobalOptions;
 import java.nio.file.Path;
@@ -82,13 +81,12 @@ public final class RebuildCommand implements Callable<Integer>, Planned {
   @Spec CommandSpec spec;
 
   /**
-   * What {@code rebuild} will do; the rest of the request comes from the image's labels.
+   * What {@code rebuild} will do; the rest of the build comes from the image's labels.
    *
    * @param notices warnings about flags, shown before anything runs
    */
-  record Plan(GlobalOptions globals, ImageRef image, Optional<ImageRef> newTag, PullPolicy pull,
-      Optional<String> destination, boolean quiet, Optional<URI> callbackUrl, boolean keepWorkspace,
-      Optional<IncrementalSpec> incremental, PullPolicy runtimePull, Optional<Path> dockercfg, List<String> notices) {}
+  record Plan(GlobalOptions globals, RebuildRequest request, boolean quiet, Optional<Path> dockercfg,
+      List<String> notices) {}
 
   @Override
   public Integer call() throws Exception {
@@ -96,13 +94,9 @@ public final class RebuildCommand implements Callable<Integer>, Planned {
     ConsoleRenderer console = new ConsoleRenderer(System.err, plan.globals().logLevel(), plan.quiet());
     plan.notices().forEach(console::info);
     try (ContainerEngine engine = EngineOptions.open(plan.globals().engine(), console::debug)) {
-      S2i s2i = S2i.builder().engine(engine).events(console).credentials(Credentials.resolver(plan.dockercfg()))
-          .build();
-      BuildRequest.Builder request = s2i.rebuildRequest(plan.image(), plan.pull(), plan.newTag(),
-          plan.destination(), plan.runtimePull()).keepWorkspace(plan.keepWorkspace());
-      plan.callbackUrl().ifPresent(request::callbackUrl);
-      plan.incremental().ifPresent(request::incremental);
-      BuildResult result = s2i.build(request.build());
+      S2i s2i = S2i.builder().engine(engine).events(console)
+          .credentials(io.s2i.cli.options.Credentials.source(plan.dockercfg())).build();
+      BuildResult result = s2i.rebuild(plan.request());
       console.detail("Image " + result.imageId());
     }
     return 0;
@@ -114,28 +108,30 @@ public final class RebuildCommand implements Callable<Integer>, Planned {
       throw usage("s2i rebuild needs an image built by s2i: s2i rebuild <image> [<new-tag>]", null);
     }
     ImageRef imageRef = parse(image, "image");
-    Optional<ImageRef> tagRef = newTag == null || newTag.isEmpty() ? Optional.empty() : Optional.of(parse(newTag, "new tag"));
-    Optional<URI> callback = Optional.empty();
+    RebuildRequest.Builder request = RebuildRequest.builder(imageRef).pull(pullPolicy)
+        .destination(destination).keepWorkspace(saveTempDir).runtimePull(runtimePullPolicy);
+    if (newTag != null && !newTag.isEmpty()) {
+      request.newTag(parse(newTag, "new tag"));
+    }
     if (callbackUrl != null) {
       try {
-        callback = Optional.of(new URI(callbackUrl));
+        request.callbackUrl(new URI(callbackUrl));
       } catch (URISyntaxException e) {
         throw usage("invalid --callback-url \"" + callbackUrl + "\": " + e.getReason(), null);
       }
     }
     List<String> notices = new ArrayList<>();
-    if (!incremental) {
+    if (incremental) {
+      request.incremental(new IncrementalSpec(Optional.empty(), incrementalPullPolicy, removePrevious));
+    } else {
       for (String option : List.of("--rm", "--incremental-pull-policy")) {
         if (spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(option)) {
           notices.add("WARNING: " + option + " has no effect without --incremental");
         }
       }
     }
-    Optional<IncrementalSpec> incrementalSpec = incremental
-        ? Optional.of(new IncrementalSpec(Optional.empty(), incrementalPullPolicy, removePrevious)) : Optional.empty();
-    return new Plan(GlobalOptions.of(root), imageRef, tagRef, pullPolicy, Optional.ofNullable(destination), quiet,
-        callback, saveTempDir, incrementalSpec, runtimePullPolicy, Credentials.dockercfgPath(dockercfgPath),
-        List.copyOf(notices));
+    return new Plan(GlobalOptions.of(root), request.build(), quiet,
+        io.s2i.cli.options.Credentials.dockercfgPath(dockercfgPath), List.copyOf(notices));
   }
 
   private static ImageRef parse(String text, String what) throws S2iException {

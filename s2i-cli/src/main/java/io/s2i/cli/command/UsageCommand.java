@@ -1,25 +1,23 @@
 package io.s2i.cli.command;
 
 import io.s2i.S2i;
-import io.s2i.api.AllowedUids;
 import io.s2i.api.FailureReason;
 import io.s2i.api.ImageRef;
 import io.s2i.api.PullPolicy;
-import io.s2i.api.RunOptions;
 import io.s2i.api.S2iException;
 import io.s2i.api.ScriptsSpec;
+import io.s2i.api.UsageRequest;
 import io.s2i.cli.S2iCli;
 import io.s2i.cli.console.ConsoleRenderer;
 import io.s2i.cli.options.Converters;
-import io.s2i.cli.options.Credentials;
 import io.s2i.cli.options.EngineOptions;
 import io.s2i.cli.options.GlobalOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import io.s2i.engine.ContainerEngine;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,8 +73,8 @@ public final class UsageCommand implements Callable<Integer>, Planned {
   @Spec CommandSpec spec;
 
   /** What {@code usage} will run. */
-  record Plan(GlobalOptions globals, ImageRef image, PullPolicy pull, ScriptsSpec scripts, boolean quiet,
-      boolean keepWorkspace, Optional<Path> dockercfg, List<String> notices) {}
+  record Plan(GlobalOptions globals, UsageRequest request, boolean quiet, Optional<Path> dockercfg,
+      List<String> notices) {}
 
   @Override
   public Integer call() throws Exception {
@@ -84,11 +82,8 @@ public final class UsageCommand implements Callable<Integer>, Planned {
     ConsoleRenderer console = new ConsoleRenderer(System.err, plan.globals().logLevel(), plan.quiet());
     plan.notices().forEach(console::info);
     try (ContainerEngine engine = EngineOptions.open(plan.globals().engine(), console::debug)) {
-      S2i.builder().engine(engine).events(console).credentials(Credentials.resolver(plan.dockercfg())).build()
-          .usage(plan.image(), plan.pull(), plan.scripts(),
-              new RunOptions(Optional.empty(), AllowedUids.any(), Optional.empty(), List.of(), List.of(), List.of(),
-                  List.of()),
-              plan.keepWorkspace());
+      S2i.builder().engine(engine).events(console)
+          .credentials(io.s2i.cli.options.Credentials.source(plan.dockercfg())).build().usage(plan.request());
     }
     return 0;
   }
@@ -118,7 +113,9 @@ public final class UsageCommand implements Callable<Integer>, Planned {
       dest = deprecatedLocation;
     }
     ScriptsSpec scripts = new ScriptsSpec(Optional.ofNullable(scriptsUrl), Optional.empty(), Optional.ofNullable(dest));
-    return new Plan(GlobalOptions.of(root), ref, pullPolicy, scripts, quiet, saveTempDir,
-        Credentials.dockercfgPath(dockercfgPath), List.copyOf(notices));
+    UsageRequest request = UsageRequest.builder(ref).builderPull(pullPolicy).scripts(scripts)
+        .keepWorkspace(saveTempDir).build();
+    return new Plan(GlobalOptions.of(root), request, quiet,
+        io.s2i.cli.options.Credentials.dockercfgPath(dockercfgPath), List.copyOf(notices));
   }
 }

@@ -2,7 +2,7 @@ package io.s2i.cli.options;
 
 import io.s2i.api.FailureReason;
 import io.s2i.api.S2iException;
-import io.s2i.internal.registry.auth.CredentialResolver;
+import io.s2i.api.CredentialSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -27,8 +27,8 @@ public final class Credentials {
     return Optional.of(p.toAbsolutePath());
   }
 
-  /** The resolver reading {@code dockercfg} first, then the environment's Docker config files. */
-  public static CredentialResolver resolver(Optional<Path> dockercfg) {
-    return CredentialResolver.dockerConfig(dockercfg, System.getenv());
+  /** The credentials of {@code dockercfg} first, then of the environment's Docker config files. */
+  public static CredentialSource source(Optional<Path> dockercfg) {
+    return io.s2i.Credentials.dockerConfig(dockercfg, System.getenv());
   }
 }

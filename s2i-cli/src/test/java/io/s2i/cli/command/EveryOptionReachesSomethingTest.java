@@ -56,6 +56,8 @@ class EveryOptionReachesSomethingTest {
     BASE.put("rebuild", List.of("rebuild", "localhost/out:1"));
     BASE.put("usage", List.of("usage", "localhost/builder:1"));
     BASE.put("generate", List.of("generate", "localhost/builder:1", tmp.resolve("gen/Dockerfile").toString()));
+    BASE.put("detect", List.of("detect", app.toString()));
+    Path catalogue = Files.writeString(tmp.resolve("builders.yaml"), "builders: []\n");
 
     sample("--loglevel", List.of("--loglevel", "3"));
     sample("--url", List.of("-U", TCP));
@@ -117,6 +119,14 @@ class EveryOptionReachesSomethingTest {
     sample("--digest-file", List.of("--digest-file", tmp.resolve("digest").toString()), List.of("--push"));
     sample("--output-json", List.of("--output-json", tmp.resolve("result.json").toString()));
     sample("--source-date-epoch", List.of("--source-date-epoch", "1700000000"));
+    // Detection (s2i detect, build --detect): build refuses --detect with three arguments, and
+    // --builders and --strategy without --detect.
+    sample("--detect", List.of("--detect"));
+    sample("--builders", List.of("--builders", catalogue.toString()));
+    sample("--strategy", List.of("--strategy", "docker"));
+    sample("--as-file", List.of("--as-file", "app.jar"));
+    sample("--from-archive", List.of("--from-archive"));
+    sample("--output", List.of("-o", "json"));
   }
 
   /** A plan, or the failure that refused the arguments. */
