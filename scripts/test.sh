@@ -22,6 +22,10 @@ step example  bash scripts/ensure-example-builder.sh
 step binary   bash scripts/ensure-binary-builders.sh
 step registry bash scripts/ensure-registry.sh
 step tools    bash scripts/ensure-tools.sh
+# The build service's tests run against PostgreSQL as well as the embedded database.
+step postgres bash scripts/ensure-postgres.sh
+# The web console's browser tests drive Debian's chromium through chromium-driver.
+step browser  bash scripts/ensure-browser.sh
 # A second daemon on TCP with TLS and client certificates, for the ITs of the docker-java
 # transport; stopped again when the tests end.
 step tls-engine bash scripts/ensure-tls-engine.sh
