@@ -85,8 +85,12 @@ public final class S2iCli implements Runnable {
     return cl;
   }
 
-  /** The commands that open an engine: only they use the engine's global options. */
-  static final java.util.Set<String> ENGINE_COMMANDS = java.util.Set.of("build", "rebuild", "usage", "generate", "detect");
+  /**
+   * The commands that open an engine: only they use the engine's global options ({@code serve}
+   * builds with the engine they name; the service's client commands talk to a server, not an engine).
+   */
+  static final java.util.Set<String> ENGINE_COMMANDS =
+      java.util.Set.of("build", "rebuild", "usage", "generate", "detect", "serve");
   /** The commands that print more at a higher {@code --loglevel}. */
   static final java.util.Set<String> LOGGING_COMMANDS = java.util.Set.of("build", "rebuild", "usage", "generate", "detect", "create");
   private static final java.util.List<String> ENGINE_OPTIONS =
@@ -95,8 +99,8 @@ public final class S2iCli implements Runnable {
   /**
    * Global options are accepted before or after every command, as upstream's persistent flags, but
    * a command that cannot use one refuses it rather than ignoring it: the engine's options on
-   * {@code create}, {@code version}, {@code completion} and {@code help}, {@code --loglevel} on
-   * those that print nothing more with it.
+   * {@code create}, {@code version}, {@code completion}, {@code help} and the service's client
+   * commands, {@code --loglevel} on those that print nothing more with it.
    */
   private static void refuseGlobalsInVain(CommandLine.ParseResult parseResult) {
     CommandLine.ParseResult last = parseResult;

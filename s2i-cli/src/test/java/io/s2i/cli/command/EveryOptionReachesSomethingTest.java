@@ -2,17 +2,25 @@ package io.s2i.cli.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaFieldAccess;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import io.s2i.api.FailureReason;
 import io.s2i.api.S2iException;
 import io.s2i.cli.S2iCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.lang.reflect.Field;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +31,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * No option is accepted in vain: every option of every command, global ones included, either
  * changes what the command will do (its {@link Planned#plan()}, from which it runs) or is refused
  * with a clear error. A new option without a sample here fails the test, so it cannot be added
- * without saying what it reaches.
+ * without saying what it reaches. Commands that run from no plan refuse the global options they
+ * cannot use, and their own options are at least read by their code.
  */
 class EveryOptionReachesSomethingTest {
   @TempDir static Path tmp;
@@ -182,8 +191,9 @@ class EveryOptionReachesSomethingTest {
   }
 
   @Test
-  void commandsThatOpenNoEngineRefuseTheEnginesOptions() throws Exception {
+  void commandsWithoutAPlanRefuseTheGlobalOptionsTheyCannotUse() throws Exception {
     CommandLine root = S2iCli.commandLine();
+    List<String> checked = new ArrayList<>();
     for (var entry : root.getSubcommands().entrySet()) {
       String command = entry.getKey();
       if (entry.getValue().getCommandSpec().userObject() instanceof Planned) {
@@ -192,8 +202,12 @@ class EveryOptionReachesSomethingTest {
       for (OptionSpec option : entry.getValue().getCommandSpec().options()) {
         String name = option.longestName();
         if (option.usageHelp() || option.versionHelp() || READ_ELSEWHERE.containsKey(name)
+            || !option.inherited() // a command's own options: ownOptionsOfCommandsWithoutAPlanAreRead
             || (command.equals("create") && name.equals("--loglevel"))) {
           continue; // create prints the files it wrote at --loglevel 2
+        }
+        if (command.equals("serve") && !name.equals("--loglevel")) {
+          continue; // serve builds with the engine they name: serveUsesTheEngineItIsGiven
         }
         Sample sample = SAMPLES.get(name);
         assertThat(sample).as(command + " accepts " + name + ": add a sample that sets it to this test").isNotNull();
@@ -202,6 +216,9 @@ class EveryOptionReachesSomethingTest {
         args.addAll(switch (command) {
           case "create" -> List.of("localhost/b", tmp.resolve("created-" + name.substring(2)).toString());
           case "completion" -> List.of("bash");
+          case "apply" -> List.of("-f", tmp.resolve("absent.yaml").toString());
+          case "start-build", "cancel-build", "describe", "logs" -> List.of("app");
+          case "login" -> List.of("--token", "t");
           default -> List.of();
         });
         StringWriter err = new StringWriter();
@@ -210,9 +227,71 @@ class EveryOptionReachesSomethingTest {
         cl.setOut(new PrintWriter(new StringWriter()));
         assertThat(cl.execute(args.toArray(String[]::new))).as("s2i " + String.join(" ", args)).isEqualTo(2);
         assertThat(err.toString()).as("s2i " + String.join(" ", args)).contains(name + " does not apply to s2i " + command);
+        checked.add(command + " " + name);
       }
     }
     assertThat(tmp.resolve("created-url")).doesNotExist();
+    assertThat(checked).contains("create --url", "version --tlsverify", "start-build --engine", "builds --url",
+        "serve --loglevel", "logs --loglevel");
+  }
+
+  /** serve opens the engine the global options name: a named endpoint that does not answer is exit 7 naming it. */
+  @Test
+  void serveUsesTheEngineItIsGiven() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = S2iCli.commandLine();
+    cl.setErr(new PrintWriter(err));
+    cl.setOut(new PrintWriter(new StringWriter()));
+    int exit = cl.execute("serve", "-U", "tcp://127.0.0.1:1", "--port", "0", "--data-dir",
+        tmp.resolve("serve").toString(), "--no-client-config");
+    assertThat(exit).as(err.toString()).isEqualTo(FailureReason.ENGINE_UNAVAILABLE.exitCode());
+    assertThat(err.toString()).contains("tcp://127.0.0.1:1");
+
+    StringWriter tlsErr = new StringWriter();
+    CommandLine tls = S2iCli.commandLine();
+    tls.setErr(new PrintWriter(tlsErr));
+    assertThat(tls.execute("serve", "--tlsverify", "--port", "0", "--data-dir", tmp.resolve("serve").toString(),
+        "--no-client-config")).isEqualTo(2);
+    assertThat(tlsErr.toString()).contains("applies to a tcp:// engine endpoint").doesNotContain("does not apply");
+  }
+
+  /**
+   * The options of the commands that do not run from a plan (the build service's commands, create,
+   * completion) cannot be compared by plan; at the least each one must be read by the CLI's code:
+   * an option whose field nothing reads is accepted in vain. (What each does is proven by the
+   * service's tests: ServeProcessIT drives serve and the client commands.)
+   */
+  @Test
+  void ownOptionsOfCommandsWithoutAPlanAreRead() throws Exception {
+    JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importLocations(Set.of(Location.of(S2iCli.class.getProtectionDomain().getCodeSource().getLocation().toURI())));
+    List<String> checked = new ArrayList<>();
+    List<String> unread = new ArrayList<>();
+    CommandLine root = S2iCli.commandLine();
+    for (var entry : root.getSubcommands().entrySet()) {
+      String command = entry.getKey();
+      if (entry.getValue().getCommandSpec().userObject() instanceof Planned) {
+        continue;
+      }
+      for (OptionSpec option : entry.getValue().getCommandSpec().options()) {
+        if (option.usageHelp() || option.versionHelp() || option.inherited()) {
+          continue;
+        }
+        assertThat(option.userObject()).as(command + " " + option.longestName() + " is an annotated field")
+            .isInstanceOf(Field.class);
+        Field field = (Field) option.userObject();
+        JavaField javaField = classes.get(field.getDeclaringClass()).getField(field.getName());
+        boolean read = javaField.getAccessesToSelf().stream()
+            .anyMatch(access -> access.getAccessType() == JavaFieldAccess.AccessType.GET);
+        if (!read) {
+          unread.add(command + " " + option.longestName());
+        }
+        checked.add(command + " " + option.longestName());
+      }
+    }
+    assertThat(unread).as("options no code reads").isEmpty();
+    assertThat(checked).contains("serve --address", "serve --on-interrupted", "start-build --from-dir",
+        "login --token-file", "builds --limit").hasSizeGreaterThan(25);
   }
 
   @Test
