@@ -30,6 +30,17 @@ class ExitCodesTest {
   }
 
   @Test
+  void theReadmeTableListsEveryReasonOnceWithItsCode() throws java.io.IOException {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("s2i.repo.root", ".."),
+        "README.md"));
+    for (FailureReason reason : FailureReason.values()) {
+      java.util.regex.Matcher rows = java.util.regex.Pattern.compile("(?m)^\\| " + reason.exitCode() + " \\|").matcher(readme);
+      assertThat(rows.results().count()).as("README rows for exit code " + reason.exitCode() + " (" + reason + ")")
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
   void onlyAFailureWithNoReasonAnywhereIsUnexpected() {
     assertThat(codes.getExitCode(new IllegalStateException("bug"))).isEqualTo(ExitCodes.UNEXPECTED);
     assertThat(ErrorReporter.format(new IllegalStateException("bug"))).isEqualTo("ERROR: bug");
