@@ -30,13 +30,19 @@ class ExitCodesTest {
   }
 
   @Test
-  void theReadmeTableListsEveryReasonOnceWithItsCode() throws java.io.IOException {
+  void theReadmeAndTheLibraryGuideListEveryReasonWithItsCode() throws java.io.IOException {
     String readme = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("s2i.repo.root", ".."),
         "README.md"));
     for (FailureReason reason : FailureReason.values()) {
       java.util.regex.Matcher rows = java.util.regex.Pattern.compile("(?m)^\\| " + reason.exitCode() + " \\|").matcher(readme);
       assertThat(rows.results().count()).as("README rows for exit code " + reason.exitCode() + " (" + reason + ")")
           .isEqualTo(1);
+    }
+    String guide = java.nio.file.Files.readString(java.nio.file.Path.of(System.getProperty("s2i.repo.root", ".."),
+        "docs", "library.md"));
+    for (FailureReason reason : FailureReason.values()) {
+      assertThat(guide).as("docs/library.md's row for " + reason)
+          .contains("| `" + reason + "` | " + reason.exitCode() + " |");
     }
   }
 
