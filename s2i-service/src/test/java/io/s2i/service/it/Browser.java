@@ -115,8 +115,14 @@ final class Browser implements AutoCloseable {
     return found[0];
   }
 
+  /** The element's text; pages redraw parts of themselves, so a handle gone stale is looked up again. */
   String text(String css) {
-    return find(css).getText();
+    String[] read = new String[1];
+    waitFor("text of " + css, () -> {
+      read[0] = find(css).getText();
+      return true;
+    });
+    return read[0];
   }
 
   void type(String css, String text) {
@@ -138,8 +144,15 @@ final class Browser implements AutoCloseable {
         css, value);
   }
 
+  /**
+   * Clicks the element as a user would. The build page redraws its buttons when the phase changes;
+   * a click on a handle gone stale did not happen, so it is looked up and clicked again.
+   */
   void click(String css) {
-    waitFind(css).click();
+    waitFor("click on " + css, () -> {
+      waitFind(css).click();
+      return true;
+    });
   }
 
   void waitFor(String what, Supplier<Boolean> condition) {
