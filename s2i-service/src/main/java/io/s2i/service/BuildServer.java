@@ -4,11 +4,14 @@ import io.s2i.service.auth.ClientConfig;
 import io.s2i.service.auth.TokenStore;
 import io.s2i.service.executor.BuildExecutor;
 import io.s2i.service.http.ApiServer;
+import io.s2i.service.http.TriggerRoutes;
 import io.s2i.service.logs.LogHub;
 import io.s2i.service.queue.BuildDispatcher;
 import io.s2i.service.queue.QueueSettings;
 import io.s2i.service.store.Database;
 import io.s2i.service.store.JdbcBuildStore;
+import io.s2i.service.triggers.service.TriggerSettings;
+import io.s2i.service.triggers.service.Triggers;
 import io.s2i.service.uploads.UploadStore;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,9 +32,11 @@ public final class BuildServer implements AutoCloseable {
   private final TokenStore tokens;
   private final BuildService service;
   private final String url;
+  private final Triggers triggers;
 
   private BuildServer(Database database, LogHub logs, BuildDispatcher dispatcher, BuildExecutor executor,
-      ApiServer api, TokenStore tokens, BuildService service, String url) {
+      ApiServer api, TokenStore tokens, BuildService service, String url, Triggers triggers) {
+    this.triggers = triggers;
     this.database = database;
     this.logs = logs;
     this.dispatcher = dispatcher;
@@ -51,8 +56,14 @@ public final class BuildServer implements AutoCloseable {
     return start(s, executor, null);
   }
 
-  /** Starts a server with routes added by other parts (webhooks, the console). */
+  /** Starts a server with routes added by other parts (the console). */
   public static BuildServer start(ServerSettings s, BuildExecutor executor,
+      java.util.function.Consumer<io.javalin.Javalin> extraRoutes) throws IOException {
+    return start(s, executor, TriggerSettings.defaults(), extraRoutes);
+  }
+
+  /** Starts a server whose triggers run with {@code triggerSettings}. */
+  public static BuildServer start(ServerSettings s, BuildExecutor executor, TriggerSettings triggerSettings,
       java.util.function.Consumer<io.javalin.Javalin> extraRoutes) throws IOException {
     if (!s.allowRemote() && !ApiServer.isLoopback(s.host())) {
       throw new IllegalArgumentException("--address " + s.host() + " is not a loopback address:"
@@ -63,6 +74,7 @@ public final class BuildServer implements AutoCloseable {
     Database db = null;
     LogHub logs = null;
     BuildDispatcher dispatcher = null;
+    Triggers triggers = null;
     try {
       int pool = Math.max(10, s.maxConcurrent() * 2 + 6);
       db = s.database().isPresent() ? Database.postgres(s.database().get(), pool) : Database.embedded(data, pool);
@@ -77,14 +89,24 @@ public final class BuildServer implements AutoCloseable {
       BuildService service = new BuildService(store, dispatcher, uploads, logs, replica);
       TokenStore tokens = TokenStore.open(data.resolve("token"));
       dispatcher.start();
-      ApiServer api = ApiServer.start(s.host(), s.port(), service, tokens, extraRoutes);
+      triggers = Triggers.start(db.dataSource(), store, service, triggerSettings, clock);
+      TriggerRoutes triggerRoutes = new TriggerRoutes(triggers, service);
+      ApiServer api = ApiServer.start(s.host(), s.port(), service, tokens, app -> {
+        triggerRoutes.register(app);
+        if (extraRoutes != null) {
+          extraRoutes.accept(app);
+        }
+      });
       String host = s.host().contains(":") ? "[" + s.host() + "]" : s.host();
       String url = "http://" + host + ":" + api.port();
       if (s.clientConfig().isPresent()) {
         new ClientConfig(url, tokens.current()).write(s.clientConfig().get());
       }
-      return new BuildServer(db, logs, dispatcher, executor, api, tokens, service, url);
+      return new BuildServer(db, logs, dispatcher, executor, api, tokens, service, url, triggers);
     } catch (IOException | RuntimeException e) {
+      if (triggers != null) {
+        triggers.close();
+      }
       if (dispatcher != null) {
         dispatcher.close();
       }
@@ -121,6 +143,11 @@ public final class BuildServer implements AutoCloseable {
     return tokens.current();
   }
 
+  /** The triggers (webhooks, image changes). */
+  public Triggers triggers() {
+    return triggers;
+  }
+
   /** The service (for triggers and the console running in the same process). */
   public BuildService service() {
     return service;
@@ -130,6 +157,7 @@ public final class BuildServer implements AutoCloseable {
   @Override
   public void close() {
     api.close();
+    triggers.close();
     dispatcher.close();
     logs.close();
     executor.close();

@@ -30,6 +30,29 @@ public final class BuildService {
   private final UploadStore uploads;
   private final LogHub logs;
   private final String replicaId;
+  private volatile ConfigListener configListener = ConfigListener.NONE;
+
+  /**
+   * Told after a configuration is created, changed or deleted through the service: the triggers
+   * follow it (a ConfigChange trigger builds, image-change triggers follow the images it names).
+   * Called on the request's thread after the change is stored; must not throw.
+   */
+  public interface ConfigListener {
+    /** Does nothing. */
+    ConfigListener NONE = new ConfigListener() {
+      @Override
+      public void configStored(BuildConfig config, BuildStore.PutResult result) {}
+
+      @Override
+      public void configDeleted(String name) {}
+    };
+
+    /** {@code config} (with its secrets) was created ({@code created}) or its spec changed ({@code configured}). */
+    void configStored(BuildConfig config, BuildStore.PutResult result);
+
+    /** The configuration was deleted. */
+    void configDeleted(String name);
+  }
 
   /** The service over these parts. */
   public BuildService(BuildStore store, BuildDispatcher dispatcher, UploadStore uploads, LogHub logs,
@@ -39,6 +62,11 @@ public final class BuildService {
     this.uploads = uploads;
     this.logs = logs;
     this.replicaId = replicaId;
+  }
+
+  /** Sets who is told of configuration changes (the triggers). */
+  public void configListener(ConfigListener listener) {
+    this.configListener = java.util.Objects.requireNonNull(listener, "listener");
   }
 
   /** The store (for the console's and triggers' queries). */
@@ -74,6 +102,7 @@ public final class BuildService {
       throw new InvalidInputException(409, "build configuration \"" + valid.name()
           + "\" exists: update it with PUT or s2i apply");
     }
+    configListener.configStored(valid, BuildStore.PutResult.created);
     return config(valid.name());
   }
 
@@ -84,6 +113,9 @@ public final class BuildService {
     BuildStore.PutResult result = store.putConfig(valid);
     if (result == BuildStore.PutResult.configured) {
       dispatcher.prune(valid.name());
+    }
+    if (result != BuildStore.PutResult.unchanged) {
+      configListener.configStored(valid, result);
     }
     return result;
   }
@@ -98,6 +130,7 @@ public final class BuildService {
     }
     List<StoredBuild> deleted = store.deleteConfig(name).orElseThrow(() -> notFound("build configuration", name));
     deleted.forEach(b -> uploads.remove(b.uploadPath()));
+    configListener.configDeleted(name);
   }
 
   // ---- builds
@@ -235,7 +268,8 @@ public final class BuildService {
     }
     return new Build(b.name(), b.config(), b.number(), b.phase(), b.reason(), b.message(), b.cancelRequested(),
         b.createdAt(), b.startedAt(), b.completedAt(), b.durationMs(), b.stages(), b.revision(), b.triggeredBy(),
-        b.outputImage(), b.imageDigest(), b.imageId(), b.logSnippet(), b.options().masked(), b.executor());
+        b.outputImage(), b.imageDigest(), b.imageId(), b.logSnippet(), b.options().masked(), b.executor(),
+        b.inputs());
   }
 
   private static void checkBuildName(String name) {

@@ -37,6 +37,7 @@ final class BuildStatus {
         case "AssembleUserNotAllowed" -> 9;
         case "CommitContainerFailed" -> 10;
         case "InvalidBuildRequest", "InvalidBinaryInput", "DetectionUnavailable" -> 2;
+        case "DetectionFailed" -> 11;
         default -> 1;
       };
     };

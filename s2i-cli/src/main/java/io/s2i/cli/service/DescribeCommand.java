@@ -19,6 +19,9 @@ public final class DescribeCommand implements Callable<Integer> {
   @Parameters(paramLabel = "NAME|BUILD", description = "A configuration (app, bc/app) or a build (app-7, build/app-7).")
   String target;
 
+  @Option(names = "--show-secrets", description = "Show the webhook secrets (and the generic webhook's whole URL).")
+  boolean showSecrets;
+
   @Override
   public Integer call() throws Exception {
     ServiceClient client = server.client();
@@ -29,6 +32,13 @@ public final class DescribeCommand implements Callable<Integer> {
     } else {
       JsonNode c = client.get("/api/v1/buildconfigs/" + ServiceClient.enc(t.name()));
       describeConfig(c, out);
+      String hooks = "/api/v1/buildconfigs/" + ServiceClient.enc(t.name()) + "/webhooks";
+      JsonNode urls = showSecrets ? client.call(client.request(hooks + "/secrets")
+          .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build()) : client.get(hooks);
+      describeWebhooks(urls, out);
+      if (urls != null && !urls.isEmpty()) {
+        describeDeliveries(client.get(hooks + "/deliveries?limit=5"), out);
+      }
       JsonNode builds = client.get("/api/v1/buildconfigs/" + ServiceClient.enc(t.name()) + "/builds?limit=5");
       out.println();
       Table table = new Table("BUILD", "STATUS", "STARTED", "DURATION", "TRIGGER");
@@ -82,6 +92,31 @@ public final class DescribeCommand implements Callable<Integer> {
     line(out, "Last build", c.path("status").path("lastVersion").asText());
   }
 
+  /** One line per webhook trigger: its URL (the generic one's secret as {@code <secret>} unless asked). */
+  static void describeWebhooks(JsonNode hooks, PrintStream out) {
+    if (hooks == null) {
+      return;
+    }
+    for (JsonNode h : hooks) {
+      line(out, "Webhook " + h.path("type").asText(), h.path("url").asText()
+          + (h.hasNonNull("secret") ? " (secret " + h.get("secret").asText() + ")" : ""));
+    }
+  }
+
+  /** The newest webhook deliveries kept: what each did. */
+  static void describeDeliveries(JsonNode deliveries, PrintStream out) {
+    if (deliveries == null || deliveries.isEmpty()) {
+      return;
+    }
+    out.println();
+    Table table = new Table("DELIVERY", "RECEIVED", "TYPE", "STATUS", "BUILD", "MESSAGE");
+    for (JsonNode d : deliveries) {
+      table.row(d.path("deliveryId").asText("-"), Table.time(d.path("receivedAt").asText(null)),
+          d.path("type").asText(), d.path("status").asText(), d.path("build").asText("-"), d.path("message").asText());
+    }
+    table.print(out);
+  }
+
   static void describeBuild(JsonNode b, PrintStream out) {
     line(out, "Name", b.path("name").asText());
     line(out, "Config", b.path("config").asText());
@@ -108,6 +143,18 @@ public final class DescribeCommand implements Callable<Integer> {
       line(out, "Binary input", opts.path("binary").path("kind").asText() + " "
           + opts.path("binary").path("fileName").asText("") + " (" + opts.path("binary").path("size").asText() + " bytes)");
     }
+    JsonNode inputs = b.path("inputs");
+    JsonNode detected = inputs.path("detected");
+    if (!detected.isMissingNode()) {
+      line(out, "Detected", detected.path("language").asText("nothing")
+          + (detected.hasNonNull("version") ? " " + detected.get("version").asText() : "")
+          + (detected.hasNonNull("marker") ? " (" + detected.get("marker").asText() + ")" : "")
+          + (detected.hasNonNull("builder") ? " -> " + detected.get("builder").asText() : ""));
+    }
+    line(out, "Builder image", inputs.path("builderImage").asText("")
+        + (inputs.hasNonNull("builderImageId") ? " (" + inputs.get("builderImageId").asText() + ")" : ""));
+    line(out, "Runtime image", inputs.path("runtimeImage").asText("")
+        + (inputs.hasNonNull("runtimeImageId") ? " (" + inputs.get("runtimeImageId").asText() + ")" : ""));
     line(out, "Output image", b.path("outputImage").asText(""));
     line(out, "Image id", b.path("imageId").asText(""));
     line(out, "Pushed digest", b.path("imageDigest").asText(""));

@@ -10,6 +10,7 @@ import io.s2i.service.ServerSettings;
 import io.s2i.service.auth.ClientConfig;
 import io.s2i.service.executor.LocalExecutor;
 import io.s2i.service.store.Database;
+import io.s2i.service.triggers.service.TriggerSettings;
 import io.s2i.service.uploads.UploadExtractor;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,8 +70,29 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--no-client-config", description = "Do not write the client config (server URL and token) for the CLI.")
   boolean noClientConfig;
 
+  @Option(names = "--image-check-interval", paramLabel = "DURATION",
+      description = "How often the images that ImageChange triggers follow are checked (e.g. 30s, 5m, 1h; 0 turns"
+          + " the checks off, leaving POST /api/v1/imagechange; default 5m).")
+  String imageCheckInterval = "5m";
+
+  @Option(names = "--webhook-max-body", paramLabel = "BYTES",
+      description = "Largest webhook body read (413 past it; default 5m; suffixes k, m, g).")
+  String webhookMaxBody = "5m";
+
+  @Option(names = "--builders", paramLabel = "FILE",
+      description = "Builder catalogue (YAML) that builder detection (strategy.detect) reads instead of the"
+          + " shipped one; default $S2I_BUILDERS.")
+  Path builders;
+
   @Override
   public Integer call() throws Exception {
+    // A server's own account of what it did (webhooks received and why they built or not, image
+    // changes, ConfigChange builds) belongs in its log; the CLI's default (warnings) would drop it.
+    // The service's log lines hold no secrets. A logger reads this when it is made: before the
+    // service's classes load. A -D setting of the user's wins.
+    if (System.getProperty("org.slf4j.simpleLogger.log.io.s2i.service") == null) {
+      System.setProperty("org.slf4j.simpleLogger.log.io.s2i.service", "info");
+    }
     if (!onInterrupted.equals("error") && !onInterrupted.equals("rerun")) {
       throw new S2iException(FailureReason.INVALID_REQUEST, "--on-interrupted " + onInterrupted + " is not error or rerun",
           "use --on-interrupted error or --on-interrupted rerun");
@@ -86,12 +108,36 @@ public final class ServeCommand implements Callable<Integer> {
     if (settings.maxConcurrent() < 1) {
       throw new S2iException(FailureReason.INVALID_REQUEST, "--max-builds must be at least 1", null);
     }
+    Duration interval = duration("--image-check-interval", imageCheckInterval);
+    long hookLimit = bytes("--webhook-max-body", webhookMaxBody);
+    if (hookLimit > Integer.MAX_VALUE - 8) {
+      throw new S2iException(FailureReason.INVALID_REQUEST, "--webhook-max-body " + webhookMaxBody + " is too large",
+          "webhook bodies are read into memory: keep it under 2g");
+    }
+    Optional<Path> catalogue = Optional.ofNullable(builders)
+        .or(() -> Optional.ofNullable(System.getenv("S2I_BUILDERS")).filter(f -> !f.isBlank()).map(Path::of));
+    if (catalogue.isPresent() && !java.nio.file.Files.isRegularFile(catalogue.get())) {
+      throw new S2iException(FailureReason.INVALID_REQUEST, "the builder catalogue " + catalogue.get() + " is not a file",
+          "give the path of a YAML builder catalogue to --builders (or S2I_BUILDERS)");
+    }
     ContainerEngine engine = EngineOptions.open(root, line -> System.err.println(line));
     LocalExecutor executor = new LocalExecutor(engine, new UploadExtractor(settings.maxUploadBytes() * 4, 200_000),
-        LeftoverCleaners.forEngine(engine));
+        LeftoverCleaners.forEngine(engine), catalogue);
+    io.s2i.api.CredentialSource dockerConfig = io.s2i.Credentials.dockerConfig();
+    TriggerSettings triggers = TriggerSettings.defaults()
+        .withImageCheckInterval(interval)
+        .withWebhookMaxBody((int) hookLimit)
+        .withEngineImages(engine.images())
+        .withRegistryCredentials(registry -> {
+          try {
+            return dockerConfig.forImage(registry + "/probe", line -> { });
+          } catch (S2iException e) {
+            return Optional.empty();
+          }
+        });
     BuildServer server;
     try {
-      server = BuildServer.start(settings, executor);
+      server = BuildServer.start(settings, executor, triggers, null);
     } catch (IllegalArgumentException e) {
       executor.close();
       throw new S2iException(FailureReason.INVALID_REQUEST, e.getMessage(), null);
@@ -121,7 +167,31 @@ public final class ServeCommand implements Callable<Integer> {
     return base.resolve("s2i-java").resolve("serve");
   }
 
+  /** A duration such as {@code 90}, {@code 30s}, {@code 5m} or {@code 1h} (seconds without a unit). */
+  static Duration duration(String option, String text) throws S2iException {
+    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+    try {
+      long unit = 1;
+      if (t.endsWith("s") || t.endsWith("m") || t.endsWith("h")) {
+        unit = t.endsWith("h") ? 3600 : t.endsWith("m") ? 60 : 1;
+        t = t.substring(0, t.length() - 1);
+      }
+      long seconds = Long.parseLong(t) * unit;
+      if (seconds < 0) {
+        throw new NumberFormatException();
+      }
+      return Duration.ofSeconds(seconds);
+    } catch (NumberFormatException e) {
+      throw new S2iException(FailureReason.INVALID_REQUEST, option + " " + text + " is not a duration",
+          "write it as 30s, 5m or 1h (0 turns it off)", e);
+    }
+  }
+
   static long bytes(String text) throws S2iException {
+    return bytes("--max-upload", text);
+  }
+
+  static long bytes(String option, String text) throws S2iException {
     String t = text.trim().toLowerCase(java.util.Locale.ROOT);
     long mult = 1;
     if (t.endsWith("k") || t.endsWith("m") || t.endsWith("g")) {
@@ -139,7 +209,7 @@ public final class ServeCommand implements Callable<Integer> {
       }
       return v;
     } catch (NumberFormatException e) {
-      throw new S2iException(FailureReason.INVALID_REQUEST, "--max-upload " + text + " is not a size",
+      throw new S2iException(FailureReason.INVALID_REQUEST, option + " " + text + " is not a size",
           "write it as 500m or 2g", e);
     }
   }

@@ -42,8 +42,20 @@ public final class StartBuildCommand implements Callable<Integer> {
 
   @Mixin ServerOptions server;
 
-  @Parameters(paramLabel = "NAME", description = "The build configuration.")
+  @Parameters(paramLabel = "NAME", arity = "0..1", description = "The build configuration (not with --from-webhook).")
   String name;
+
+  @Option(names = "--from-webhook", paramLabel = "URL",
+      description = "Trigger the generic webhook at URL (as a CI job or git hook would) instead of starting a build by name.")
+  String fromWebhook;
+
+  @Option(names = "--git-post-receive", paramLabel = "FILE",
+      description = "With --from-webhook: a git post-receive hook's input (OLD NEW REF lines; - for stdin): the pushed commits are sent.")
+  String gitPostReceive;
+
+  @Option(names = "--git-repository", paramLabel = "DIR",
+      description = "With --git-post-receive: the repository the commits are read from (default: the current directory).")
+  Path gitRepository;
 
   @Option(names = {"-e", "--env"}, paramLabel = "NAME=VALUE", converter = Converters.Env.class,
       description = "Environment variable for this build (repeatable).")
@@ -84,6 +96,17 @@ public final class StartBuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (fromWebhook != null) {
+      return fromWebhook();
+    }
+    if (gitPostReceive != null || gitRepository != null) {
+      throw new S2iException(FailureReason.INVALID_REQUEST, "--git-post-receive and --git-repository go with --from-webhook",
+          "add --from-webhook URL");
+    }
+    if (name == null) {
+      throw new S2iException(FailureReason.INVALID_REQUEST, "start-build needs the build configuration's NAME",
+          "s2i start-build NAME (or --from-webhook URL)");
+    }
     ServiceClient client = server.client();
     String base = "/api/v1/buildconfigs/" + ServiceClient.enc(name);
     JsonNode build;
@@ -115,6 +138,34 @@ public final class StartBuildCommand implements Callable<Integer> {
       return 0;
     }
     return BuildStatus.waitFor(client, buildName);
+  }
+
+  /** {@code --from-webhook}: what {@code oc start-build --from-webhook} does. */
+  private int fromWebhook() throws Exception {
+    if (name != null || input != null || !env.isEmpty() || commit != null || incremental != null || noCache
+        || follow || await) {
+      throw new S2iException(FailureReason.INVALID_REQUEST, "--from-webhook takes only --git-post-receive and"
+          + " --git-repository: the webhook's configuration and payload say what is built",
+          "drop NAME and the other options");
+    }
+    java.net.URI url = WebhookReplay.check(fromWebhook);
+    byte[] payload = null;
+    if (gitPostReceive != null) {
+      List<String> lines = gitPostReceive.equals("-")
+          ? new String(System.in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList()
+          : Files.readAllLines(Path.of(gitPostReceive));
+      payload = WebhookReplay.payload(lines, gitRepository != null ? gitRepository : Path.of("."));
+    }
+    WebhookReplay.Answer answer = WebhookReplay.post(url, payload);
+    if (answer.status() / 100 != 2) {
+      throw new S2iException(FailureReason.INVALID_REQUEST, "the server rejected the webhook (HTTP " + answer.status()
+          + "): " + answer.body().path("error").asText(answer.body().toString()), null);
+    }
+    if (answer.body().has("build")) {
+      System.out.println("build/" + answer.body().path("build").path("name").asText() + " started");
+    }
+    System.err.println(answer.body().path("message").asText(""));
+    return 0;
   }
 
   private String binaryQuery() throws S2iException {

@@ -23,6 +23,7 @@ public final class FailureMapping {
           pushing ? BuildReasons.PUSH_FAILED : BuildReasons.PULL_BUILDER_IMAGE_FAILED, message);
       case ASSEMBLE_USER_FORBIDDEN -> outcome(BuildPhase.Failed, BuildReasons.ASSEMBLE_USER_FORBIDDEN, message);
       case COMMIT_FAILED -> outcome(BuildPhase.Failed, BuildReasons.COMMIT_FAILED, message);
+      case DETECTION_FAILED -> outcome(BuildPhase.Failed, BuildReasons.DETECTION_FAILED, message);
       case INTERRUPTED -> outcome(BuildPhase.Cancelled, BuildReasons.CANCELLED, "cancelled");
       default -> outcome(BuildPhase.Failed, BuildReasons.GENERIC, message);
     };

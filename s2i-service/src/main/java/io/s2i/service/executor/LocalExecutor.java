@@ -4,6 +4,8 @@ import io.s2i.S2i;
 import io.s2i.api.BuildEvent;
 import io.s2i.api.BuildRequest;
 import io.s2i.api.BuildResult;
+import io.s2i.api.DetectOptions;
+import io.s2i.api.Detection;
 import io.s2i.api.EventSink;
 import io.s2i.api.FailureReason;
 import io.s2i.api.RegistryCredentials;
@@ -11,8 +13,10 @@ import io.s2i.api.S2iException;
 import io.s2i.api.SourceInfo;
 import io.s2i.api.SourceSpec;
 import io.s2i.engine.ContainerEngine;
+import io.s2i.engine.ImageInfo;
 import io.s2i.service.model.Build;
 import io.s2i.service.model.BuildConfig;
+import io.s2i.service.model.BuildInputs;
 import io.s2i.service.model.BuildOptions;
 import io.s2i.service.model.BuildPhase;
 import io.s2i.service.model.BuildReasons;
@@ -34,6 +38,7 @@ public final class LocalExecutor implements BuildExecutor {
   private final ContainerEngine engine;
   private final UploadExtractor extractor;
   private final LeftoverCleaner leftovers;
+  private final Optional<Path> buildersFile;
 
   /**
    * An executor on {@code engine}.
@@ -41,9 +46,19 @@ public final class LocalExecutor implements BuildExecutor {
    * @param leftovers removes what builds of a dead server left in the engine
    */
   public LocalExecutor(ContainerEngine engine, UploadExtractor extractor, LeftoverCleaner leftovers) {
+    this(engine, extractor, leftovers, Optional.empty());
+  }
+
+  /**
+   * An executor on {@code engine} whose builder detection ({@code strategy.detect}) reads
+   * {@code buildersFile} instead of the shipped builder catalogue.
+   */
+  public LocalExecutor(ContainerEngine engine, UploadExtractor extractor, LeftoverCleaner leftovers,
+      Optional<Path> buildersFile) {
     this.engine = engine;
     this.extractor = extractor;
     this.leftovers = leftovers;
+    this.buildersFile = buildersFile;
   }
 
   /** Removes what builds of a server that died left in the engine. */
@@ -67,6 +82,7 @@ public final class LocalExecutor implements BuildExecutor {
         + " strategy) on the " + engine.name() + " engine");
     EventSink events = new ReporterSink(reporter);
     boolean pushing = false;
+    BuildInputs inputs = null;
     try {
       SourceSpec source = source(job, config, options, reporter);
       String image;
@@ -76,14 +92,30 @@ public final class LocalExecutor implements BuildExecutor {
         image = r.imageId();
         revision = r.revision();
       } else {
-        if (Boolean.TRUE.equals(config.strategy().detect())) {
-          return FailureMapping.outcome(BuildPhase.Error, BuildReasons.DETECTION_UNAVAILABLE,
-              "builder detection (strategy.detect) is not available in this version of s2i."
-                  + " Fix: name the builder in strategy.builderImage");
-        }
-        BuildRequest request = RequestMapper.sourceBuild(config, options, source);
         S2i s2i = S2i.builder().engine(engine).events(events).build();
+        String builder = RequestMapper.builderImage(config, options);
+        java.util.Map<String, String> labels = java.util.Map.of();
+        BuildInputs.Detected detected = null;
+        if (Boolean.TRUE.equals(config.strategy().detect())) {
+          Detection detection = detect(s2i, source, reporter);
+          detected = detected(detection);
+          if (detection.builder().isEmpty() || detection.problem().isPresent()) {
+            String message = detection.problem().map(p -> FailureMapping.oneLine(p.message()) + ". Fix: "
+                + FailureMapping.oneLine(p.fix())).orElse("detection chose no builder image. Fix: name one in"
+                + " strategy.builderImage");
+            reporter.log("ERROR: " + message);
+            return FailureMapping.outcome(BuildPhase.Failed, BuildReasons.DETECTION_FAILED, message)
+                .withInputs(new BuildInputs(null, null, null, null, detected));
+          }
+          builder = detection.builder().get().image();
+          labels = S2i.detectionLabels(detection);
+          reporter.log("Detected " + detected.language() + (detected.version() == null ? "" : " " + detected.version())
+              + " (" + detected.marker() + "): building with " + builder);
+        }
+        inputs = new BuildInputs(builder, null, RequestMapper.runtimeImage(config, options), null, detected);
+        BuildRequest request = RequestMapper.sourceBuild(config, options, source, builder, labels);
         BuildResult result = s2i.build(request);
+        inputs = withImageIds(inputs);
         image = result.imageId();
         revision = result.source().flatMap(SourceInfo::commit)
             .map(c -> new Build.Revision(c.id(), c.ref(), c.author(), c.message())).orElse(null);
@@ -95,14 +127,14 @@ public final class LocalExecutor implements BuildExecutor {
         digest = push(config.output(), reporter);
       }
       reporter.log("Successfully built " + config.output().image());
-      return new BuildOutcome(BuildPhase.Complete, null, null, null, revision, image, digest, null);
+      return new BuildOutcome(BuildPhase.Complete, null, null, null, revision, image, digest, null, inputs);
     } catch (S2iException e) {
       if (Thread.currentThread().isInterrupted() || e.reason() == FailureReason.INTERRUPTED) {
         throw new InterruptedException("cancelled");
       }
       BuildOutcome failed = FailureMapping.of(e, pushing);
       reporter.log("ERROR: " + failed.message());
-      return failed;
+      return failed.withInputs(inputs);
     } catch (IOException e) {
       if (Thread.currentThread().isInterrupted()) {
         throw new InterruptedException("cancelled");
@@ -111,6 +143,49 @@ public final class LocalExecutor implements BuildExecutor {
           ? BuildReasons.BINARY_INPUT_INVALID : BuildReasons.FETCH_SOURCE_FAILED;
       reporter.log("ERROR: " + e.getMessage());
       return FailureMapping.outcome(BuildPhase.Failed, reason, FailureMapping.oneLine(e.getMessage()));
+    }
+  }
+
+  /** Runs the library's detection on the build's source, as a step of its own. */
+  private Detection detect(S2i s2i, SourceSpec source, BuildReporter reporter) throws S2iException {
+    Instant start = Instant.now();
+    reporter.stepStarted("DetectBuilder");
+    boolean ok = false;
+    try {
+      Detection detection = s2i.detect(source, new DetectOptions(buildersFile, true,
+          Optional.of(Detection.Strategy.SOURCE)));
+      ok = detection.builder().isPresent() && detection.problem().isEmpty();
+      return detection;
+    } finally {
+      reporter.stepFinished("DetectBuilder", Duration.between(start, Instant.now()), ok);
+    }
+  }
+
+  private static BuildInputs.Detected detected(Detection d) {
+    Optional<Detection.DetectedLanguage> language = d.builder()
+        .flatMap(b -> d.languages().stream().filter(l -> l.language().equals(b.language())).findFirst())
+        .or(d::primary);
+    return new BuildInputs.Detected(d.builder().map(Detection.BuilderChoice::image).orElse(null),
+        d.builder().map(Detection.BuilderChoice::language).or(() -> language.map(Detection.DetectedLanguage::language))
+            .orElse(null),
+        language.flatMap(Detection.DetectedLanguage::version).orElse(null),
+        language.map(Detection.DetectedLanguage::marker).orElse(null),
+        d.builder().map(Detection.BuilderChoice::reason).orElse(null));
+  }
+
+  /** The inputs with the ids the engine has for their images now (just after the build used them). */
+  private BuildInputs withImageIds(BuildInputs in) {
+    return in.withIds(imageId(in.builderImage()), imageId(in.runtimeImage()));
+  }
+
+  private String imageId(String ref) {
+    if (ref == null) {
+      return null;
+    }
+    try {
+      return engine.images().inspect(ref).map(ImageInfo::id).orElse(null);
+    } catch (io.s2i.engine.EngineException e) {
+      return null;
     }
   }
 

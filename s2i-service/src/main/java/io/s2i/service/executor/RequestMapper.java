@@ -51,6 +51,16 @@ public final class RequestMapper {
     };
   }
 
+  /** The builder image a build uses: the one an image-change trigger pinned, else the configuration's. */
+  public static String builderImage(BuildConfig config, BuildOptions options) {
+    return options.builderImage() != null ? options.builderImage() : config.strategy().builderImage();
+  }
+
+  /** The runtime image a build uses (pinned or the configuration's); null for a plain build. */
+  public static String runtimeImage(BuildConfig config, BuildOptions options) {
+    return options.runtimeImage() != null ? options.runtimeImage() : config.strategy().runtimeImage();
+  }
+
   /**
    * The request for a source-strategy build.
    *
@@ -58,9 +68,18 @@ public final class RequestMapper {
    */
   public static BuildRequest sourceBuild(BuildConfig config, BuildOptions options, SourceSpec source)
       throws InvalidBuildRequestException {
+    return sourceBuild(config, options, source, builderImage(config, options), Map.of());
+  }
+
+  /**
+   * The request for a source-strategy build with {@code builder} (detected, for a configuration
+   * with {@code strategy.detect}) and extra {@code labels} (the detection's).
+   */
+  public static BuildRequest sourceBuild(BuildConfig config, BuildOptions options, SourceSpec source, String builder,
+      Map<String, String> labels) throws InvalidBuildRequestException {
     BuildConfig.Strategy s = config.strategy();
     PullPolicy pull = pull(s);
-    BuildRequest.Builder b = BuildRequest.builder(source, ImageRef.parse(s.builderImage()))
+    BuildRequest.Builder b = BuildRequest.builder(source, ImageRef.parse(builder))
         .builderPull(pull)
         .output(new OutputTarget.EngineImage(Optional.of(ImageRef.parse(config.output().image()))))
         .env(env(config, options).stream().map(e -> new EnvVar(e.name(), e.value())).toList())
@@ -72,12 +91,16 @@ public final class RequestMapper {
     if (s.scriptsUrl() != null) {
       b.scripts(new ScriptsSpec(Optional.of(s.scriptsUrl()), Optional.empty(), Optional.empty()));
     }
-    if (s.runtimeImage() != null) {
+    if (!labels.isEmpty()) {
+      b.labels(labels);
+    }
+    String runtime = runtimeImage(config, options);
+    if (runtime != null) {
       List<PathMapping> artifacts = s.runtimeArtifacts() == null ? List.of() : s.runtimeArtifacts().stream()
           .map(a -> new PathMapping(a.source(), a.destination() == null || a.destination().isEmpty()
               ? "." : a.destination()))
           .toList();
-      b.runtime(new RuntimeImageSpec(ImageRef.parse(s.runtimeImage()), pull, artifacts, Optional.empty()));
+      b.runtime(new RuntimeImageSpec(ImageRef.parse(runtime), pull, artifacts, Optional.empty()));
     }
     return b.build();
   }

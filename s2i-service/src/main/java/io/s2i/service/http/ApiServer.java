@@ -64,7 +64,8 @@ public final class ApiServer implements AutoCloseable {
     app.exception(InvalidInputException.class, (e, ctx) -> Answers.error(ctx, e.status(), e.getMessage()));
     app.exception(HttpResponseException.class, (e, ctx) -> Answers.error(ctx, e.getStatus(), e.getMessage()));
     app.exception(Exception.class, (e, ctx) -> {
-      LOG.warn("{} {} failed", ctx.method(), ctx.path(), e);
+      // A webhook's path may hold its secret: never log it.
+      LOG.warn("{} {} failed", ctx.method(), hidesSecret(ctx.path()) ? "(a webhook URL)" : ctx.path(), e);
       Answers.error(ctx, 500, "internal error: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage()));
     });
@@ -90,6 +91,10 @@ public final class ApiServer implements AutoCloseable {
           ? "no bearer token: send Authorization: Bearer TOKEN (s2i login, or the server's token file)"
           : "the bearer token is not valid");
     }
+  }
+
+  private static boolean hidesSecret(String path) {
+    return path.startsWith(WEBHOOKS) || path.startsWith("/apis/");
   }
 
   /** The port the server listens on. */

@@ -28,6 +28,7 @@ import java.util.List;
  * @param logSnippet the last lines of the log, for failed builds
  * @param options what start-build asked for beyond the configuration
  * @param executor the executor that ran it ({@code local}, later {@code kubernetes})
+ * @param inputs the builder and runtime images (with their ids) and the detection it used, once known
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Build(
@@ -50,7 +51,18 @@ public record Build(
     String imageId,
     String logSnippet,
     BuildOptions options,
-    String executor) {
+    String executor,
+    BuildInputs inputs) {
+
+  /** A build whose inputs are not known (yet). */
+  public Build(String name, String config, long number, BuildPhase phase, String reason, String message,
+      boolean cancelRequested, Instant createdAt, Instant startedAt, Instant completedAt, Long durationMs,
+      List<Stage> stages, Revision revision, List<TriggerCause> triggeredBy, String outputImage,
+      String imageDigest, String imageId, String logSnippet, BuildOptions options, String executor) {
+    this(name, config, number, phase, reason, message, cancelRequested, createdAt, startedAt, completedAt,
+        durationMs, stages, revision, triggeredBy, outputImage, imageDigest, imageId, logSnippet, options,
+        executor, null);
+  }
 
   /**
    * A stage (OpenShift's {@code FetchInputs}, {@code PullImages}, {@code Build}, {@code PushImage}).

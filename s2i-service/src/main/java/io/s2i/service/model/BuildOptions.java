@@ -11,10 +11,18 @@ import java.util.List;
  * @param incremental overrides the strategy's incremental setting
  * @param noCache build even when the image of the tag was built from the same inputs
  * @param binary the uploaded input, for binary builds
+ * @param builderImage the builder image to use instead of the configuration's: an image-change
+ *     trigger pins the very image it saw ({@code name@sha256:...} for a registry digest)
+ * @param runtimeImage the runtime image to use instead of the configuration's, pinned the same way
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BuildOptions(List<EnvEntry> env, String commit, Boolean incremental, Boolean noCache,
-    BinaryInput binary) {
+    BinaryInput binary, String builderImage, String runtimeImage) {
+
+  /** Options without pinned images. */
+  public BuildOptions(List<EnvEntry> env, String commit, Boolean incremental, Boolean noCache, BinaryInput binary) {
+    this(env, commit, incremental, noCache, binary, null, null);
+  }
 
   /** No options. */
   public static BuildOptions none() {
@@ -23,13 +31,18 @@ public record BuildOptions(List<EnvEntry> env, String commit, Boolean incrementa
 
   /** These options with the binary input set. */
   public BuildOptions withBinary(BinaryInput input) {
-    return new BuildOptions(env, commit, incremental, noCache, input);
+    return new BuildOptions(env, commit, incremental, noCache, input, builderImage, runtimeImage);
+  }
+
+  /** These options with the builder and runtime images pinned (null keeps the configuration's). */
+  public BuildOptions withImages(String builder, String runtime) {
+    return new BuildOptions(env, commit, incremental, noCache, binary, builder, runtime);
   }
 
   /** Secret env values masked, for answers. */
   public BuildOptions masked() {
     return new BuildOptions(env == null ? null : env.stream().map(EnvEntry::masked).toList(),
-        commit, incremental, noCache, binary);
+        commit, incremental, noCache, binary, builderImage, runtimeImage);
   }
 
   /**

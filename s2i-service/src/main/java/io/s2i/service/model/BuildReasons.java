@@ -18,6 +18,8 @@ public final class BuildReasons {
   public static final String GENERIC = "GenericBuildFailed";
   public static final String CANCELLED = "CancelledBuild";
   public static final String DETECTION_UNAVAILABLE = "DetectionUnavailable";
+  /** Builder detection found no builder that fits the source (or several equally). */
+  public static final String DETECTION_FAILED = "DetectionFailed";
   public static final String BINARY_INPUT_INVALID = "InvalidBinaryInput";
   /** The server running the build stopped (killed, crashed, restarted) before it ended. */
   public static final String INTERRUPTED = "BuildInterrupted";

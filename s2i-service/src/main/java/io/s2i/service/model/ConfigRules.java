@@ -50,7 +50,7 @@ public final class ConfigRules {
     Source source = checkSource(config.source());
     Strategy strategy = checkStrategy(config.strategy());
     Output output = checkOutput(config.output());
-    List<Trigger> triggers = checkTriggers(config.triggers());
+    List<Trigger> triggers = checkTriggers(config.triggers(), source, strategy);
     int ok = limit("successfulBuildsHistoryLimit", config.successfulBuildsHistoryLimit());
     int failed = limit("failedBuildsHistoryLimit", config.failedBuildsHistoryLimit());
     return new BuildConfig(config.name(), source, strategy, output, triggers,
@@ -176,11 +176,12 @@ public final class ConfigRules {
     return o;
   }
 
-  private static List<Trigger> checkTriggers(List<Trigger> triggers) {
+  private static List<Trigger> checkTriggers(List<Trigger> triggers, Source source, Strategy strategy) {
     if (triggers == null) {
       return List.of();
     }
     int imageChange = 0;
+    java.util.Set<String> followed = new java.util.HashSet<>();
     for (int i = 0; i < triggers.size(); i++) {
       Trigger t = triggers.get(i);
       if (t == null || t.type() == null) {
@@ -202,12 +203,25 @@ public final class ConfigRules {
         }
         image("triggers[" + i + "].from", t.from());
       }
-      if (t.type() == TriggerType.ImageChange) {
+      if (t.type() == TriggerType.ImageChange && t.from() == null) {
         imageChange++;
+        if (strategy.builderImage() == null) {
+          throw new InvalidInputException("triggers[" + i + "] (ImageChange) follows the builder image, but "
+              + (strategy.type() == StrategyType.Docker ? "strategy.type Docker has none" : "strategy.detect picks it")
+              + ": name the image to follow in triggers[" + i + "].from");
+        }
+      }
+      if (t.type() == TriggerType.ImageChange && t.from() != null && !followed.add(t.from())) {
+        throw new InvalidInputException("triggers[" + i + "].from " + t.from() + " is followed twice");
+      }
+      if (t.type() == TriggerType.ConfigChange && source.type() == SourceType.Binary) {
+        throw new InvalidInputException("triggers[" + i + "] (ConfigChange) cannot build source.type Binary:"
+            + " its builds need an upload (s2i start-build --from-dir, ...)");
       }
     }
     if (imageChange > 1) {
-      throw new InvalidInputException("at most one ImageChange trigger may follow the builder image");
+      throw new InvalidInputException("at most one ImageChange trigger may follow the builder image"
+          + " (give the others a from: the runtime image, or another)");
     }
     return List.copyOf(triggers);
   }

@@ -225,7 +225,8 @@ public final class BuildDispatcher implements AutoCloseable {
           ? log.tail().stream().map(LogLine::text).collect(Collectors.joining("\n")) : null;
       ensureRunningStored(r);
       store.finish(b.id(), new BuildOutcome(outcome.phase(), outcome.reason(), masker.mask(outcome.message()),
-          r.stages.stages(), outcome.revision(), outcome.imageId(), outcome.imageDigest(), snippet), clock.instant());
+          r.stages.stages(), outcome.revision(), outcome.imageId(), outcome.imageDigest(), snippet, outcome.inputs()),
+          clock.instant());
     } catch (RuntimeException e) {
       LOG.warn("recording the end of build {} failed: {}", b.build().name(), e.getMessage());
     } finally {

@@ -1,6 +1,7 @@
 package io.s2i.service.store;
 
 import io.s2i.service.model.Build;
+import io.s2i.service.model.BuildInputs;
 import io.s2i.service.model.BuildPhase;
 import java.util.List;
 
@@ -15,6 +16,19 @@ import java.util.List;
  * @param imageId the image's id
  * @param imageDigest the pushed digest
  * @param logSnippet the last log lines, for failures
+ * @param inputs the images (and detection) the build used, as far as it got
  */
 public record BuildOutcome(BuildPhase phase, String reason, String message, List<Build.Stage> stages,
-    Build.Revision revision, String imageId, String imageDigest, String logSnippet) {}
+    Build.Revision revision, String imageId, String imageDigest, String logSnippet, BuildInputs inputs) {
+
+  /** An outcome without recorded inputs. */
+  public BuildOutcome(BuildPhase phase, String reason, String message, List<Build.Stage> stages,
+      Build.Revision revision, String imageId, String imageDigest, String logSnippet) {
+    this(phase, reason, message, stages, revision, imageId, imageDigest, logSnippet, null);
+  }
+
+  /** This outcome with the inputs recorded. */
+  public BuildOutcome withInputs(BuildInputs newInputs) {
+    return new BuildOutcome(phase, reason, message, stages, revision, imageId, imageDigest, logSnippet, newInputs);
+  }
+}

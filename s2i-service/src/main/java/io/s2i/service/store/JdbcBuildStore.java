@@ -3,6 +3,7 @@ package io.s2i.service.store;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.s2i.service.model.Build;
 import io.s2i.service.model.BuildConfig;
+import io.s2i.service.model.BuildInputs;
 import io.s2i.service.model.BuildOptions;
 import io.s2i.service.model.BuildPhase;
 import io.s2i.service.model.BuildReasons;
@@ -32,11 +33,12 @@ public final class JdbcBuildStore implements BuildStore {
   private static final String BUILD_COLUMNS = "id, name, config_name, number, phase, reason, message,"
       + " cancel_requested, created_at, started_at, completed_at, duration_ms, config_spec, options,"
       + " triggered_by, stages, revision, output_image, image_digest, image_id, log_snippet, executor,"
-      + " upload_path, upload_replica, owner, lease_until, attempt";
+      + " upload_path, upload_replica, owner, lease_until, attempt, inputs";
   private static final String ACTIVE = "('Pending','Running')";
 
   private final DataSource db;
   private final Clock clock;
+  private volatile LatestOnlyPolicy latestOnly = LatestOnlyPolicy.ARRIVAL_ORDER;
 
   /** A store on this pool, with this clock for the times it records. */
   public JdbcBuildStore(DataSource db, Clock clock) {
@@ -47,6 +49,11 @@ public final class JdbcBuildStore implements BuildStore {
   /** A store on {@code database}'s pool, with the system clock. */
   public JdbcBuildStore(Database database) {
     this(database.dataSource(), Clock.systemUTC());
+  }
+
+  /** How {@code SerialLatestOnly} picks the build to run (default: the last queued). */
+  public void latestOnlyPolicy(LatestOnlyPolicy policy) {
+    this.latestOnly = Objects.requireNonNull(policy, "policy");
   }
 
   // ------------------------------------------------------------------ configurations
@@ -187,7 +194,7 @@ public final class JdbcBuildStore implements BuildStore {
         ps.executeUpdate();
       }
       long now = clock.millis();
-      if (config.get().effectiveRunPolicy() == RunPolicy.SerialLatestOnly) {
+      if (config.get().effectiveRunPolicy() == RunPolicy.SerialLatestOnly && latestOnly.cancelQueuedOnCreate(causes)) {
         cancelQueued(c, configName, "a newer build was queued (run policy SerialLatestOnly)", now);
       }
       long id;
@@ -346,6 +353,25 @@ public final class JdbcBuildStore implements BuildStore {
     });
   }
 
+  /**
+   * Cancels a build only while it is still queued: a trigger that supersedes queued builds must
+   * not stop one a server has claimed meanwhile.
+   *
+   * @return whether it was queued and is now Cancelled
+   */
+  public boolean cancelIfQueued(String name, String message) {
+    return tx(c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE builds SET phase = 'Cancelled', reason = ?,"
+          + " message = ?, completed_at = ? WHERE name = ? AND phase = 'New'")) {
+        ps.setString(1, BuildReasons.CANCELLED);
+        ps.setString(2, message);
+        ps.setLong(3, clock.millis());
+        ps.setString(4, name);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
   @Override
   public List<StoredBuild> claim(String owner, int max, Duration lease) {
     if (max <= 0) {
@@ -380,17 +406,34 @@ public final class JdbcBuildStore implements BuildStore {
           continue;
         }
         if (policy == RunPolicy.SerialLatestOnly) {
-          StoredBuild latest = queued.get(queued.size() - 1);
-          try (PreparedStatement ps = c.prepareStatement("UPDATE builds SET phase = 'Cancelled', reason = ?,"
-              + " message = ?, completed_at = ? WHERE config_name = ? AND phase = 'New' AND number < ?")) {
-            ps.setString(1, BuildReasons.CANCELLED);
-            ps.setString(2, "a newer build was queued (run policy SerialLatestOnly)");
-            ps.setLong(3, now);
-            ps.setString(4, cfg[0]);
-            ps.setLong(5, latest.build().number());
-            ps.executeUpdate();
+          Optional<StoredBuild> lastStarted = queryBuilds(c, "WHERE config_name = ? AND started_at IS NOT NULL"
+              + " ORDER BY number DESC LIMIT 1", cfg[0]).stream().findFirst();
+          LatestOnlyPolicy.Choice choice = latestOnly.choose(cfg[0], queued, lastStarted);
+          for (StoredBuild superseded : choice.cancel()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE builds SET phase = 'Cancelled', reason = ?,"
+                + " message = ?, completed_at = ? WHERE id = ? AND phase = 'New'")) {
+              ps.setString(1, BuildReasons.CANCELLED);
+              ps.setString(2, choice.reason());
+              ps.setLong(3, now);
+              ps.setLong(4, superseded.id());
+              ps.executeUpdate();
+            }
           }
-          candidates.add(latest);
+          if (choice.run().isPresent()) {
+            // Older builds whose upload waits on another server are not in this server's list.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE builds SET phase = 'Cancelled', reason = ?,"
+                + " message = ?, completed_at = ? WHERE config_name = ? AND phase = 'New' AND number < ?"
+                + " AND upload_replica IS NOT NULL AND upload_replica <> ?")) {
+              ps.setString(1, BuildReasons.CANCELLED);
+              ps.setString(2, choice.reason());
+              ps.setLong(3, now);
+              ps.setString(4, cfg[0]);
+              ps.setLong(5, choice.run().get().build().number());
+              ps.setString(6, owner);
+              ps.executeUpdate();
+            }
+            candidates.add(choice.run().get());
+          }
         } else {
           candidates.add(queued.get(0));
         }
@@ -437,7 +480,7 @@ public final class JdbcBuildStore implements BuildStore {
       try (PreparedStatement ps = c.prepareStatement("UPDATE builds SET phase = ?, reason = ?, message = ?,"
           + " completed_at = ?, duration_ms = ?, stages = ?, revision = ?, image_id = ?, image_digest = ?,"
           + " log_snippet = ?, owner = NULL, lease_until = NULL, upload_path = NULL,"
-          + " started_at = COALESCE(started_at, ?) WHERE id = ?")) {
+          + " started_at = COALESCE(started_at, ?), inputs = ? WHERE id = ?")) {
         ps.setString(1, o.phase().name());
         ps.setString(2, o.reason());
         ps.setString(3, o.message());
@@ -449,7 +492,8 @@ public final class JdbcBuildStore implements BuildStore {
         ps.setString(9, o.imageDigest());
         ps.setString(10, o.logSnippet());
         ps.setLong(11, completedAt.toEpochMilli());
-        ps.setLong(12, id);
+        ps.setString(12, o.inputs() == null ? null : ServiceJson.write(o.inputs()));
+        ps.setLong(13, id);
         ps.executeUpdate();
       }
       return true;
@@ -631,7 +675,8 @@ public final class JdbcBuildStore implements BuildStore {
         rs.getString("image_id"),
         rs.getString("log_snippet"),
         ServiceJson.readTrusted(rs.getString("options"), BuildOptions.class),
-        rs.getString("executor"));
+        rs.getString("executor"),
+        ServiceJson.readTrusted(rs.getString("inputs"), BuildInputs.class));
     return new StoredBuild(rs.getLong("id"), build, config, rs.getString("upload_path"),
         rs.getString("upload_replica"), rs.getString("owner"), instant(rs, "lease_until"), rs.getInt("attempt"));
   }

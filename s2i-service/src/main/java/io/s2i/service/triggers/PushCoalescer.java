@@ -169,6 +169,23 @@ public final class PushCoalescer {
         waiting.stream().filter(b -> b != run).map(ActiveBuild::buildId).toList()));
   }
 
+  /**
+   * Remembers that a push moved a ref from {@code previous} to {@code commit}, as {@link #admit}
+   * does: for links read back from stored builds, so that a server that did not receive a push
+   * (another replica, or this one after a restart) still orders it.
+   */
+  public synchronized void learn(String configuration, String commit, String previous) {
+    remember(links.computeIfAbsent(configuration, k -> new LinkedHashMap<>()), commit, previous);
+  }
+
+  /**
+   * Whether {@code older} is known to be an ancestor of {@code newer} by the remembered pushes: a
+   * build of {@code older} after one of {@code newer} would go back in time.
+   */
+  public synchronized boolean supersedes(String configuration, String newer, String older) {
+    return !newer.equals(older) && isAncestor(links.getOrDefault(configuration, new LinkedHashMap<>()), older, newer);
+  }
+
   /** Forgets a configuration (deleted, or its policy changed). */
   public synchronized void forget(String configuration) {
     links.remove(configuration);
