@@ -117,14 +117,19 @@ class IncrementalIT extends EngineTestBase {
 
   @Test
   void hostileArchivesAreRefused() throws Exception {
+    String out = outputImage("hostile");
+    Path first = writeApp("hostile-first", "hello.txt", "hi\n", "sub/x", "x\n");
+    assertThat(s2i("build", first.toString(), FIXTURE + "builder", out, "-p", "never", "--keep-inputs").exitCode()).isZero();
+    // The save-artifacts script comes from each source, and runs in the image the build before made.
     for (String script : new String[] {
         "cd /opt/app-root/src/sub && tar cf - -P ../hello.txt",
         "tar cf - -P /etc/hostname",
-        "cd /tmp && rm -rf l && mkdir l && ln -s /etc/passwd l/link && tar cf - l"}) {
+        "cd /tmp && rm -rf l && mkdir l && ln -s /etc/passwd l/link && tar cf - l",
+        // l2 -> . makes l1 -> l2/.. the parent of artifacts/, and l1/file lands outside it.
+        "cd /tmp && rm -rf c && mkdir c && cd c && ln -s . l2 && ln -s l2/.. l1 && echo x > f"
+            + " && tar cf - l2 l1 f --transform 's,^f$,l1/file,'"}) {
       Path src = writeApp("hostile" + Math.abs(script.hashCode()), "hello.txt", "hi\n", "sub/x", "x\n",
           ".s2i/bin/save-artifacts", "#!/bin/sh\nset -e\n" + script + "\n");
-      String out = outputImage("hostile");
-      assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--keep-inputs").exitCode()).isZero();
       var second = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--keep-inputs", "--incremental", "--rm", "--no-cache");
       assertThat(second.exitCode()).as(second.all()).isZero();
       assertThat(second.stderr()).as(script).contains("Clean build will be performed").containsPattern("refusing (archive entry|symlink)");
