@@ -56,12 +56,25 @@ public final class S2i {
   }
 
   /**
+   * The checks of {@link #build} that need this machine but no engine: a file output can be
+   * written there, the volumes' host paths exist. A client may call it before it opens an engine,
+   * so that such a mistake is reported at once; {@code build} makes them anyway.
+   *
+   * @throws S2iException with {@link FailureReason#INVALID_REQUEST}
+   */
+  public static void checkRequest(BuildRequest request) throws S2iException {
+    PublishImageStep.preflight(request);
+    io.s2i.internal.build.RequestPreflight.checkHostPaths(request.run());
+  }
+
+  /**
    * Runs one build. Every container, temporary image and directory the build made is removed
    * before this returns, whether it succeeds, fails or is interrupted.
    */
   public BuildResult build(BuildRequest request) throws S2iException {
     BuildResult result = null;
-    PublishImageStep.preflight(request);
+    checkRequest(request);
+    engine.containers().checkRunOptions(request.run());
     RegistryAccess registries = new RegistryAccess(credentials, events);
     ContainerEngine pulling = new RegistryAwareEngine(engine, registries, events);
     try (BuildSession session = BuildSession.open(request, pulling, events)) {
@@ -149,6 +162,7 @@ public final class S2i {
     BuildRequest request = new BuildRequest(io.s2i.api.SourceSpec.local(""), builderImage, pull,
         Optional.empty(), java.util.List.of(), scripts, run, Optional.empty(), Optional.empty(),
         java.util.Map.of(), Optional.empty(), keepWorkspace, Optional.empty());
+    io.s2i.internal.build.RequestPreflight.check(run, engine);
     try (BuildSession session = BuildSession.open(request, engine, events)) {
       new io.s2i.internal.build.strategy.UsageStrategy(downloader).execute(session);
     } catch (InterruptedException e) {

@@ -22,10 +22,11 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
   /** {@code ERROR: <problem>. Fix: <suggestion>} on one line. */
   static String format(Throwable ex) {
     String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-    message = message.replace('\n', ' ').strip();
+    message = io.s2i.cli.console.FlagNames.inFlags(message.replace('\n', ' ').strip());
     StringBuilder sb = new StringBuilder("ERROR: ").append(message);
     if (ex instanceof S2iException s && s.suggestion().isPresent()) {
-      sb.append(message.endsWith(".") ? " " : ". ").append("Fix: ").append(s.suggestion().get());
+      sb.append(message.endsWith(".") ? " " : ". ").append("Fix: ")
+          .append(io.s2i.cli.console.FlagNames.inFlags(s.suggestion().get()));
     }
     return sb.toString();
   }

@@ -18,7 +18,7 @@ import picocli.CommandLine.ScopeType;
     name = "s2i",
     mixinStandardHelpOptions = false,
     description = "Source-to-image (S2I): build reproducible container images from source code.",
-    subcommands = {BuildCommand.class, CompletionCommand.class, CreateCommand.class, GenerateCommand.class, RebuildCommand.class, UsageCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {BuildCommand.class, io.s2i.cli.command.CleanupCommand.class, CompletionCommand.class, CreateCommand.class, GenerateCommand.class, RebuildCommand.class, UsageCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)
 public final class S2iCli implements Runnable {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show help.")

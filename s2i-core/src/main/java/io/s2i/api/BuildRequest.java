@@ -73,6 +73,9 @@ public record BuildRequest(
         Optional.empty(), OutputOptions.defaults());
   }
 
+  /** How many bytes an image's labels (keys and values) may take, as upstream limits them. */
+  public static final int MAX_LABEL_BYTES = 10240;
+
   /** Starts a request for {@code source} built with {@code builderImage}. */
   public static Builder builder(SourceSpec source, ImageRef builderImage) {
     return new Builder(source, builderImage);
@@ -184,6 +187,25 @@ public record BuildRequest(
       return this;
     }
 
+    /** The bytes the requested labels will take on the image, at least (as upstream counts them). */
+    private int labelBytes() {
+      int bytes = 0;
+      if (description != null && !description.isEmpty()) {
+        bytes += "io.k8s.description".length() + utf8(description);
+      }
+      if (displayName != null && !displayName.isEmpty()) {
+        bytes += "io.k8s.display-name".length() + utf8(displayName);
+      }
+      for (Map.Entry<String, String> e : labels.entrySet()) {
+        bytes += utf8(e.getKey()) + utf8(e.getValue());
+      }
+      return bytes;
+    }
+
+    private static int utf8(String s) {
+      return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
     /** Checks every rule that spans fields and reports all violations together. */
     public BuildRequest build() throws InvalidBuildRequestException {
       List<String> violations = new ArrayList<>();
@@ -215,6 +237,34 @@ public record BuildRequest(
             violations.add(problem);
           }
         }
+      }
+      for (String cap : run.capDrop()) {
+        if (LinuxCapabilities.canonical(cap).isEmpty()) {
+          violations.add("run.capDrop names an unknown capability \"" + cap + "\": use Linux capability"
+              + " names such as NET_RAW or CAP_NET_RAW, or ALL");
+        }
+      }
+      for (String volume : run.volumes()) {
+        String problem = VolumeSpecs.check(volume);
+        if (problem != null) {
+          violations.add(problem);
+        }
+      }
+      scripts.destination().filter(d -> !d.startsWith("/")).ifPresent(d -> violations.add(
+          "scripts.destination \"" + d + "\" is not an absolute path: the sources are unpacked at an"
+              + " absolute path of the builder, such as /tmp"));
+      ImageRef outputTag = output != null ? output.engineTag().orElse(null) : tag;
+      if (output instanceof OutputTarget.DockerArchive archive && archive.tag().isPresent()) {
+        outputTag = archive.tag().get();
+      }
+      if (outputTag != null && outputTag.digest().isPresent()) {
+        violations.add("the output \"" + outputTag + "\" names a digest, which only a registry gives an"
+            + " image: name the output name:tag");
+      }
+      int labelBytes = labelBytes();
+      if (labelBytes > MAX_LABEL_BYTES) {
+        violations.add("the description, display name and labels take " + labelBytes + " bytes, over the "
+            + MAX_LABEL_BYTES + " bytes an image's labels may take: shorten them");
       }
       if (sourceDateEpoch != null && sourceDateEpoch.getEpochSecond() < 0) {
         violations.add("the source date epoch must not be before 1970");

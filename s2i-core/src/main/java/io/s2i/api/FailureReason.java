@@ -14,6 +14,8 @@ public enum FailureReason {
   REGISTRY_FAILED(8),
   ASSEMBLE_USER_FORBIDDEN(9),
   COMMIT_FAILED(10),
+  /** A phase ran past its deadline ({@link PhaseTimeouts}); its container was removed. */
+  TIMED_OUT(11),
   INTERRUPTED(130),
   GENERIC(1);
 

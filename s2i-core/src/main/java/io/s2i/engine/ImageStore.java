@@ -66,4 +66,14 @@ public interface ImageStore {
 
   /** Removes an image (by id or name); absent images are ignored. */
   void remove(String image) throws EngineException;
+
+  /**
+   * Removes the image {@code imageId} unless a name still refers to it or a container uses it.
+   * By default nothing is removed.
+   *
+   * @return whether it was removed (or was gone already)
+   */
+  default boolean removeIfUnused(String imageId) throws EngineException {
+    return false;
+  }
 }

@@ -62,8 +62,8 @@ public final class ConsoleRenderer implements EventSink {
 
   private void render(BuildEvent.Log log) {
     switch (log.level()) {
-      case ERROR -> print("ERROR: " + log.message());
-      case WARN -> print("WARNING: " + log.message());
+      case ERROR -> print("ERROR: " + FlagNames.inFlags(log.message()));
+      case WARN -> print("WARNING: " + FlagNames.inFlags(log.message()));
       case INFO -> print(log.message());
       case DETAIL -> {
         if (logLevel >= 1) {

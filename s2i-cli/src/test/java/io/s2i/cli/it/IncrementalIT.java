@@ -86,11 +86,18 @@ class IncrementalIT extends EngineTestBase {
   }
 
   @Test
-  void ctrlCWhileSaveArtifactsRunsRemovesBothContainers() throws Exception {
+  void aSaveArtifactsThatNeverEndsTimesOutAndCtrlCWhileItRunsRemovesBothContainers() throws Exception {
     Path src = writeApp("slowsave", "hello.txt", "hi\n", ".s2i/bin/save-artifacts",
         "#!/bin/sh\necho save-started >&2\nsleep 120\n");
     String out = outputImage("slowsave");
     assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
+    // A save-artifacts that never ends is stopped at its deadline: the build fails with its own code.
+    var timedOut = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--incremental", "--no-cache",
+        "--save-artifacts-timeout", "2s");
+    assertThat(timedOut.exitCode()).as(timedOut.all()).isEqualTo(11);
+    assertThat(timedOut.stderr().lines().filter(l -> l.startsWith("ERROR: ")).toList()).singleElement().asString()
+        .contains("save-artifacts in " + out + " did not finish within 2s (--save-artifacts-timeout)");
+    assertThat(timedOut.stderr()).doesNotContain("Clean build will be performed");
     Process p = S2iProcess.start(tmp, javaTmp, withEngine(Map.of()), "build", src.toString(), FIXTURE + "builder", out,
         "-p", "never", "--incremental", "--no-cache");
     try (var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(),

@@ -44,6 +44,9 @@ public final class BuildSession implements AutoCloseable {
   /** Opens a session with a fresh workspace. */
   public static BuildSession open(BuildRequest request, ContainerEngine engine, EventSink events)
       throws S2iException {
+    for (java.nio.file.Path left : Workspace.removeLeftovers()) {
+      events.debug("Removed " + left + ", left by a build that was killed");
+    }
     try {
       Workspace ws = Workspace.create(request.keepWorkspace());
       events.debug("Created temporary directory " + ws.root());

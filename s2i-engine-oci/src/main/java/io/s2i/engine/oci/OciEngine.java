@@ -15,9 +15,12 @@ public final class OciEngine implements ContainerEngine {
   private final OciContainerRunner containers;
   private final DaemonFallback daemon;
   private final RootfsStrategy rootfs;
+  private final OciContainerRunner.Runtime runtime;
+  private volatile java.util.List<String> sweptAtOpen = java.util.List.of();
 
   OciEngine(LayerCache cache, OciContainerRunner.Runtime runtime, DaemonFallback daemon) {
     this.cache = cache;
+    this.runtime = runtime;
     this.daemon = daemon;
     this.rootfs = runtime.rootfs();
     this.images = new OciImageStore(cache, daemon);
@@ -54,8 +57,26 @@ public final class OciEngine implements ContainerEngine {
     return rootfs;
   }
 
+  /** What opening the engine removed already (it sweeps before every build). */
+  void sweptAtOpen(java.util.List<String> removed) {
+    this.sweptAtOpen = java.util.List.copyOf(removed);
+  }
+
+  @Override
+  public java.util.List<String> removeLeftovers() {
+    java.util.List<String> removed = new java.util.ArrayList<>(sweptAtOpen);
+    sweptAtOpen = java.util.List.of();
+    StaleContainers.sweep(cache.containers(), runtime).forEach(id -> removed.add("container " + id));
+    cache.removeLeftovers().forEach(p -> removed.add("temporary files " + p));
+    return removed;
+  }
+
   @Override
   public void close() {
-    daemon.close();
+    try {
+      daemon.close();
+    } finally {
+      cache.close();
+    }
   }
 }

@@ -16,6 +16,8 @@ import io.s2i.internal.build.ArtifactsUnavailableException;
 import io.s2i.internal.build.AssemblePlan;
 import io.s2i.internal.build.CleanupRegistry;
 import io.s2i.internal.build.MissingShellOrTarException;
+import io.s2i.internal.build.ImageScripts;
+import io.s2i.internal.build.PhaseDeadline;
 import io.s2i.internal.build.UserIds;
 import io.s2i.internal.contract.ContractPaths;
 import io.s2i.internal.contract.ScriptName;
@@ -136,6 +138,12 @@ public final class RunAssembleStep {
     handOver.ifPresent(ArtifactsHandOver::start);
     ContainerHandle container = runner.create(spec);
     cleanup.register("container " + container.id(), container::close);
+    // run is the output's command unless a runtime image (which has its own) takes over.
+    if (plan.scripts().containsKey(ScriptName.ASSEMBLE_RUNTIME)) {
+      ImageScripts.requirePresent(container, plan.builderRef(), plan.scripts(), ScriptName.ASSEMBLE);
+    } else {
+      ImageScripts.requirePresent(container, plan.builderRef(), plan.scripts(), ScriptName.ASSEMBLE, ScriptName.RUN);
+    }
     if (!plan.injections().isEmpty()) {
       container.copyIn("/", injections);
       events.detail("Injected " + injectedFiles.size() + " file(s)");
@@ -145,6 +153,8 @@ public final class RunAssembleStep {
     ContainerOutputRelay output = new ContainerOutputRelay(events);
     ExitStatus status;
     Optional<TarSourceException> handOverFailure = Optional.empty();
+    PhaseDeadline deadline = PhaseDeadline.start("assemble in " + plan.builderRef(),
+        options.timeouts().assembleLimit(), "run.timeouts.assemble", container);
     try {
       if (!viaStdin) {
         UserIds owner = UserIds.resolve(plan.assembleUser(), container);
@@ -153,11 +163,22 @@ public final class RunAssembleStep {
       try {
         status = container.run(viaStdin ? Optional.of(archive.build()) : Optional.empty(), output);
       } finally {
+        deadline.close();
         if (handOver.isPresent()) {
           handOverFailure = handOver.get().finish();
         }
       }
     } catch (EngineException e) {
+      deadline.close();
+      if (deadline.expired()) {
+        throw deadline.error();
+      }
+      Optional<PhaseDeadline.PhaseTimeoutException> saveTimedOut =
+          causeOfType(handOverFailure.isPresent() ? handOverFailure.get() : e, PhaseDeadline.PhaseTimeoutException.class);
+      if (saveTimedOut.isPresent()) {
+        container.close();
+        throw saveTimedOut.get();
+      }
       if (viaStdin && MISSING_SHELL.matcher(String.valueOf(e.getMessage())).matches()) {
         container.close();
         throw new MissingShellOrTarException("the builder image has no /bin/sh");
@@ -170,7 +191,16 @@ public final class RunAssembleStep {
       }
       throw e;
     }
+    if (deadline.expired()) {
+      throw deadline.error();
+    }
     if (handOverFailure.isPresent()) {
+      Optional<PhaseDeadline.PhaseTimeoutException> saveTimedOut =
+          causeOfType(handOverFailure.get(), PhaseDeadline.PhaseTimeoutException.class);
+      if (saveTimedOut.isPresent()) {
+        container.close();
+        throw saveTimedOut.get();
+      }
       // The container was told not to run assemble: the artifacts were refused or never came.
       container.close();
       throw new ArtifactsUnavailableException(handOverFailure.get().getMessage(), handOverFailure.get());
