@@ -9,7 +9,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The deadline of one phase that runs a container: when it passes, the container is removed
@@ -17,9 +16,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #error()} instead of whatever the ended run gave. Closing it before then calls it off.
  *
  * <pre>{@code
- * try (PhaseDeadline deadline = PhaseDeadline.start("assemble", limit, "run.timeouts.assemble", container)) {
+ * PhaseDeadline deadline = PhaseDeadline.start("assemble", limit, "run.timeouts.assemble", container);
+ * try {
  *   status = container.run(...);
- * } finally-ish: if (deadline.expired()) throw deadline.error();
+ * } finally {
+ *   deadline.close();
+ * }
+ * if (deadline.expired()) {
+ *   throw deadline.error();
+ * }
  * }</pre>
  */
 public final class PhaseDeadline implements AutoCloseable {
@@ -38,10 +43,17 @@ public final class PhaseDeadline implements AutoCloseable {
     }
   }
 
+  private static final int PENDING = 0;
+  private static final int FIRED = 1;
+  private static final int CALLED_OFF = 2;
+
   private final String phase;
   private final Duration limit;
   private final String field;
-  private final AtomicBoolean expired = new AtomicBoolean();
+  // Either the timer fires or close() calls it off, never both: a phase that ended just as its
+  // deadline passed is not reported as timed out, and one whose container is being removed waits.
+  private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.CountDownLatch removed = new java.util.concurrent.CountDownLatch(1);
   private final ScheduledFuture<?> timer;
 
   private PhaseDeadline(String phase, Duration limit, String field, Runnable onExpiry) {
@@ -49,8 +61,14 @@ public final class PhaseDeadline implements AutoCloseable {
     this.limit = limit;
     this.field = field;
     this.timer = limit == null ? null : Timer.EXECUTOR.schedule(() -> {
-      expired.set(true);
-      onExpiry.run();
+      if (!state.compareAndSet(PENDING, FIRED)) {
+        return;
+      }
+      try {
+        onExpiry.run();
+      } finally {
+        removed.countDown();
+      }
     }, limit.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -71,7 +89,7 @@ public final class PhaseDeadline implements AutoCloseable {
 
   /** Whether the deadline passed (and the container was removed). */
   public boolean expired() {
-    return expired.get();
+    return state.get() == FIRED;
   }
 
   /** The phase's failure once the deadline passed. */
@@ -82,10 +100,23 @@ public final class PhaseDeadline implements AutoCloseable {
             + " open), or allow it more time with " + field);
   }
 
+  /**
+   * Calls the deadline off; when it passed already, waits until its container is removed, so that
+   * the phase reports only once nothing of it is left (the build may end, and the process exit,
+   * right after).
+   */
   @Override
   public void close() {
-    if (timer != null) {
-      timer.cancel(false);
+    if (timer == null || state.compareAndSet(PENDING, CALLED_OFF)) {
+      if (timer != null) {
+        timer.cancel(false);
+      }
+      return;
+    }
+    try {
+      removed.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

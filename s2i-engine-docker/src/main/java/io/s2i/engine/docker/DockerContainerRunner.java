@@ -142,6 +142,8 @@ final class DockerContainerRunner implements ContainerRunner {
         RawRequests.Answer answer = RawRequests.delete(docker, "/volumes/" + URLEncoder.encode(volume, StandardCharsets.UTF_8));
         if (answer.ok() || answer.status() == 404) {
           madeVolumes.remove(volume);
+        } else {
+          LOG.debug("volume {} stays for now: {} {}", volume, answer.status(), answer.error());
         }
       } catch (IOException | RuntimeException e) {
         LOG.debug("cannot remove volume {}: {}", volume, e.getMessage());
