@@ -16,10 +16,11 @@ public final class FlagNames {
       "run.network", "--network",
       "run.volumes", "--volume",
       "scripts.destination", "--destination",
-      "source.keepSymlinks", "--keep-symlinks");
+      "source.keepSymlinks", "--keep-symlinks",
+      "scripts.scriptsUrl", "--scripts-url");
   private static final Pattern FIELD = Pattern.compile(
       "\\b(run\\.timeouts\\.assemble|run\\.timeouts\\.saveArtifacts|run\\.capDrop|run\\.network|run\\.volumes"
-          + "|scripts\\.destination|source\\.keepSymlinks)\\b");
+          + "|scripts\\.destination|scripts\\.scriptsUrl|source\\.keepSymlinks)\\b");
 
   private FlagNames() {}
 

@@ -27,7 +27,7 @@ public final class ImageScripts {
       if (scripts.get(name) instanceof ResolvedScript.InImage inImage && !container.exists(inImage.path())) {
         throw new ScriptsNotFoundException("the image " + image + " has no " + name.fileName() + " script at "
             + inImage.path() + ", where " + inImage.origin() + " says the scripts are",
-            "give the scripts' real place with the scripts URL (--scripts-url), or put a " + name.fileName()
+            "give the scripts' real place in scripts.scriptsUrl, or put a " + name.fileName()
                 + " script in the source's .s2i/bin");
       }
     }
