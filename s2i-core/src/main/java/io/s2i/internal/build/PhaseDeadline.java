@@ -107,11 +107,15 @@ public final class PhaseDeadline implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (timer == null || state.compareAndSet(PENDING, CALLED_OFF)) {
-      if (timer != null) {
-        timer.cancel(false);
-      }
+    if (timer == null) {
       return;
+    }
+    if (state.compareAndSet(PENDING, CALLED_OFF)) {
+      timer.cancel(false);
+      return;
+    }
+    if (state.get() != FIRED) {
+      return; // called off before
     }
     try {
       removed.await();
