@@ -18,8 +18,12 @@ step engine   bash scripts/ensure-engine.sh
 step fixtures bash scripts/ensure-fixtures.sh
 # The registry ITs push and pull the example builder (scripts/demo.sh's), not only the fixtures.
 step example  bash scripts/ensure-example-builder.sh
+# DetectIT builds with the example binary builders (a jar on a JRE, a single executable).
+step binary   bash scripts/ensure-binary-builders.sh
 step registry bash scripts/ensure-registry.sh
 step tools    bash scripts/ensure-tools.sh
+# The build service's tests run against PostgreSQL as well as the embedded database.
+step postgres bash scripts/ensure-postgres.sh
 command -v mvn >/dev/null 2>&1 || { echo "test.sh: mvn not found on PATH" >&2; exit 1; }
 
 exec mvn -B -ntp verify -Ds2i.it.required=true "$@"

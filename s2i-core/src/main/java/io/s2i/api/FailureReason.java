@@ -14,8 +14,10 @@ public enum FailureReason {
   REGISTRY_FAILED(8),
   ASSEMBLE_USER_FORBIDDEN(9),
   COMMIT_FAILED(10),
+  /** No language was detected, or no single builder image fits it ({@code s2i detect}, {@code --detect}). */
+  DETECTION_FAILED(11),
   /** A phase ran past its deadline ({@link PhaseTimeouts}); its container was removed. */
-  TIMED_OUT(11),
+  TIMED_OUT(12),
   INTERRUPTED(130),
   GENERIC(1);
 

@@ -76,4 +76,12 @@ public interface ImageStore {
   default boolean removeIfUnused(String imageId) throws EngineException {
     return false;
   }
+
+  /**
+   * The engine's tagged images with their labels, for finding builder images
+   * ({@code S2i.detect}). An engine that cannot list its images returns none.
+   */
+  default java.util.List<ImageSummary> list() throws EngineException {
+    return java.util.List.of();
+  }
 }

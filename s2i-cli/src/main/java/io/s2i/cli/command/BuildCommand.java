@@ -11,7 +11,8 @@ import io.s2i.api.ImageRef;
 import io.s2i.api.IncrementalSpec;
 import io.s2i.api.OutputTarget;
 import io.s2i.cli.console.ResultFiles;
-import io.s2i.internal.registry.auth.CredentialResolver;
+import io.s2i.Credentials;
+import io.s2i.api.CredentialSource;
 import java.time.Instant;
 import io.s2i.api.PathMapping;
 import io.s2i.api.PullPolicy;
@@ -26,7 +27,6 @@ import io.s2i.cli.console.ConsoleRenderer;
 import io.s2i.cli.options.Converters;
 import io.s2i.cli.options.EngineOptions;
 import io.s2i.engine.ContainerEngine;
-import io.s2i.internal.source.EnvironmentFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -55,10 +55,10 @@ public final class BuildCommand implements Callable<Integer> {
   @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show help for this command.")
   boolean help;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "<source>", description = "Local directory or git URL of the application source.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "<source>", description = "Local directory or git URL of the application source, an archive (unpacked) or a single file (a jar, an executable).")
   String source;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "<image>", description = "Builder image.")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "<image>", description = "Builder image (with --detect: the output image's name).")
   String builder;
 
   @Parameters(index = "2", arity = "0..1", paramLabel = "<tag>", description = "Name of the output image.")
@@ -121,11 +121,11 @@ public final class BuildCommand implements Callable<Integer> {
   List<String> capDrop = new ArrayList<>();
 
   @Option(names = "--assemble-timeout", paramLabel = "DURATION", converter = Converters.Timeout.class,
-      description = "Stop assemble (and assemble-runtime) and fail (exit 11) after this long: 90m, 2h, 0 for no limit; default 1h.")
+      description = "Stop assemble (and assemble-runtime) and fail (exit 12) after this long: 90m, 2h, 0 for no limit; default 1h.")
   java.time.Duration assembleTimeout = io.s2i.api.PhaseTimeouts.DEFAULT_ASSEMBLE;
 
   @Option(names = "--save-artifacts-timeout", paramLabel = "DURATION", converter = Converters.Timeout.class,
-      description = "Stop save-artifacts and fail (exit 11) after this long: 30s, 10m, 0 for no limit; default 5m.")
+      description = "Stop save-artifacts and fail (exit 12) after this long: 30s, 10m, 0 for no limit; default 5m.")
   java.time.Duration saveArtifactsTimeout = io.s2i.api.PhaseTimeouts.DEFAULT_SAVE_ARTIFACTS;
 
   @Option(names = {"-p", "--pull-policy"}, paramLabel = "POLICY", converter = Converters.Pull.class,
@@ -211,6 +211,15 @@ public final class BuildCommand implements Callable<Integer> {
       description = "Make the image reproducible: clamp file times to and date the image at this Unix time (default: $SOURCE_DATE_EPOCH).")
   String sourceDateEpoch;
 
+  @Option(names = "--detect",
+      description = "Detect the builder image from the source (see s2i detect): s2i build <source> --detect [<tag>].")
+  boolean detect;
+
+  @picocli.CommandLine.Mixin io.s2i.cli.options.DetectionOptions detection;
+
+  /** The labels that record the detection on the output (with --detect). */
+  private java.util.Map<String, String> detectedLabels = java.util.Map.of();
+
   /** Set once {@code --use-config} values have been applied to this instance. */
   boolean configRestored;
 
@@ -224,6 +233,11 @@ public final class BuildCommand implements Callable<Integer> {
     }
     ConsoleRenderer console = new ConsoleRenderer(System.err, root.logLevel, quiet,
         System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
+    if (detect) {
+      detectBuilder(console);
+    } else if (detection.strategyGiven()) {
+      throw usage("--strategy chooses how a detected builder is used: give it with --detect");
+    }
     BuildRequest request = toRequest(console);
     if (useConfig) {
       SavedConfig.save(spec, this, Path.of(""), console);
@@ -231,7 +245,7 @@ public final class BuildCommand implements Callable<Integer> {
     if (asDockerfile != null) {
       return DockerfileOutput.fromBuild(this, request, console);
     }
-    CredentialResolver credentials = credentials();
+    CredentialSource credentials = credentials();
     ResultFiles files = new ResultFiles(outputJson, digestFile);
     files.check();
     S2i.checkRequest(request); // before the engine: a bad path needs none to be found
@@ -255,7 +269,34 @@ public final class BuildCommand implements Callable<Integer> {
     return 0;
   }
 
-  private CredentialResolver credentials() throws S2iException {
+  /**
+   * {@code --detect}: the positional arguments are {@code <source> [<tag>]}, and the builder is the
+   * one {@code s2i detect} chooses; its choice is recorded in the output's labels.
+   */
+  private void detectBuilder(ConsoleRenderer console) throws S2iException {
+    if (useConfig) {
+      throw usage("--detect cannot be combined with --use-config: name the builder, or drop --use-config");
+    }
+    if (tag != null) {
+      throw usage("with --detect, give only <source> [<tag>]: the builder image is detected, not named"
+          + " (s2i build " + source + " --detect " + tag + ")");
+    }
+    if (source == null) {
+      throw usage("s2i build --detect needs a source: s2i build <source> --detect [<tag>]");
+    }
+    tag = builder;
+    SourceSpec spec = new SourceSpec(source, Optional.ofNullable(ref), Optional.ofNullable(contextDir),
+        copy, keepSymlinks, exclude, ignoreSubmodules).withBinary(detection.binary(System.getenv()));
+    io.s2i.api.Detection found = DetectCommand.EngineDetection.detect(root, spec, detection, console);
+    builder = found.requireBuilder();
+    io.s2i.api.Detection.DetectedLanguage language = found.primary().orElseThrow();
+    console.info("Detected " + language.language() + language.version().map(v -> " " + v).orElse("")
+        + " (" + language.marker() + "); building with " + builder);
+    console.detail(found.builder().orElseThrow().reason());
+    detectedLabels = S2i.detectionLabels(found);
+  }
+
+  private CredentialSource credentials() throws S2iException {
     Optional<Path> explicit = Optional.empty();
     if (dockercfgPath != null && !dockercfgPath.isBlank()) {
       Path p = Path.of(dockercfgPath);
@@ -264,7 +305,7 @@ public final class BuildCommand implements Callable<Integer> {
       }
       explicit = Optional.of(p);
     }
-    return CredentialResolver.dockerConfig(explicit, System.getenv());
+    return Credentials.dockerConfig(explicit, System.getenv());
   }
 
   private Optional<Instant> epoch() throws S2iException {
@@ -286,7 +327,8 @@ public final class BuildCommand implements Callable<Integer> {
 
   private BuildRequest toRequest(EventSink console) throws S2iException {
     if (source == null || builder == null) {
-      throw usage("s2i build needs a source and a builder image: s2i build <source> <image> [<tag>]");
+      throw usage("s2i build needs a source and a builder image: s2i build <source> <image> [<tag>],"
+          + " or s2i build <source> --detect [<tag>] to detect the builder");
     }
     ImageRef builderRef = parseImage(builder, "builder image");
     OutputTarget output = null;
@@ -313,7 +355,7 @@ public final class BuildCommand implements Callable<Integer> {
     List<EnvVar> allEnv = new ArrayList<>(env);
     if (environmentFile != null) {
       try {
-        allEnv.addAll(EnvironmentFiles.parseEnvironmentFile(Files.readAllLines(environmentFile)));
+        allEnv.addAll(EnvVar.parseEnvironmentFile(Files.readAllLines(environmentFile)));
       } catch (IOException e) {
         throw usage("cannot read environment file \"" + environmentFile + "\" (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "); give -E a readable file of NAME=VALUE lines");
       }
@@ -327,7 +369,7 @@ public final class BuildCommand implements Callable<Integer> {
       destination = deprecatedLocation;
     }
     SourceSpec sourceSpec = new SourceSpec(source, Optional.ofNullable(ref), Optional.ofNullable(contextDir),
-        copy, keepSymlinks, exclude, ignoreSubmodules);
+        copy, keepSymlinks, exclude, ignoreSubmodules).withBinary(detection.binary(System.getenv()));
     RunOptions runOptions = new RunOptions(Optional.ofNullable(assembleUser), allowedUids,
         Optional.ofNullable(network), capDrop, volumes, addHosts,
         mappings(inject, "--inject"), new io.s2i.api.PhaseTimeouts(saveArtifactsTimeout, assembleTimeout));
@@ -340,6 +382,7 @@ public final class BuildCommand implements Callable<Integer> {
         .run(runOptions)
         .displayName(applicationName)
         .description(description)
+        .labels(detectedLabels)
         .keepWorkspace(saveTempDir)
         .outputOptions(new OutputOptions(keepInputs, !noCache));
     if (incremental) {
