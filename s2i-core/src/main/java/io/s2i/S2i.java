@@ -219,6 +219,27 @@ public final class S2i {
     return io.s2i.internal.detect.SourceDetector.labels(detection);
   }
 
+  /**
+   * Removes what calls of processes that were killed outright (so they could not clean up) left
+   * behind: their temporary directories and, when this instance has an engine, what they left in
+   * it ({@link ContainerEngine#removeLeftovers}: containers, volumes made for a build, the engine's
+   * temporary files). What belongs to a process that still runs stays, so this is safe beside
+   * running builds. Every build does it for temporary directories; a long-running client (a build
+   * server) calls it when it starts, since its own builds' leftovers outlive a kill of it.
+   *
+   * @return one line per thing removed, such as {@code temporary directory /tmp/s2i123} or
+   *     {@code docker container NAME}
+   */
+  public List<String> removeLeftovers() {
+    List<String> removed = new java.util.ArrayList<>();
+    for (Path dir : io.s2i.internal.build.Workspace.removeLeftovers()) {
+      removed.add("temporary directory " + dir);
+    }
+    engine.ifPresent(e -> e.removeLeftovers().forEach(thing -> removed.add(e.name() + " " + thing)));
+    removed.forEach(r -> events.debug("Removed " + r + ", left by a process that was killed"));
+    return removed;
+  }
+
   private ContainerEngine engine() throws S2iException {
     return engine.orElseThrow(() -> new S2iException(FailureReason.ENGINE_UNAVAILABLE,
         "this S2i instance has no container engine", "give one to S2i.builder().engine(...)"));

@@ -1,11 +1,10 @@
 package io.s2i.cli.command;
 
+import io.s2i.S2i;
 import io.s2i.cli.S2iCli;
 import io.s2i.cli.console.ConsoleRenderer;
 import io.s2i.cli.options.EngineOptions;
 import io.s2i.engine.ContainerEngine;
-import io.s2i.internal.build.Workspace;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,13 +28,8 @@ public final class CleanupCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ConsoleRenderer console = new ConsoleRenderer(System.err, root.logLevel, false);
     List<String> removed = new ArrayList<>();
-    for (Path dir : Workspace.removeLeftovers()) {
-      removed.add("temporary directory " + dir);
-    }
     try (ContainerEngine engine = EngineOptions.open(root, console::debug)) {
-      for (String thing : engine.removeLeftovers()) {
-        removed.add(engine.name() + " " + thing);
-      }
+      removed.addAll(S2i.builder().engine(engine).build().removeLeftovers());
     } finally {
       removed.forEach(r -> console.info("Removed " + r));
       console.info(removed.isEmpty() ? "Nothing left by killed builds" : "Removed " + removed.size() + " thing(s) left by killed builds");
