@@ -98,6 +98,19 @@ public final class RunAssembleStep {
     }
   }
 
+  /** {@link ImageScripts#requirePresent} in a container of the builder that is made for it and never runs. */
+  private void requireImageScripts(AssemblePlan plan, ContainerSpec spec, ScriptName... names)
+      throws S2iException {
+    if (java.util.Arrays.stream(names).noneMatch(n -> plan.scripts().get(n) instanceof io.s2i.internal.scripts.ResolvedScript.InImage)) {
+      return;
+    }
+    ContainerSpec bare = new ContainerSpec(spec.image(), spec.namePrefix(), spec.user(), List.of(), spec.entrypoint(),
+        spec.cmd(), Optional.empty(), false, Optional.empty(), List.of(), List.of(), List.of());
+    try (ContainerHandle probe = runner.create(bare)) {
+      ImageScripts.requirePresent(probe, plan.builderRef(), plan.scripts(), names);
+    }
+  }
+
   private ContainerHandle run(AssemblePlan plan, RunOptions options, String excludePattern,
       boolean keepSymlinks, Optional<TarStreamSource> artifacts, boolean viaStdin, boolean removeInputs,
       Optional<ArchiveMirror> mirror, Optional<ArtifactsHandOver> handOver)
@@ -134,15 +147,20 @@ public final class RunAssembleStep {
         binds,
         options.addHosts());
     events.debug("Assemble container command: " + (viaStdin ? "/bin/sh -c " + command : script));
+    ScriptName[] fromImage = plan.scripts().containsKey(ScriptName.ASSEMBLE_RUNTIME)
+        ? new ScriptName[] {ScriptName.ASSEMBLE} // run: the runtime image has its own
+        : new ScriptName[] {ScriptName.ASSEMBLE, ScriptName.RUN};
+    if (handOver.isPresent()) {
+      // Asking a container with the pipes' mount for its files makes the daemon create the mount
+      // point in its layer (/dev is a tmpfs only while it runs): ask a bare one of the same image.
+      requireImageScripts(plan, spec, fromImage);
+    }
     // save-artifacts' container starts while this one is made; its output waits in the pipe.
     handOver.ifPresent(ArtifactsHandOver::start);
     ContainerHandle container = runner.create(spec);
     cleanup.register("container " + container.id(), container::close);
-    // run is the output's command unless a runtime image (which has its own) takes over.
-    if (plan.scripts().containsKey(ScriptName.ASSEMBLE_RUNTIME)) {
-      ImageScripts.requirePresent(container, plan.builderRef(), plan.scripts(), ScriptName.ASSEMBLE);
-    } else {
-      ImageScripts.requirePresent(container, plan.builderRef(), plan.scripts(), ScriptName.ASSEMBLE, ScriptName.RUN);
+    if (handOver.isEmpty()) {
+      ImageScripts.requirePresent(container, plan.builderRef(), plan.scripts(), fromImage);
     }
     if (!plan.injections().isEmpty()) {
       container.copyIn("/", injections);
