@@ -195,7 +195,7 @@ class FailuresIT extends EngineTestBase {
     }
     long start = System.nanoTime();
     var r = s2i(args.toArray(String[]::new));
-    assertThat(r.exitCode()).as(r.all()).isEqualTo(12);
+    assertThat(r.exitCode()).as(r.all()).isEqualTo(13);
     assertOneErrorLine(r, "assemble in " + fixture("builder") + ":latest did not finish within 3s (--assemble-timeout)");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(90));
     if (engine().isEmpty()) {

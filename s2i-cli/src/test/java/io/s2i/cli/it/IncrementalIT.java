@@ -94,7 +94,7 @@ class IncrementalIT extends EngineTestBase {
     // A save-artifacts that never ends is stopped at its deadline: the build fails with its own code.
     var timedOut = s2i("build", src.toString(), fixture("builder"), out, "-p", "never", "--incremental", "--no-cache",
         "--save-artifacts-timeout", "2s");
-    assertThat(timedOut.exitCode()).as(timedOut.all()).isEqualTo(12);
+    assertThat(timedOut.exitCode()).as(timedOut.all()).isEqualTo(13);
     assertThat(timedOut.stderr().lines().filter(l -> l.startsWith("ERROR: ")).toList()).singleElement().asString()
         .contains("save-artifacts in " + out + " did not finish within 2s (--save-artifacts-timeout)");
     assertThat(timedOut.stderr()).doesNotContain("Clean build will be performed");

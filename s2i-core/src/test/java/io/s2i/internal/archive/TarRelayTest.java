@@ -224,7 +224,7 @@ class TarRelayTest {
         }
       }
     } finally {
-      io.s2i.internal.build.Workspace.deleteRecursively(dir);
+      io.s2i.internal.fs.FileTrees.delete(dir);
     }
   }
 

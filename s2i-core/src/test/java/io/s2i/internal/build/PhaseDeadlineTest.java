@@ -19,7 +19,7 @@ class PhaseDeadlineTest {
       assertThat(ended.await(10, TimeUnit.SECONDS)).isTrue();
       assertThat(deadline.expired()).isTrue();
       assertThat(deadline.error().reason()).isEqualTo(FailureReason.TIMED_OUT);
-      assertThat(FailureReason.TIMED_OUT.exitCode()).isEqualTo(12);
+      assertThat(FailureReason.TIMED_OUT.exitCode()).isEqualTo(13);
       assertThat(deadline.error()).hasMessageContaining("assemble in b did not finish within 50ms (run.timeouts.assemble)");
     }
   }
