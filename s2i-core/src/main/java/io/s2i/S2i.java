@@ -76,6 +76,18 @@ public final class S2i {
   }
 
   /**
+   * The checks of {@link #build} that need this machine but no engine: a file output can be
+   * written there, the volumes' host paths exist. A client may call it before it opens an engine,
+   * so that such a mistake is reported at once; {@code build} makes them anyway.
+   *
+   * @throws S2iException with {@link FailureReason#INVALID_REQUEST}
+   */
+  public static void checkRequest(BuildRequest request) throws S2iException {
+    PublishImageStep.preflight(request);
+    io.s2i.internal.build.RequestPreflight.checkHostPaths(request.run());
+  }
+
+  /**
    * Runs one build. Every container, temporary image and directory the build made is removed
    * before this returns, whether it succeeds, fails or is interrupted.
    *
@@ -84,7 +96,8 @@ public final class S2i {
   public BuildResult build(BuildRequest request) throws S2iException {
     ContainerEngine engine = engine();
     BuildResult result = null;
-    PublishImageStep.preflight(request);
+    checkRequest(request);
+    engine.containers().checkRunOptions(request.run());
     RegistryAccess registries = new RegistryAccess(credentials, events);
     ContainerEngine pulling = new RegistryAwareEngine(engine, registries, events);
     try (BuildSession session = BuildSession.open(request, pulling, events)) {
@@ -140,6 +153,7 @@ public final class S2i {
    */
   public UsageResult usage(UsageRequest request) throws S2iException {
     ContainerEngine pulling = new RegistryAwareEngine(engine(), new RegistryAccess(credentials, events), events);
+    io.s2i.internal.build.RequestPreflight.check(request.run(), pulling);
     try (BuildSession session = BuildSession.openWithoutRequest(request.keepWorkspace(), pulling, events)) {
       return new UsageStrategy(downloader).execute(request, session);
     } catch (InterruptedException e) {
@@ -213,6 +227,27 @@ public final class S2i {
    */
   public static java.util.Map<String, String> detectionLabels(io.s2i.api.Detection detection) {
     return io.s2i.internal.detect.SourceDetector.labels(detection);
+  }
+
+  /**
+   * Removes what calls of processes that were killed outright (so they could not clean up) left
+   * behind: their temporary directories and, when this instance has an engine, what they left in
+   * it ({@link ContainerEngine#removeLeftovers}: containers, volumes made for a build, the engine's
+   * temporary files). What belongs to a process that still runs stays, so this is safe beside
+   * running builds. Every build does it for temporary directories; a long-running client (a build
+   * server) calls it when it starts, since its own builds' leftovers outlive a kill of it.
+   *
+   * @return one line per thing removed, such as {@code temporary directory /tmp/s2i123} or
+   *     {@code docker container NAME}
+   */
+  public List<String> removeLeftovers() {
+    List<String> removed = new java.util.ArrayList<>();
+    for (Path dir : io.s2i.internal.build.Workspace.removeLeftovers()) {
+      removed.add("temporary directory " + dir);
+    }
+    engine.ifPresent(e -> e.removeLeftovers().forEach(thing -> removed.add(e.name() + " " + thing)));
+    removed.forEach(r -> events.debug("Removed " + r + ", left by a process that was killed"));
+    return removed;
   }
 
   private ContainerEngine engine() throws S2iException {

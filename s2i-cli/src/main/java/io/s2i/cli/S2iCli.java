@@ -21,7 +21,7 @@ import picocli.CommandLine.ScopeType;
     name = "s2i",
     mixinStandardHelpOptions = false,
     description = "Source-to-image (S2I): build reproducible container images from source code.",
-    subcommands = {BuildCommand.class, CacheCommand.class, CompletionCommand.class, CreateCommand.class, DetectCommand.class, GenerateCommand.class, OpenShiftBuildCommand.class, RebuildCommand.class, UsageCommand.class, VersionCommand.class,
+    subcommands = {BuildCommand.class, CacheCommand.class, io.s2i.cli.command.CleanupCommand.class, CompletionCommand.class, CreateCommand.class, DetectCommand.class, GenerateCommand.class, OpenShiftBuildCommand.class, RebuildCommand.class, UsageCommand.class, VersionCommand.class,
         io.s2i.cli.service.ServeCommand.class, io.s2i.cli.service.ApplyCommand.class, io.s2i.cli.service.StartBuildCommand.class, io.s2i.cli.service.CancelBuildCommand.class, io.s2i.cli.service.BuildsCommand.class, io.s2i.cli.service.DescribeCommand.class, io.s2i.cli.service.LogsCommand.class, io.s2i.cli.service.LoginCommand.class,
         CommandLine.HelpCommand.class},
     usageHelpAutoWidth = true)

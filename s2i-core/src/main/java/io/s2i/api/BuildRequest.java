@@ -85,10 +85,52 @@ public record BuildRequest(
     outputOptions = outputOptions == null ? OutputOptions.defaults() : outputOptions;
     List<String> violations = violations(source, builderImage, tag, scripts, labels, incremental,
         callbackUrl, runtime, output, sourceDateEpoch);
+    violations.addAll(runViolations(run, output, displayName, description, labels, scripts));
     if (!violations.isEmpty()) {
       throw new IllegalArgumentException("invalid build request: " + String.join("; ", violations));
     }
   }
+
+  /**
+   * The rules of what the build's containers get and what its image carries, found before any
+   * container runs: capability names, volumes, the destination, the output's name, label size.
+   */
+  private static List<String> runViolations(RunOptions run, OutputTarget output, Optional<String> displayName,
+      Optional<String> description, Map<String, String> labels, ScriptsSpec scripts) {
+    List<String> violations = new ArrayList<>();
+    RequestRules.runOptions(run, violations);
+    RequestRules.destination(scripts, violations);
+    Optional<ImageRef> outputTag = output instanceof OutputTarget.DockerArchive archive && archive.tag().isPresent()
+        ? archive.tag() : output.engineTag();
+    if (outputTag.isPresent() && outputTag.get().digest().isPresent()) {
+      violations.add("the output \"" + outputTag.get() + "\" names a digest, which only a registry gives an"
+          + " image: name the output name:tag");
+    }
+    int labelBytes = labelBytes(displayName, description, labels);
+    if (labelBytes > MAX_LABEL_BYTES) {
+      violations.add("description, displayName and labels take " + labelBytes + " bytes, over the "
+          + MAX_LABEL_BYTES + " bytes an image's labels may take: shorten them");
+    }
+    return violations;
+  }
+
+  /** The bytes the requested labels will take on the image, at least (as upstream counts them). */
+  private static int labelBytes(Optional<String> displayName, Optional<String> description,
+      Map<String, String> labels) {
+    int bytes = description.map(d -> "io.k8s.description".length() + utf8(d)).orElse(0)
+        + displayName.map(d -> "io.k8s.display-name".length() + utf8(d)).orElse(0);
+    for (Map.Entry<String, String> e : labels.entrySet()) {
+      bytes += utf8(e.getKey()) + utf8(e.getValue());
+    }
+    return bytes;
+  }
+
+  private static int utf8(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  }
+
+  /** How many bytes an image's labels (keys and values) may take, as upstream limits them. */
+  public static final int MAX_LABEL_BYTES = 10240;
 
   /** Starts a request for {@code source} built with {@code builderImage}. */
   public static Builder builder(SourceSpec source, ImageRef builderImage) {
@@ -288,6 +330,8 @@ public record BuildRequest(
       List<String> violations = violations(source, builderImage, target.engineTag(), scripts,
           labels, Optional.ofNullable(incremental), Optional.ofNullable(callbackUrl),
           Optional.ofNullable(runtime), target, Optional.ofNullable(sourceDateEpoch));
+      violations.addAll(runViolations(run, target, Optional.ofNullable(displayName).filter(d -> !d.isEmpty()),
+          Optional.ofNullable(description).filter(d -> !d.isEmpty()), labels, scripts));
       if (!violations.isEmpty()) {
         throw new InvalidBuildRequestException(violations);
       }

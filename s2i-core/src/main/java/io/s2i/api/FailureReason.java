@@ -21,6 +21,8 @@ public enum FailureReason {
    * copying into a container, or inspecting, tagging, exporting or loading an image.
    */
   ENGINE_FAILED(12),
+  /** A phase ran past its deadline ({@link PhaseTimeouts}); its container was removed. */
+  TIMED_OUT(13),
   INTERRUPTED(130),
   GENERIC(1);
 

@@ -19,4 +19,27 @@ final class RequestRules {
     scripts.scriptsUrl().filter(u -> !u.matches("(?i)(image|file|https?)://.*")).ifPresent(u -> violations.add(
         "scripts.scriptsUrl \"" + u + "\" has an unknown scheme: use image://, file://, http:// or https://"));
   }
+
+  /** Adds the violations of {@code run}: unknown capability names, malformed volumes. */
+  static void runOptions(RunOptions run, List<String> violations) {
+    for (String cap : run.capDrop()) {
+      if (LinuxCapabilities.canonical(cap).isEmpty()) {
+        violations.add("run.capDrop names an unknown capability \"" + cap + "\": use Linux capability"
+            + " names such as NET_RAW or CAP_NET_RAW, or ALL");
+      }
+    }
+    for (String volume : run.volumes()) {
+      String problem = VolumeSpecs.check(volume);
+      if (problem != null) {
+        violations.add(problem);
+      }
+    }
+  }
+
+  /** Adds the violation of {@code scripts.destination} being relative, if it is. */
+  static void destination(ScriptsSpec scripts, List<String> violations) {
+    scripts.destination().filter(d -> !d.startsWith("/")).ifPresent(d -> violations.add(
+        "scripts.destination \"" + d + "\" is not an absolute path: the sources are unpacked at an"
+            + " absolute path of the builder, such as /tmp"));
+  }
 }

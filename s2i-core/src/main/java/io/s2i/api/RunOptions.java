@@ -13,6 +13,7 @@ import java.util.Optional;
  * @param volumes bind specs ({@code host:container[:opts]}) for the assemble container
  * @param addHosts extra {@code host:ip} lines for {@code /etc/hosts}
  * @param injections host directories made visible during assemble and truncated afterwards
+ * @param timeouts how long each phase may run
  */
 public record RunOptions(
     Optional<String> assembleUser,
@@ -21,9 +22,17 @@ public record RunOptions(
     List<String> capDrop,
     List<String> volumes,
     List<String> addHosts,
-    List<PathMapping> injections) {
+    List<PathMapping> injections,
+    PhaseTimeouts timeouts) {
+
+  /** Options with the default phase timeouts. */
+  public RunOptions(Optional<String> assembleUser, AllowedUids allowedUids, Optional<String> network,
+      List<String> capDrop, List<String> volumes, List<String> addHosts, List<PathMapping> injections) {
+    this(assembleUser, allowedUids, network, capDrop, volumes, addHosts, injections, PhaseTimeouts.defaults());
+  }
 
   public RunOptions {
+    timeouts = timeouts == null ? PhaseTimeouts.defaults() : timeouts;
     assembleUser = assembleUser.filter(s -> !s.isBlank());
     network = network.filter(s -> !s.isBlank());
     capDrop = List.copyOf(capDrop);
@@ -35,7 +44,8 @@ public record RunOptions(
   /**
    * The text of the record's generated {@code toString}, written out: the generated one bootstraps
    * method handles on its first call (6-10 ms in a fresh JVM), and the inputs digest of every
-   * tagged build takes this text, so it must not change either.
+   * tagged build takes this text, so it must not change either. The timeouts are left out: they
+   * change when a build is stopped, never what it makes.
    */
   @Override
   public String toString() {
@@ -49,9 +59,15 @@ public record RunOptions(
         .append(']').toString();
   }
 
+  /** The same options with other phase timeouts. */
+  public RunOptions withTimeouts(PhaseTimeouts timeouts) {
+    return new RunOptions(assembleUser, allowedUids, network, capDrop, volumes, addHosts, injections, timeouts);
+  }
+
   /** Every default. */
   public static RunOptions defaults() {
     return new RunOptions(
-        Optional.empty(), AllowedUids.any(), Optional.empty(), List.of(), List.of(), List.of(), List.of());
+        Optional.empty(), AllowedUids.any(), Optional.empty(), List.of(), List.of(), List.of(), List.of(),
+        PhaseTimeouts.defaults());
   }
 }

@@ -27,6 +27,8 @@ public record UsageRequest(
     scripts = scripts == null ? ScriptsSpec.defaults() : scripts;
     run = run == null ? RunOptions.defaults() : run;
     List<String> violations = violations(builderImage, scripts);
+    RequestRules.runOptions(run, violations);
+    RequestRules.destination(scripts, violations);
     if (!violations.isEmpty()) {
       throw new IllegalArgumentException("invalid usage request: " + String.join("; ", violations));
     }
@@ -85,6 +87,8 @@ public record UsageRequest(
     /** Checks every rule and reports all violations together. */
     public UsageRequest build() throws InvalidBuildRequestException {
       List<String> violations = violations(builderImage, scripts == null ? ScriptsSpec.defaults() : scripts);
+      RequestRules.runOptions(run == null ? RunOptions.defaults() : run, violations);
+      RequestRules.destination(scripts == null ? ScriptsSpec.defaults() : scripts, violations);
       if (!violations.isEmpty()) {
         throw new InvalidBuildRequestException(violations);
       }

@@ -33,6 +33,15 @@ public interface ContainerHandle extends AutoCloseable {
    */
   boolean copyOut(String path, OutputStream out) throws EngineException;
 
+  /**
+   * Whether {@code path} exists in the container (allowed before {@link #run}): a script the image
+   * should hold, checked before anything runs. By default a {@link #copyOut} whose bytes are
+   * dropped, which suits a file.
+   */
+  default boolean exists(String path) throws EngineException {
+    return copyOut(path, OutputStream.nullOutputStream());
+  }
+
   /** Commits the container's file system as a new image and returns its id. */
   String commit(CommitSpec spec) throws EngineException;
 

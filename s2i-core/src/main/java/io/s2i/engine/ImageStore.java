@@ -68,6 +68,16 @@ public interface ImageStore {
   void remove(String image) throws EngineException;
 
   /**
+   * Removes the image {@code imageId} unless a name still refers to it or a container uses it.
+   * By default nothing is removed.
+   *
+   * @return whether it was removed (or was gone already)
+   */
+  default boolean removeIfUnused(String imageId) throws EngineException {
+    return false;
+  }
+
+  /**
    * The engine's tagged images with their labels, for finding builder images
    * ({@code S2i.detect}). An engine that cannot list its images returns none.
    */

@@ -16,6 +16,7 @@ class FailureReasonTest {
   void theDocumentedCodesKeepTheirNumbers() {
     assertThat(FailureReason.DETECTION_FAILED.exitCode()).isEqualTo(11);
     assertThat(FailureReason.ENGINE_FAILED.exitCode()).isEqualTo(12);
+    assertThat(FailureReason.TIMED_OUT.exitCode()).isEqualTo(13);
     assertThat(FailureReason.ENGINE_UNAVAILABLE.exitCode()).isEqualTo(7);
     assertThat(FailureReason.GENERIC.exitCode()).isEqualTo(1);
   }

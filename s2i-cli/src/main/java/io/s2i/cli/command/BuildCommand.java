@@ -121,6 +121,14 @@ public final class BuildCommand implements Callable<Integer>, Planned {
   @Option(names = "--cap-drop", paramLabel = "CAPS", split = ",", description = "Capabilities to drop from build containers.")
   List<String> capDrop = new ArrayList<>();
 
+  @Option(names = "--assemble-timeout", paramLabel = "DURATION", converter = Converters.Timeout.class,
+      description = "Stop assemble (and assemble-runtime) and fail (exit 13) after this long: 90m, 2h, 0 for no limit; default 1h.")
+  java.time.Duration assembleTimeout = io.s2i.api.PhaseTimeouts.DEFAULT_ASSEMBLE;
+
+  @Option(names = "--save-artifacts-timeout", paramLabel = "DURATION", converter = Converters.Timeout.class,
+      description = "Stop save-artifacts and fail (exit 13) after this long: 30s, 10m, 0 for no limit; default 5m.")
+  java.time.Duration saveArtifactsTimeout = io.s2i.api.PhaseTimeouts.DEFAULT_SAVE_ARTIFACTS;
+
   @Option(names = {"-p", "--pull-policy"}, paramLabel = "POLICY", converter = Converters.Pull.class,
       description = "Builder image pull policy: always, never, if-not-present (default).")
   PullPolicy pullPolicy = PullPolicy.IF_NOT_PRESENT;
@@ -266,6 +274,7 @@ public final class BuildCommand implements Callable<Integer>, Planned {
     CredentialSource credentials = io.s2i.cli.options.Credentials.source(plan.dockercfg());
     ResultFiles files = new ResultFiles(plan.outputJson().orElse(null), plan.digestFile().orElse(null));
     files.check();
+    S2i.checkRequest(request); // before the engine: a bad path needs none to be found
     try (ContainerEngine engine = EngineOptions.open(plan.globals().engine(), console::debug)) {
       S2i s2i = S2i.builder().engine(engine).events(console).credentials(credentials).build();
       BuildResult result;
@@ -422,7 +431,7 @@ public final class BuildCommand implements Callable<Integer>, Planned {
         copy, keepSymlinks, exclude, ignoreSubmodules).withBinary(detection.binary(System.getenv()));
     RunOptions runOptions = new RunOptions(Optional.ofNullable(assembleUser), allowedUids,
         Optional.ofNullable(network), capDrop, volumes, addHosts,
-        mappings(inject, "--inject"));
+        mappings(inject, "--inject"), new io.s2i.api.PhaseTimeouts(saveArtifactsTimeout, assembleTimeout));
     BuildRequest.Builder b = BuildRequest.builder(sourceSpec, builderRef)
         .builderPull(pullPolicy)
         .output(output != null ? output : new OutputTarget.EngineImage(Optional.empty()))

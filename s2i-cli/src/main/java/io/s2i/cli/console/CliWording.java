@@ -27,7 +27,8 @@ public final class CliWording {
       Map.entry("set tag to the output image name", "give the output tag as the third argument"),
       Map.entry("check runtime.image and runtime.pullPolicy", "check the --runtime-image name and --runtime-pull-policy"),
       Map.entry("as a result of the run request", "as a result of the --run option"),
-      Map.entry("push needs a registry image name", "--push needs a registry image name"));
+      Map.entry("push needs a registry image name", "--push needs a registry image name"),
+      Map.entry("description, displayName and labels take", "--description, --application-name and labels take"));
 
   private static final Map<String, String> FIELDS = Map.ofEntries(
       Map.entry("scripts.scriptsUrl", "--scripts-url"),
@@ -42,6 +43,12 @@ public final class CliWording {
       Map.entry("run.assembleUser", "--assemble-user"),
       Map.entry("run.allowedUids", "--allowed-uids"),
       Map.entry("runtime.artifacts", "-a"),
+      Map.entry("run.timeouts.assemble", "--assemble-timeout"),
+      Map.entry("run.timeouts.saveArtifacts", "--save-artifacts-timeout"),
+      Map.entry("run.capDrop", "--cap-drop"),
+      Map.entry("run.network", "--network"),
+      Map.entry("run.volumes", "--volume"),
+      Map.entry("source.keepSymlinks", "--keep-symlinks"),
       Map.entry("dockerfilePath", "--as-dockerfile"));
 
   // A field name only where it stands as a word: after a space or "(" (or at the start), before a

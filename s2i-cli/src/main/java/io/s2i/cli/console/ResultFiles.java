@@ -39,10 +39,23 @@ public final class ResultFiles {
       if (p == null) {
         continue;
       }
+      String flag = p == outputJson ? "--output-json" : "--digest-file";
       Path parent = p.toAbsolutePath().getParent();
-      if (Files.isDirectory(p) || parent == null || !Files.isDirectory(parent) || !Files.isWritable(parent)) {
-        throw new S2iException(FailureReason.INVALID_REQUEST, "cannot write " + p
-            + ": its directory does not exist or is not writable", "choose a file in a writable directory");
+      if (Files.isDirectory(p)) {
+        throw new S2iException(FailureReason.INVALID_REQUEST, "cannot write " + flag + " " + p
+            + ": it is a directory", "name a file, such as " + p.resolve("result.json"));
+      }
+      if (parent == null || !Files.isDirectory(parent)) {
+        throw new S2iException(FailureReason.INVALID_REQUEST, "cannot write " + flag + " " + p
+            + ": its directory " + parent + " does not exist", "create the directory, or choose a file in an existing one");
+      }
+      // The same as writing it will do: a file made beside it (permission bits say yes to root
+      // also on a read-only mount).
+      try {
+        Files.delete(Files.createTempFile(parent, "." + p.getFileName() + ".", ".probe"));
+      } catch (IOException e) {
+        throw new S2iException(FailureReason.INVALID_REQUEST, "cannot write " + flag + " " + p
+            + ": no file can be made in " + parent + " (" + e.getMessage() + ")", "choose a file in a writable directory", e);
       }
     }
   }

@@ -84,6 +84,32 @@ public final class Converters {
     }
   }
 
+  /**
+   * A duration as Go and docker write them: {@code 90s}, {@code 5m}, {@code 1h30m}, or plain
+   * seconds; {@code 0} for no limit.
+   */
+  public static final class Timeout implements ITypeConverter<java.time.Duration> {
+    private static final java.util.regex.Pattern FORM =
+        java.util.regex.Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+
+    @Override
+    public java.time.Duration convert(String value) {
+      String v = value.trim();
+      if (v.matches("\\d+")) {
+        return java.time.Duration.ofSeconds(Long.parseLong(v));
+      }
+      java.util.regex.Matcher m = FORM.matcher(v);
+      if (v.isEmpty() || !m.matches()) {
+        throw new TypeConversionException("invalid duration \"" + value + "\": write it as 90s, 5m, 1h30m or 0 for no limit");
+      }
+      long seconds = 0;
+      seconds += m.group(1) == null ? 0 : Long.parseLong(m.group(1)) * 3600;
+      seconds += m.group(2) == null ? 0 : Long.parseLong(m.group(2)) * 60;
+      seconds += m.group(3) == null ? 0 : Long.parseLong(m.group(3));
+      return java.time.Duration.ofSeconds(seconds);
+    }
+  }
+
   /** A {@code host:ip} entry. */
   public static final class Host implements ITypeConverter<String> {
     @Override

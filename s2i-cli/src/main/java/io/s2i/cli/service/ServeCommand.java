@@ -1,5 +1,6 @@
 package io.s2i.cli.service;
 
+import io.s2i.S2i;
 import io.s2i.api.FailureReason;
 import io.s2i.api.S2iException;
 import io.s2i.cli.S2iCli;
@@ -151,6 +152,7 @@ public final class ServeCommand implements Callable<Integer> {
         : "database " + Database.redact(database)) + ")");
     System.err.println("s2i serve: API token in " + data.resolve("token")
         + (noClientConfig ? "" : "; client config written to " + ClientConfig.defaultPath(System.getenv())));
+    LeftoverCleaners.removed(engine).forEach(line -> System.err.println("s2i serve: " + line));
     try {
       Thread.currentThread().join();
     } catch (InterruptedException e) {
@@ -214,12 +216,28 @@ public final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  /** Keeps the list of leftovers cleaners in one place for the lead to wire (#14's labels). */
+  /**
+   * What a server killed outright left of its builds (their containers, the volumes made for them,
+   * their temporary directories) is found by the owner the library marks them with and removed by
+   * the next server on this machine ({@link S2i#removeLeftovers}). Only things of dead processes go,
+   * so a server sharing the engine with other servers or CLI builds never touches theirs.
+   */
   static final class LeftoverCleaners {
     private LeftoverCleaners() {}
 
+    /** For the builds a dead server was running: the lines removed go into their logs. */
     static LocalExecutor.LeftoverCleaner forEngine(ContainerEngine engine) {
-      return builds -> List.of();
+      return builds -> removed(engine);
+    }
+
+    /**
+     * Removes them now, named as the build logs name them. Also called once the server is up: a
+     * dead server whose builds were already settled (by another server's lease expiry) still left
+     * its containers here.
+     */
+    static List<String> removed(ContainerEngine engine) {
+      return S2i.builder().engine(engine).build().removeLeftovers().stream()
+          .map(thing -> "Removed " + thing + ", left by a server that was killed").toList();
     }
   }
 }

@@ -100,6 +100,8 @@ class EveryOptionReachesSomethingTest {
     sample("--description", List.of("--description", "an app"));
     sample("--label", List.of("--label", "team=web"));
     sample("--callback-url", List.of("--callback-url", "http://127.0.0.1:1/cb"));
+    sample("--assemble-timeout", List.of("--assemble-timeout", "90m"));
+    sample("--save-artifacts-timeout", List.of("--save-artifacts-timeout", "30s"));
     sample("--run", List.of("--run"));
     sample("--keep-inputs", List.of("--keep-inputs"));
     sample("--no-cache", List.of("--no-cache"));

@@ -423,4 +423,31 @@ class BuildIT extends EngineTestBase {
     assertThat(missing.stderr().lines().filter(l -> l.startsWith("ERROR:")).toList()).singleElement().asString()
         .contains("cannot read image oci:").contains("Fix:");
   }
+
+  /**
+   * Four builds to one tag at once all succeed and the last one's image has the tag; each image it
+   * took the tag from is named in a warning and removed (the base class checks no untagged image
+   * is left).
+   */
+  @Test
+  void concurrentBuildsToOneTagLeaveNoUntaggedImage() throws Exception {
+    if (engine().isPresent()) {
+      return; // the engine's image store does the same on both engines; the race is shown once
+    }
+    String out = outputImage("race");
+    List<java.util.concurrent.CompletableFuture<S2iProcess.Result>> builds = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Path src = writeApp("race" + i, "hello.txt", "build " + i + "\n");
+      builds.add(java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never")));
+    }
+    List<S2iProcess.Result> results = new ArrayList<>();
+    for (var b : builds) {
+      results.add(b.get(300, java.util.concurrent.TimeUnit.SECONDS));
+    }
+    assertThat(results).allSatisfy(r -> assertThat(r.exitCode()).as(r.all()).isZero());
+    long warned = results.stream().flatMap(r -> r.stderr().lines())
+        .filter(l -> l.startsWith("WARNING: " + out + " now names ") && l.contains("which another build tagged")).count();
+    assertThat(warned).as("each build whose tag another build took meanwhile says so").isBetween(1L, 3L);
+  }
 }

@@ -82,6 +82,12 @@ final class Docker {
     return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));
   }
 
+  /** Names of the volumes s2i made for builds (see the Docker engine's DockerContainerRunner). */
+  static List<String> s2iVolumes() {
+    return run("volume", "ls", "-q", "--filter", "label=io.s2i.java.owner").stdout().lines()
+        .filter(l -> !l.isBlank()).toList();
+  }
+
   static List<String> danglingImages() {
     String out = run("images", "-q", "--no-trunc", "-f", "dangling=true").stdout().strip();
     return out.isEmpty() ? List.of() : List.of(out.split("\\s+"));

@@ -43,6 +43,7 @@ abstract class EngineTestBase {
   Path javaTmp;
   private Set<String> danglingBefore;
   private Set<String> containersBefore;
+  private Set<String> volumesBefore;
   private final List<String> imagesToRemove = new ArrayList<>();
   /** The oci caches this test's s2i processes used, most recent last. */
   private final Set<Path> cachesUsed = new java.util.LinkedHashSet<>();
@@ -129,6 +130,7 @@ abstract class EngineTestBase {
     // Compared, not required empty: a developer may run other containers on the same engine.
     containersBefore = new HashSet<>(Docker.containerIds());
     danglingBefore = new HashSet<>(Docker.danglingImages());
+    volumesBefore = new HashSet<>(Docker.s2iVolumes());
   }
 
   @AfterEach
@@ -145,6 +147,9 @@ abstract class EngineTestBase {
     Set<String> dangling = new HashSet<>(Docker.danglingImages());
     dangling.removeAll(danglingBefore);
     assertThat(dangling).as("untagged images left behind").isEmpty();
+    Set<String> volumes = new HashSet<>(Docker.s2iVolumes());
+    volumes.removeAll(volumesBefore);
+    assertThat(volumes).as("volumes made for a build left behind").isEmpty();
     Set<Path> caches = new java.util.LinkedHashSet<>(cachesUsed);
     if (daemonless()) {
       caches.add(OciCacheImages.defaultCache());
@@ -158,6 +163,12 @@ abstract class EngineTestBase {
       }
       assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).as("oci mounts left behind")
           .doesNotContain(containersDir.toString());
+      Path cacheTmp = containersDir.resolveSibling("tmp");
+      if (Files.isDirectory(cacheTmp)) {
+        try (Stream<Path> left = Files.list(cacheTmp)) {
+          assertThat(left.toList()).as("oci cache temporary files left behind").isEmpty();
+        }
+      }
     }
     try (Stream<Path> left = Files.list(javaTmp)) {
       assertThat(left.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("s2i")).toList())

@@ -86,11 +86,18 @@ class IncrementalIT extends EngineTestBase {
   }
 
   @Test
-  void ctrlCWhileSaveArtifactsRunsRemovesBothContainers() throws Exception {
+  void aSaveArtifactsThatNeverEndsTimesOutAndCtrlCWhileItRunsRemovesBothContainers() throws Exception {
     Path src = writeApp("slowsave", "hello.txt", "hi\n", ".s2i/bin/save-artifacts",
         "#!/bin/sh\necho save-started >&2\nsleep 120\n");
     String out = outputImage("slowsave");
     assertThat(s2i("build", src.toString(), fixture("builder"), out, "-p", "never").exitCode()).isZero();
+    // A save-artifacts that never ends is stopped at its deadline: the build fails with its own code.
+    var timedOut = s2i("build", src.toString(), fixture("builder"), out, "-p", "never", "--incremental", "--no-cache",
+        "--save-artifacts-timeout", "2s");
+    assertThat(timedOut.exitCode()).as(timedOut.all()).isEqualTo(13);
+    assertThat(timedOut.stderr().lines().filter(l -> l.startsWith("ERROR: ")).toList()).singleElement().asString()
+        .contains("save-artifacts in " + out + " did not finish within 2s (--save-artifacts-timeout)");
+    assertThat(timedOut.stderr()).doesNotContain("Clean build will be performed");
     Process p = S2iProcess.start(tmp, javaTmp, withEngine(Map.of()), "build", src.toString(), fixture("builder"), out,
         "-p", "never", "--incremental", "--no-cache");
     try (var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(),
@@ -117,14 +124,19 @@ class IncrementalIT extends EngineTestBase {
 
   @Test
   void hostileArchivesAreRefused() throws Exception {
+    String out = outputImage("hostile");
+    Path first = writeApp("hostile-first", "hello.txt", "hi\n", "sub/x", "x\n");
+    assertThat(s2i("build", first.toString(), fixture("builder"), out, "-p", "never", "--keep-inputs").exitCode()).isZero();
+    // The save-artifacts script comes from each source, and runs in the image the build before made.
     for (String script : new String[] {
         "cd /opt/app-root/src/sub && tar cf - -P ../hello.txt",
         "tar cf - -P /etc/hostname",
-        "cd /tmp && rm -rf l && mkdir l && ln -s /etc/passwd l/link && tar cf - l"}) {
+        "cd /tmp && rm -rf l && mkdir l && ln -s /etc/passwd l/link && tar cf - l",
+        // l2 -> . makes l1 -> l2/.. the parent of artifacts/, and l1/file lands outside it.
+        "cd /tmp && rm -rf c && mkdir c && cd c && ln -s . l2 && ln -s l2/.. l1 && echo x > f"
+            + " && tar cf - l2 l1 f --transform 's,^f$,l1/file,'"}) {
       Path src = writeApp("hostile" + Math.abs(script.hashCode()), "hello.txt", "hi\n", "sub/x", "x\n",
           ".s2i/bin/save-artifacts", "#!/bin/sh\nset -e\n" + script + "\n");
-      String out = outputImage("hostile");
-      assertThat(s2i("build", src.toString(), fixture("builder"), out, "-p", "never", "--keep-inputs").exitCode()).isZero();
       var second = s2i("build", src.toString(), fixture("builder"), out, "-p", "never", "--keep-inputs", "--incremental", "--rm", "--no-cache");
       assertThat(second.exitCode()).as(second.all()).isZero();
       assertThat(second.stderr()).as(script).contains("Clean build will be performed").containsPattern("refusing (archive entry|symlink)");

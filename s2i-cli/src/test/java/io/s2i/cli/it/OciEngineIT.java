@@ -51,6 +51,19 @@ class OciEngineIT extends EngineTestBase {
     return OciCacheImages.seed(Files.createDirectories(tmp.resolve("xdg-cache")), BUILDER);
   }
 
+  /** Docker's default seccomp profile applies: no user namespace, no mount, from inside a build. */
+  @Test
+  void aBuildRunsUnderDockersSeccompProfile() throws Exception {
+    Path src = writeApp("sandbox", "hello.txt", "hi\n", ".s2i/bin/assemble", String.join("\n", "#!/bin/sh",
+        "unshare -U true && echo USERNS-ALLOWED || echo USERNS-REFUSED",
+        "unshare -m true && echo MOUNTNS-ALLOWED || echo MOUNTNS-REFUSED",
+        "grep Seccomp: /proc/self/status", ""));
+    var r = s2i("--engine", "oci", "build", src.toString(), FIXTURE + "builder", outputImage("sandbox"), "-p", "never");
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.stderr()).contains("USERNS-REFUSED", "MOUNTNS-REFUSED").containsPattern("Seccomp:\\s+2")
+        .doesNotContain("USERNS-ALLOWED", "MOUNTNS-ALLOWED");
+  }
+
   @Test
   void ociBuildGivesTheSameImageAsTheDockerEngine() {
     String viaDocker = outputImage("parity-docker");

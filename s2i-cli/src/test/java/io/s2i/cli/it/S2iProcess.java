@@ -48,6 +48,26 @@ final class S2iProcess {
     return pb.start();
   }
 
+  /**
+   * A process started as {@code s2i ARGS &} in a non-interactive shell, which starts it with SIGINT
+   * ignored; the first line of its stdout is the pid of {@code s2i} itself (the shell's {@code $!}).
+   */
+  static Process startInBackgroundShell(Path workDir, Path tmpDir, Map<String, String> env, String... args)
+      throws IOException {
+    List<String> cmd = new ArrayList<>(List.of("bash", "-c", "\"$@\" & echo $!; wait $!", "s2i-background",
+        REPO.resolve("bin/s2i").toString()));
+    if (!ENGINE.isEmpty() && Arrays.stream(args).noneMatch(a -> a.equals("--engine"))) {
+      cmd.add("--engine");
+      cmd.add(ENGINE);
+    }
+    cmd.addAll(Arrays.asList(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+    pb.environment().put("S2I_JAVA_OPTS", "-Djava.io.tmpdir=" + tmpDir);
+    pb.environment().putAll(env);
+    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    return pb.start();
+  }
+
   static Result run(Path workDir, Path tmpDir, String... args) {
     return run(workDir, tmpDir, Map.of(), args);
   }

@@ -65,11 +65,12 @@ public record DirectoryTree(Path root, String prefix, Predicate<String> excluded
   void walk(Visitor visitor, Consumer<String> warnings) throws IOException {
     Set<Object> ancestors = new HashSet<>();
     ancestors.add(UnixAttributes.read(root).key());
-    walk(visitor, root, "", ancestors, warnings);
+    walk(visitor, root, "", ancestors, warnings, false);
   }
 
-  private void walk(Visitor visitor, Path dir, String rel, Set<Object> ancestors, Consumer<String> warnings)
-      throws IOException {
+  /** {@code outside}: {@code dir} was reached through a link that leads out of the root. */
+  private void walk(Visitor visitor, Path dir, String rel, Set<Object> ancestors, Consumer<String> warnings,
+      boolean outside) throws IOException {
     List<Path> children;
     try (Stream<Path> list = Files.list(dir)) {
       children = new ArrayList<>(list.sorted().toList());
@@ -90,6 +91,10 @@ public record DirectoryTree(Path root, String prefix, Predicate<String> excluded
         continue;
       }
       UnixAttributes attrs = own.isSymbolicLink() ? UnixAttributes.read(child) : own;
+      boolean leadsOut = outside;
+      if (own.isSymbolicLink() && !outside) {
+        leadsOut = leadsOut(child, childRel, warnings);
+      }
       if (attrs.isDirectory()) {
         Object key = attrs.key();
         if (!ancestors.add(key)) {
@@ -97,7 +102,7 @@ public record DirectoryTree(Path root, String prefix, Predicate<String> excluded
           continue;
         }
         visitor.directory(childRel, archiveName, attrs);
-        walk(visitor, child, childRel, ancestors, warnings);
+        walk(visitor, child, childRel, ancestors, warnings, leadsOut);
         ancestors.remove(key);
       } else if (attrs.isRegularFile()) {
         visitor.file(childRel, archiveName, child, attrs);
@@ -105,5 +110,21 @@ public record DirectoryTree(Path root, String prefix, Predicate<String> excluded
         warnings.accept("skipping " + child + ": not a regular file, directory or symlink");
       }
     }
+  }
+
+  /**
+   * Whether the followed link {@code child} leads out of the root, warning once when it does: the
+   * build then takes in whatever the link names on this machine (upstream's rule for a local
+   * directory, which only a warning can make visible).
+   */
+  private boolean leadsOut(Path child, String rel, Consumer<String> warnings) throws IOException {
+    Path real = child.toRealPath();
+    if (real.startsWith(root.toRealPath())) {
+      return false;
+    }
+    warnings.accept("the symlink " + rel + " -> " + Files.readSymbolicLink(child) + " leads outside the source"
+        + " (to " + real + "); what it names on this machine is built in its place. Keep links as links"
+        + " with source.keepSymlinks");
+    return true;
   }
 }

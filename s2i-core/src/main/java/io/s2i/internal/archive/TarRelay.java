@@ -58,20 +58,25 @@ public final class TarRelay {
     String base = prefix.isEmpty() || prefix.equals(".") ? "" : prefix + "/";
     PeekingInputStream peeking = new PeekingInputStream(in);
     TarArchiveInputStream tar = new TarArchiveInputStream(peeking);
+    ArchiveLinks links = new ArchiveLinks();
     int count = 0;
     while (true) {
       TarArchiveEntry entry;
       try {
         entry = tar.getNextEntry();
       } catch (IOException e) {
-        throw new TarSourceException("the stream is not a tar archive (it starts with \""
-            + peeking.head() + "\"); a save-artifacts script must write only the tar to stdout", e);
+        throw count == 0 ? notATar(peeking, e)
+            : new TarSourceException("the tar stream is damaged after " + count + " entries: " + e.getMessage(), e);
       }
       if (entry == null) {
+        if (count == 0 && peeking.sawData()) {
+          // Shorter than a tar block (or a block of text the reader took for the end): not a tar.
+          throw notATar(peeking, null);
+        }
         break;
       }
       if (count == 0 && entry.getName().isEmpty()) {
-        throw new TarSourceException("the stream is not a tar archive (it starts with \"" + peeking.head() + "\")");
+        throw notATar(peeking, null);
       }
       String name = safeName(entry.getName());
       if (name.isEmpty()) {
@@ -80,6 +85,12 @@ public final class TarRelay {
       if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
         warnings.accept("skipping special file " + name + " in artifacts");
         continue;
+      }
+      String landing;
+      try {
+        landing = links.landing(name);
+      } catch (ArchiveLinks.Escape e) {
+        throw new TarSourceException("refusing archive entry " + name + ": " + e.getMessage());
       }
       TarArchiveEntry copy = new TarArchiveEntry(base + name + (entry.isDirectory() ? "/" : ""),
           linkFlag(entry));
@@ -97,18 +108,36 @@ public final class TarRelay {
         copy.setUserName(entry.getUserName());
         copy.setGroupName(entry.getGroupName());
       }
+      // A sparse file (GNU or PAX sparse headers) is read back whole, holes as zeros, and written as
+      // an ordinary file of its real size: the unpacking tar needs no sparse support.
+      long size = entry.isSparse() ? entry.getRealSize() : entry.getSize();
       if (entry.isSymbolicLink()) {
         checkSymlink(name, entry.getLinkName());
+        try {
+          links.addSymlink(landing, entry.getLinkName());
+        } catch (ArchiveLinks.Escape e) {
+          throw new TarSourceException("refusing symlink " + name + " -> " + entry.getLinkName() + ": "
+              + e.getMessage() + " (through the links before it)");
+        }
         copy.setLinkName(entry.getLinkName());
-      } else if (entry.isLink()) {
-        copy.setLinkName(base + safeName(entry.getLinkName()));
-      } else if (entry.isFile()) {
-        copy.setSize(entry.getSize());
+      } else {
+        links.replacedBy(landing);
+        if (entry.isLink()) {
+          String target = safeName(entry.getLinkName());
+          try {
+            links.landing(target);
+          } catch (ArchiveLinks.Escape e) {
+            throw new TarSourceException("refusing hard link " + name + " -> " + target + ": " + e.getMessage());
+          }
+          copy.setLinkName(base + target);
+        } else if (entry.isFile()) {
+          copy.setSize(size);
+        }
       }
       out.putArchiveEntry(copy);
       if (entry.isFile() && !entry.isLink()) {
         long copied = tar.transferTo(out);
-        if (copied != entry.getSize()) {
+        if (copied != size) {
           throw new TarSourceException("the tar stream ended inside " + name);
         }
       }
@@ -122,6 +151,11 @@ public final class TarRelay {
     }
     in.transferTo(OutputStreamSink.INSTANCE);
     return count;
+  }
+
+  private static TarSourceException notATar(PeekingInputStream peeking, IOException cause) {
+    return new TarSourceException("the stream is not a tar archive (it starts with \"" + peeking.head()
+        + "\"); a save-artifacts script must write only the tar to stdout", cause);
   }
 
   private static byte linkFlag(TarArchiveEntry e) {
@@ -204,6 +238,16 @@ public final class TarRelay {
         headLength += k;
       }
       return n;
+    }
+
+    /** Whether anything but zero bytes was read (an empty stream, or only padding, is an empty tar). */
+    boolean sawData() {
+      for (int i = 0; i < headLength; i++) {
+        if (head[i] != 0) {
+          return true;
+        }
+      }
+      return false;
     }
 
     String head() {

@@ -40,7 +40,7 @@ public final class AssemblePlanner {
     List<EnvVar> env = new ArrayList<>();
     try {
       List<EnvVar> fromSource = EnvironmentFiles.readSourceEnvironment(
-          source.root().resolve(ContractPaths.SOURCE_ENVIRONMENT_FILE));
+          io.s2i.internal.source.SourceFiles.contractFile(source, ContractPaths.SOURCE_ENVIRONMENT_FILE));
       if (!fromSource.isEmpty()) {
         events.detail("Setting " + fromSource.size() + " environment variables provided by environment file in sources");
       }

@@ -58,6 +58,9 @@ public final class BuildSession implements AutoCloseable {
 
   private static BuildSession open(BuildRequest request, boolean keepWorkspace, ContainerEngine engine,
       EventSink events) throws S2iException {
+    for (java.nio.file.Path left : Workspace.removeLeftovers()) {
+      events.debug("Removed " + left + ", left by a build that was killed");
+    }
     try {
       Workspace ws = Workspace.create(keepWorkspace);
       events.debug("Created temporary directory " + ws.root());

@@ -35,6 +35,28 @@ public final class CallbackNotifier {
     return root.toString() + "\n";
   }
 
+  /**
+   * What went wrong, in words: the JDK's client often gives no message at all (a refused
+   * connection is a {@code ConnectException} whose message is null).
+   */
+  static String reason(IOException e) {
+    String message = null;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (message == null && t.getMessage() != null && !t.getMessage().isBlank()) {
+        message = t.getMessage();
+      }
+      String known = t instanceof java.net.http.HttpConnectTimeoutException ? "the connection timed out"
+          : t instanceof java.net.http.HttpTimeoutException ? "no answer in time"
+          : t instanceof java.net.ConnectException ? "the connection was refused"
+          : t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException
+              ? "the host name is unknown" : null;
+      if (known != null) {
+        return known + (message == null ? "" : " (" + message + ")");
+      }
+    }
+    return message != null ? message : e.getClass().getSimpleName();
+  }
+
   /** Sends the result; reports problems as events. */
   public void notify(URI url, boolean success, Optional<Map<String, String>> labels) {
     String body = body(success, labels);
@@ -52,7 +74,8 @@ public final class CallbackNotifier {
         }
         return;
       } catch (IOException e) {
-        events.warn("Unable to invoke callback: " + e.getMessage());
+        events.warn("Unable to invoke callback " + url + " (attempt " + attempt + " of " + ATTEMPTS + "): "
+            + reason(e));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

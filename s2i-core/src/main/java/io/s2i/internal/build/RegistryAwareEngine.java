@@ -44,6 +44,11 @@ public final class RegistryAwareEngine implements ContainerEngine {
     return engine.containers();
   }
 
+  @Override
+  public java.util.List<String> removeLeftovers() {
+    return engine.removeLeftovers();
+  }
+
   /** Does not close the wrapped engine: its owner does. */
   @Override
   public void close() {}
@@ -121,6 +126,11 @@ public final class RegistryAwareEngine implements ContainerEngine {
     @Override
     public void load(InputStream dockerArchive) throws EngineException {
       store.load(dockerArchive);
+    }
+
+    @Override
+    public boolean removeIfUnused(String imageId) throws EngineException {
+      return store.removeIfUnused(imageId);
     }
 
     @Override

@@ -4,7 +4,10 @@ import io.s2i.internal.contract.S2iLabels;
 import io.s2i.api.EventSink;
 import io.s2i.internal.contract.ContractPaths;
 import io.s2i.internal.contract.ScriptName;
+import io.s2i.api.S2iException;
 import io.s2i.internal.fs.UnixPaths;
+import io.s2i.internal.source.SourceFetchException;
+import io.s2i.internal.source.SourceFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +42,8 @@ public final class ScriptResolver {
    * @param sourceRoot the prepared source root, if there is a source
    * @param imageUrl the image's scripts location
    * @param downloadDir where downloaded scripts are stored
+   * @param sourceClone the clone the source root lies in, when it was cloned: a script there that
+   *     is a link leading out of it is refused
    */
   public record Request(
       Set<ScriptName> required,
@@ -46,10 +51,18 @@ public final class ScriptResolver {
       Optional<String> userUrl,
       Optional<Path> sourceRoot,
       Optional<String> imageUrl,
-      Path downloadDir) {}
+      Path downloadDir,
+      Optional<Path> sourceClone) {
+
+    /** A request whose source, if any, is a local directory. */
+    public Request(Set<ScriptName> required, Set<ScriptName> optional, Optional<String> userUrl,
+        Optional<Path> sourceRoot, Optional<String> imageUrl, Path downloadDir) {
+      this(required, optional, userUrl, sourceRoot, imageUrl, downloadDir, Optional.empty());
+    }
+  }
 
   /** Resolves every requested script, or throws naming each missing one and where it was sought. */
-  public Map<ScriptName, ResolvedScript> resolve(Request request) throws ScriptsNotFoundException {
+  public Map<ScriptName, ResolvedScript> resolve(Request request) throws S2iException {
     Map<ScriptName, ResolvedScript> found = new EnumMap<>(ScriptName.class);
     Set<ScriptName> wanted = new LinkedHashSet<>(request.required());
     wanted.addAll(request.optional());
@@ -64,7 +77,7 @@ public final class ScriptResolver {
         }
       }
       if (script.isEmpty() && request.sourceRoot().isPresent()) {
-        script = fromSource(name, request.sourceRoot().get());
+        script = fromSource(name, request.sourceRoot().get(), request.sourceClone());
       }
       if (script.isEmpty() && request.imageUrl().isPresent()) {
         script = fromUrl(name, request.imageUrl().get(), "image label", request.downloadDir(), failures);
@@ -120,8 +133,12 @@ public final class ScriptResolver {
     }
   }
 
-  private Optional<ResolvedScript> fromSource(ScriptName name, Path root) {
+  private Optional<ResolvedScript> fromSource(ScriptName name, Path root, Optional<Path> clone)
+      throws SourceFetchException {
     Path file = root.resolve(ContractPaths.SOURCE_SCRIPTS_DIR).resolve(name.fileName());
+    // Throws for a cloned source's script that is a link out of the clone (a host file).
+    SourceFiles.contractFile(root, clone, ContractPaths.SOURCE_SCRIPTS_DIR + "/" + name.fileName());
+    SourceFiles.contractFile(root, clone, ContractPaths.LEGACY_SOURCE_SCRIPTS_DIR + "/" + name.fileName());
     if (Files.isRegularFile(file)) {
       return Optional.of(new ResolvedScript.Uploaded(name, file, "source " + ContractPaths.SOURCE_SCRIPTS_DIR, true));
     }

@@ -381,4 +381,20 @@ class InputArchiveTest {
     assertThat(told.completed.get(0)).isNotEqualTo(streamed.completed.get(0));
     assertThat(told.hashes.learned).doesNotContainKey(a).isNotEmpty();
   }
+
+  @Test
+  void aFollowedLinkLeadingOutOfTheSourceIsNamedInAWarning() throws Exception {
+    Files.createDirectories(tmp.resolve("tree"));
+    Path outside = Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.writeString(outside.resolve("f"), "x");
+    Files.createSymbolicLink(tmp.resolve("tree/out"), outside);
+    Files.createSymbolicLink(tmp.resolve("tree/in"), Path.of("sub"));
+    Files.createDirectories(tmp.resolve("tree/sub"));
+    List<String> warnings = new ArrayList<>();
+    InputArchive archive = InputArchive.builder().warnings(warnings::add)
+        .source(new DirectoryTree(tmp.resolve("tree"), "src", p -> false, false)).build();
+    assertThat(read(write(archive))).containsKey("src/out/f");
+    assertThat(warnings).singleElement().asString()
+        .contains("the symlink out -> " + outside).contains("leads outside the source");
+  }
 }

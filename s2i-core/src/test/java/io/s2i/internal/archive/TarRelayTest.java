@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,5 +155,92 @@ class TarRelayTest {
       TarRelay.copy(in, tar, "artifacts", w -> {});
     }
     assertThat(in.available()).isZero();
+  }
+
+  @Test
+  void refusesASymlinkChainThatLeavesTheRoot() {
+    // l2 -> . makes l1 -> l2/.. the parent of the root; l1/file would be written outside it.
+    assertThatThrownBy(() -> relay(tar(t -> {
+      link(t, "l2", ".", TarConstants.LF_SYMLINK);
+      link(t, "l1", "l2/..", TarConstants.LF_SYMLINK);
+      file(t, "l1/file", "x", 0644);
+    }), "artifacts", false)).isInstanceOf(TarSourceException.class).hasMessageContaining("refusing symlink l1");
+    // The same links in the other order: l1 is harmless until l2 turns up.
+    assertThatThrownBy(() -> relay(tar(t -> {
+      link(t, "l1", "l2/..", TarConstants.LF_SYMLINK);
+      link(t, "l2", ".", TarConstants.LF_SYMLINK);
+    }), "artifacts", false)).isInstanceOf(TarSourceException.class).hasMessageContaining("outside");
+  }
+
+  @Test
+  void refusesEntriesWrittenThroughALinkThatLeadsOut() {
+    assertThatThrownBy(() -> relay(tar(t -> {
+      link(t, "d/up", "..", TarConstants.LF_SYMLINK);
+      link(t, "d/e", "up/..", TarConstants.LF_SYMLINK);
+    }), "artifacts", false)).isInstanceOf(TarSourceException.class).hasMessageContaining("refusing symlink d/e");
+  }
+
+  @Test
+  void linksResolvingInsideAndLoopsAreKept() throws IOException {
+    assertThat(relay(tar(t -> {
+      link(t, "cur", ".", TarConstants.LF_SYMLINK);
+      link(t, "d/back", "../cur/d", TarConstants.LF_SYMLINK);
+      link(t, "loop", "loop", TarConstants.LF_SYMLINK);
+      file(t, "cur/d/f", "x", 0644);
+    }), "artifacts", false)).extracting(TarArchiveEntry::getName)
+        .containsExactly("artifacts/cur", "artifacts/d/back", "artifacts/loop", "artifacts/cur/d/f");
+  }
+
+  @Test
+  void gnuSparseFilesAreRestoredWhole() throws Exception {
+    // Written by GNU tar itself: commons-compress writes no sparse headers.
+    Path dir = java.nio.file.Files.createTempDirectory("sparse");
+    try {
+      Path file = dir.resolve("holes");
+      try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE_NEW,
+          java.nio.file.StandardOpenOption.WRITE)) {
+        ch.write(java.nio.ByteBuffer.wrap("start".getBytes(StandardCharsets.UTF_8)));
+        ch.write(java.nio.ByteBuffer.wrap("end".getBytes(StandardCharsets.UTF_8)), 300_000);
+      }
+      for (String format : new String[] {"gnu", "posix"}) {
+        Process p = new ProcessBuilder("tar", "--sparse", "--format=" + format, "-C", dir.toString(), "-cf", "-", "holes")
+            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        byte[] input = p.getInputStream().readAllBytes();
+        assertThat(p.waitFor()).isZero();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+          tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+          TarRelay.copy(new ByteArrayInputStream(input), tar, "artifacts", w -> {});
+        }
+        try (TarArchiveInputStream in = new TarArchiveInputStream(new ByteArrayInputStream(out.toByteArray()))) {
+          TarArchiveEntry e = in.getNextEntry();
+          assertThat(e.getName()).as(format).isEqualTo("artifacts/holes");
+          assertThat(e.isSparse()).isFalse();
+          byte[] content = in.readAllBytes();
+          assertThat(content).hasSize(300_003);
+          assertThat(new String(content, 0, 5, StandardCharsets.UTF_8)).isEqualTo("start");
+          assertThat(new String(content, 300_000, 3, StandardCharsets.UTF_8)).isEqualTo("end");
+          assertThat(content[150_000]).isZero();
+        }
+      }
+    } finally {
+      io.s2i.internal.fs.FileTrees.delete(dir);
+    }
+  }
+
+  @Test
+  void shortTextIsNotATarEither() {
+    for (String junk : new String[] {"oops\n", "x".repeat(511)}) {
+      assertThatThrownBy(() -> relay(junk.getBytes(StandardCharsets.UTF_8), "artifacts", false))
+          .isInstanceOf(TarSourceException.class)
+          .hasMessageContaining("not a tar archive")
+          .hasMessageContaining(junk.substring(0, 4));
+    }
+  }
+
+  @Test
+  void anEmptyStreamIsAnEmptyArchive() throws IOException {
+    assertThat(relay(new byte[0], "artifacts", false)).isEmpty();
+    assertThat(relay(new byte[1024], "artifacts", false)).isEmpty();
   }
 }

@@ -30,12 +30,19 @@ final class DockerContainerHandle implements ContainerHandle {
   private final String name;
   private final boolean openStdin;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Runnable afterRemoval;
 
   DockerContainerHandle(DockerConnection docker, String id, String name, boolean openStdin) {
+    this(docker, id, name, openStdin, () -> { });
+  }
+
+  /** {@code afterRemoval}: runs once the container is gone (volumes made for it can go then). */
+  DockerContainerHandle(DockerConnection docker, String id, String name, boolean openStdin, Runnable afterRemoval) {
     this.docker = docker;
     this.id = id;
     this.name = name;
     this.openStdin = openStdin;
+    this.afterRemoval = afterRemoval;
   }
 
   @Override
@@ -212,6 +219,7 @@ final class DockerContainerHandle implements ContainerHandle {
     } catch (IOException | RuntimeException e) {
       LOG.debug("cannot remove container {}", id, e);
     }
+    afterRemoval.run();
   }
 
   /** Starts the container (a raw request: see {@link RawRequests}). */

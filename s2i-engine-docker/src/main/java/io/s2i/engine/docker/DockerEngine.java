@@ -9,11 +9,31 @@ public final class DockerEngine implements ContainerEngine {
   private final DockerConnection connection;
   private final DockerImageStore images;
   private final DockerContainerRunner containers;
+  // What killed builds left is looked for once this engine makes its first container, beside the
+  // build, and waited for at close.
+  private final java.util.concurrent.atomic.AtomicReference<Thread> leftoverSweep =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   DockerEngine(DockerConnection connection) {
     this.connection = connection;
     this.images = new DockerImageStore(connection);
-    this.containers = new DockerContainerRunner(connection);
+    this.containers = new DockerContainerRunner(connection, this::sweepLeftoversInBackground);
+  }
+
+  private void sweepLeftoversInBackground() {
+    if (leftoverSweep.get() != null) {
+      return;
+    }
+    Thread sweep = new Thread(() -> DockerLeftovers.remove(connection), "s2i-docker-leftovers");
+    sweep.setDaemon(true);
+    if (leftoverSweep.compareAndSet(null, sweep)) {
+      sweep.start();
+    }
+  }
+
+  @Override
+  public java.util.List<String> removeLeftovers() {
+    return DockerLeftovers.remove(connection);
   }
 
   @Override
@@ -48,6 +68,15 @@ public final class DockerEngine implements ContainerEngine {
 
   @Override
   public void close() {
+    Thread sweep = leftoverSweep.get();
+    if (sweep != null) {
+      try {
+        sweep.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    containers.removeMadeVolumes();
     connection.close();
   }
 }

@@ -229,6 +229,18 @@ final class DockerImageStore implements ImageStore {
     }
   }
 
+  @Override
+  public boolean removeIfUnused(String imageId) throws EngineException {
+    try {
+      // Not forced: the daemon refuses (409) an image a container uses or another name refers to.
+      RawRequests.Answer answer = RawRequests.delete(connection, "/images/" + ImageInspector.pathSegment(imageId)
+          + "?force=0&noprune=0");
+      return answer.ok() || answer.status() == 404;
+    } catch (IOException | RuntimeException e) {
+      throw new EngineException("cannot remove image " + imageId + ": " + DockerErrors.message(e), e);
+    }
+  }
+
   private static String query(String value) {
     return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
   }

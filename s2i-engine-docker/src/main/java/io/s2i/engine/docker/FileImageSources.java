@@ -67,7 +67,10 @@ final class FileImageSources {
   }
 
   private static String loadLayout(ImageFileRef layout, ImageStore store) throws IOException, EngineException {
-    Path work = Files.createTempDirectory("s2i-oci-layout-");
+    // Marked as this process's: a killed build's is removed by the next one (Workspace.removeLeftovers).
+    io.s2i.internal.fs.OwnedDirs.Owned owned = io.s2i.internal.fs.OwnedDirs.create(
+        Path.of(System.getProperty("java.io.tmpdir")), "s2i-oci-layout-");
+    Path work = owned.dir();
     try {
       ImageArchive image = OciLayoutReader.read(layout.path(), layout.tag(), work, diffId -> Optional.empty());
       StreamPipe pipe = new StreamPipe(1 << 20);
@@ -93,7 +96,7 @@ final class FileImageSources {
       }
       return image.id();
     } finally {
-      io.s2i.internal.fs.FileTrees.deleteQuietly(work);
+      owned.close();
     }
   }
 

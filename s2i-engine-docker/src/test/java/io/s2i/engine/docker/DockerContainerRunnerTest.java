@@ -3,25 +3,28 @@ package io.s2i.engine.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.dockerjava.api.model.Capability;
 import io.s2i.engine.EngineException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DockerContainerRunnerTest {
   @Test
-  void containerNameIsPrefixAndEightHexDigits() {
-    assertThat(DockerContainerRunner.containerName("s2i_app")).matches("s2i_app_[0-9a-f]{8}");
+  void containerNameIsPrefixEightHexDigitsAndItsMaker() {
+    String owner = io.s2i.internal.fs.ProcessOwner.current().token();
+    assertThat(DockerContainerRunner.containerName("s2i_app")).matches("s2i_app_[0-9a-f]{8}_" + owner);
     assertThat(DockerContainerRunner.containerName("x")).isNotEqualTo(DockerContainerRunner.containerName("x"));
-    assertThat(DockerContainerRunner.containerName("")).matches("s2i_[0-9a-f]{8}");
+    assertThat(DockerContainerRunner.containerName("")).matches("s2i_[0-9a-f]{8}_s2io-.*");
+    assertThat(io.s2i.internal.fs.ProcessOwner.find(DockerContainerRunner.containerName("x")))
+        .contains(io.s2i.internal.fs.ProcessOwner.current());
   }
 
   @Test
   void capabilitiesAcceptCapPrefixAndAnyCase() throws Exception {
-    assertThat(DockerContainerRunner.capabilities(List.of("KILL", "cap_mknod")))
-        .containsExactly(Capability.KILL, Capability.MKNOD);
+    assertThat(DockerContainerRunner.capabilities(List.of("KILL", "cap_mknod", "CAP_PERFMON", "all")))
+        .containsExactly("KILL", "MKNOD", "PERFMON", "ALL");
     assertThatThrownBy(() -> DockerContainerRunner.capabilities(List.of("FLY")))
-        .isInstanceOf(EngineException.class)
+        .isInstanceOfSatisfying(EngineException.class,
+            e -> assertThat(e.reason()).isEqualTo(io.s2i.api.FailureReason.INVALID_REQUEST))
         .hasMessageContaining("FLY");
   }
 

@@ -15,6 +15,12 @@ record Binds(Path host, String container, boolean readOnly) {
     if (parts[0].isEmpty()) {
       throw invalid(spec, "the host path is empty");
     }
+    if (!parts[0].startsWith("/")) {
+      // A relative path would land beside wherever s2i runs; a name would be a volume, which the
+      // daemonless engine does not have.
+      throw new EngineException(io.s2i.api.FailureReason.INVALID_REQUEST, "invalid bind mount \"" + spec
+          + "\": the oci engine binds absolute host paths only", "give the host directory as an absolute path", null);
+    }
     if (!parts[1].startsWith("/")) {
       throw invalid(spec, "the container path must be absolute");
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.s2i.internal.image.layout.Digests;
 import io.s2i.internal.image.layout.ImageArchive;
+import io.s2i.internal.fs.OwnedDirs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -47,16 +48,22 @@ final class LayerCache implements AutoCloseable {
   private final Path root;
   private final Path blobs;
   private final Path layers;
-  private final Path tmp;
+  private final Path tmpRoot;
   private final Path containers;
   private final CacheLock lock;
+  // This process's part of tmp/, made on first use: a killed process's part is removed by the next
+  // one ({@link #removeLeftovers}), and the rest of tmp/ is never touched.
+  private OwnedDirs.Owned ownTmp;
+  private static final String OWN_TMP_PREFIX = "proc-";
+  /** How old an entry of tmp/ made by an earlier s2i (outside any process's part) must be to go. */
+  private static final java.time.Duration LEGACY_TMP_AGE = java.time.Duration.ofMinutes(10);
   private final CacheLeases leases;
 
   LayerCache(Path root) throws IOException {
     this.root = root;
     this.blobs = Files.createDirectories(root.resolve("blobs").resolve("sha256"));
     this.layers = Files.createDirectories(root.resolve("layers"));
-    this.tmp = Files.createDirectories(root.resolve("tmp"));
+    this.tmpRoot = Files.createDirectories(root.resolve("tmp"));
     this.containers = Files.createDirectories(root.resolve("containers"));
     this.lock = new CacheLock(root.resolve("lock"));
     this.leases = new CacheLeases(root);
@@ -74,10 +81,25 @@ final class LayerCache implements AutoCloseable {
     return layers;
   }
 
-  /** Ends this engine's lease on what it used. */
+  /**
+   * Ends this engine's lease on what it used and removes this process's part of {@code tmp/}
+   * (with whatever an operation failed to remove).
+   */
   @Override
   public void close() {
-    leases.close();
+    try {
+      leases.close();
+    } finally {
+      removeOwnTmp();
+    }
+  }
+
+  /** Removes this process's part of {@code tmp/}; a later operation makes a new one. */
+  synchronized void removeOwnTmp() {
+    if (ownTmp != null) {
+      ownTmp.close();
+      ownTmp = null;
+    }
   }
 
   Path root() {
@@ -90,7 +112,40 @@ final class LayerCache implements AutoCloseable {
 
   /** A new empty directory for one operation; the caller removes it. */
   Path tempDir(String prefix) throws IOException {
-    return Files.createTempDirectory(tmp, prefix);
+    return Files.createTempDirectory(tmp(), prefix);
+  }
+
+  /** This process's part of {@code tmp/}. */
+  private synchronized Path tmp() throws IOException {
+    if (ownTmp == null) {
+      ownTmp = OwnedDirs.create(tmpRoot, OWN_TMP_PREFIX);
+    }
+    return ownTmp.dir();
+  }
+
+  /**
+   * Removes from {@code tmp/} what processes that were killed left there: their parts, and entries
+   * an earlier s2i made outside any part once they are older than a running build could be using.
+   *
+   * @return what was removed
+   */
+  List<Path> removeLeftovers() {
+    List<Path> removed = new java.util.ArrayList<>(OwnedDirs.sweep(tmpRoot, OWN_TMP_PREFIX));
+    java.time.Instant before = java.time.Instant.now().minus(LEGACY_TMP_AGE);
+    try (java.util.stream.Stream<Path> entries = Files.list(tmpRoot)) {
+      for (Path p : entries.toList()) {
+        if (p.getFileName().toString().startsWith(OWN_TMP_PREFIX)) {
+          continue;
+        }
+        if (Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before)) {
+          FileTrees.deleteQuietly(p);
+          removed.add(p);
+        }
+      }
+    } catch (IOException e) {
+      // left for the next time
+    }
+    return removed;
   }
 
   Path blob(String digest) {
@@ -202,7 +257,7 @@ final class LayerCache implements AutoCloseable {
     if (Files.exists(target)) {
       touch(digest);
     } else {
-      Path t = Files.createTempFile(tmp, "blob-", ".tmp");
+      Path t = Files.createTempFile(tmp(), "blob-", ".tmp");
       try {
         Files.write(t, bytes);
         Files.move(t, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -244,7 +299,7 @@ final class LayerCache implements AutoCloseable {
     if (!Files.isRegularFile(blob)) {
       throw new IOException("layer " + diffId + " is missing from the cache " + root);
     }
-    Path staging = Files.createTempDirectory(tmp, "layer-");
+    Path staging = Files.createTempDirectory(tmp(), "layer-");
     try {
       Path content = Files.createDirectory(staging.resolve("c"));
       MessageDigest md = sha256();
@@ -369,6 +424,17 @@ final class LayerCache implements AutoCloseable {
     });
   }
 
+  /** Removes image {@code id}'s config unless a name refers to it; whether it is gone. */
+  boolean removeImageIfUnnamed(String id) throws IOException {
+    return lock.with(() -> {
+      if (readIndex().containsValue(id)) {
+        return false;
+      }
+      Files.deleteIfExists(blob(id));
+      return true;
+    });
+  }
+
   /** Removes every name of image {@code id} and its config (its layers stay, shared). */
   void removeImage(String id) throws IOException {
     lock.with(() -> {
@@ -426,7 +492,7 @@ final class LayerCache implements AutoCloseable {
     ObjectNode doc = JSON.createObjectNode();
     ObjectNode names = doc.putObject("names");
     index.forEach(names::put);
-    Path t = Files.createTempFile(tmp, "index-", ".tmp");
+    Path t = Files.createTempFile(tmp(), "index-", ".tmp");
     try {
       Files.write(t, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
       Files.move(t, root.resolve("index.json"), StandardCopyOption.REPLACE_EXISTING,

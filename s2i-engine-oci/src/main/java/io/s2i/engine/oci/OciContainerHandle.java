@@ -361,6 +361,13 @@ final class OciContainerHandle implements ContainerHandle {
     if (p != null && p.isAlive()) {
       Commands.run(List.of(runtime.binary().toString(), "--root", runtime.stateRoot().toString(), "kill", id, "KILL"));
       p.destroyForcibly();
+      // The container's processes die with its init, but not at once: unmounting its root before
+      // they are gone finds it busy (a deadline kills a container that is still running).
+      try {
+        p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -31,12 +31,30 @@ final class OciContainerRunner implements ContainerRunner {
    * The OCI runtime binary, its state root, where containers keep their writable layer, and how
    * their roots are made.
    */
-  record Runtime(Path binary, Path stateRoot, ScratchSpace scratch, RootfsStrategy rootfs) {}
+  record Runtime(Path binary, Path stateRoot, ScratchSpace scratch, RootfsStrategy rootfs, boolean seccomp) {
+
+    /** With Docker's default seccomp filter. */
+    Runtime(Path binary, Path stateRoot, ScratchSpace scratch, RootfsStrategy rootfs) {
+      this(binary, stateRoot, scratch, rootfs, true);
+    }
+  }
 
   OciContainerRunner(LayerCache cache, OciImageStore images, Runtime runtime) {
     this.cache = cache;
     this.images = images;
     this.runtime = runtime;
+  }
+
+  @Override
+  public void checkRunOptions(io.s2i.api.RunOptions run) throws EngineException {
+    RuntimeSpec.capabilities(run.capDrop());
+    for (String volume : run.volumes()) {
+      if (io.s2i.api.VolumeSpecs.volumeName(volume).isPresent()) {
+        throw new EngineException(io.s2i.api.FailureReason.INVALID_REQUEST, "run.volumes entry \"" + volume
+            + "\" names a volume, and the oci engine has none: give a host directory",
+            "bind an absolute host path, or build with the Docker engine", null);
+      }
+    }
   }
 
   @Override
@@ -191,7 +209,10 @@ final class OciContainerRunner implements ContainerRunner {
     }
     for (Binds b : binds) {
       if (!Files.exists(b.host())) {
-        Files.createDirectories(b.host()); // as docker run -v does
+        // Unlike docker run -v: a typo must not leave a new directory on the host.
+        throw new EngineException(io.s2i.api.FailureReason.INVALID_REQUEST, "the host path " + b.host()
+            + " of the volume " + b.host() + ":" + b.container() + " does not exist",
+            "create it first, or fix the path", null);
       }
       mounts.add(new RuntimeSpec.Mount(b.container(), "bind", b.host().toString(),
           List.of("rbind", "rprivate", b.readOnly() ? "ro" : "rw")));
@@ -207,7 +228,8 @@ final class OciContainerRunner implements ContainerRunner {
     c.containerConfig(new ImageConfigs.ContainerConfig(env,
         spec.workingDir().filter(d -> !d.isBlank()).orElse(image.workingDir())));
     Files.write(c.dir().resolve("config.json"), RuntimeSpec.write(c.dir().relativize(rootfs).toString(),
-        hostname, args, processEnv, cwd, user, NestedRuntimeFlags.capDrop(spec.capDrop()), hostNetwork, mounts));
+        hostname, args, processEnv, cwd, user, NestedRuntimeFlags.capDrop(spec.capDrop()), hostNetwork, mounts,
+        runtime.seccomp()));
   }
 
   /** Adds the first missing component of {@code path} in the root (what the runtime will create). */

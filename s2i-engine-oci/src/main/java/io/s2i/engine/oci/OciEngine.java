@@ -15,11 +15,14 @@ public final class OciEngine implements ContainerEngine {
   private final OciContainerRunner containers;
   private final DaemonFallback daemon;
   private final RootfsStrategy rootfs;
+  private final OciContainerRunner.Runtime runtime;
+  private volatile java.util.List<String> sweptAtOpen = java.util.List.of();
 
   private final OciImageCache imageCache;
 
   OciEngine(LayerCache cache, OciContainerRunner.Runtime runtime, DaemonFallback daemon, java.util.OptionalLong cacheLimit) {
     this.cache = cache;
+    this.runtime = runtime;
     this.imageCache = new OciImageCache(cache, cacheLimit);
     this.daemon = daemon;
     this.rootfs = runtime.rootfs();
@@ -58,6 +61,20 @@ public final class OciEngine implements ContainerEngine {
     return rootfs;
   }
 
+  /** What opening the engine removed already (it sweeps before every build). */
+  void sweptAtOpen(java.util.List<String> removed) {
+    this.sweptAtOpen = java.util.List.copyOf(removed);
+  }
+
+  @Override
+  public java.util.List<String> removeLeftovers() {
+    java.util.List<String> removed = new java.util.ArrayList<>(sweptAtOpen);
+    sweptAtOpen = java.util.List.of();
+    StaleContainers.sweep(cache.containers(), runtime).forEach(id -> removed.add("container " + id));
+    cache.removeLeftovers().forEach(p -> removed.add("temporary files " + p));
+    return removed;
+  }
+
   @Override
   public java.util.Optional<io.s2i.engine.ImageCache> cache() {
     return java.util.Optional.of(imageCache);
@@ -69,13 +86,18 @@ public final class OciEngine implements ContainerEngine {
    */
   @Override
   public void close() {
-    daemon.close();
-    cache.close();
+    try {
+      daemon.close();
+    } finally {
+      cache.close();
+    }
     try {
       imageCache.enforceLimit();
     } catch (io.s2i.engine.EngineException e) {
       org.slf4j.LoggerFactory.getLogger(OciEngine.class).warn("cannot prune the cache to S2I_OCI_CACHE_MAX: {}",
           e.getMessage());
+    } finally {
+      cache.removeOwnTmp(); // the prune's own temporary directories
     }
   }
 }

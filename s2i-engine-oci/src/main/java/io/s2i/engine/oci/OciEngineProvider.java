@@ -57,12 +57,23 @@ public final class OciEngineProvider implements EngineProvider {
       throw new EngineUnavailableException("the oci engine cannot create its cache: " + e.getMessage(),
           "set XDG_CACHE_HOME to a writable directory", e);
     }
+    String seccomp = environment.getOrDefault("S2I_OCI_SECCOMP", "default");
+    if (!seccomp.equals("default") && !seccomp.equals("unconfined")) {
+      throw new EngineUnavailableException("S2I_OCI_SECCOMP=" + seccomp + " is neither default nor unconfined",
+          "unset S2I_OCI_SECCOMP (Docker's default filter), or set it to unconfined", null);
+    }
     OciContainerRunner.Runtime oci = new OciContainerRunner.Runtime(runtime, STATE_ROOT,
-        ScratchSpace.fromEnvironment(environment), RootfsStrategy.fromEnvironment(environment));
-    StaleContainers.sweep(cache.containers(), oci);
+        ScratchSpace.fromEnvironment(environment), RootfsStrategy.fromEnvironment(environment),
+        seccomp.equals("default"));
+    java.util.List<String> swept = new java.util.ArrayList<>();
+    StaleContainers.sweep(cache.containers(), oci).forEach(id -> swept.add("container " + id));
+    cache.removeLeftovers().forEach(p -> swept.add("temporary files " + p));
+    swept.forEach(thing -> LOG.debug("removed {}, left by a killed build", thing));
     boolean noDaemon = "none".equals(environment.get("S2I_OCI_DAEMON"));
     DaemonFallback daemon = noDaemon ? DaemonFallback.none() : new DaemonFallback(() -> openDaemon(environment));
-    return new OciEngine(cache, oci, daemon, cacheLimit(environment));
+    OciEngine engine = new OciEngine(cache, oci, daemon, cacheLimit(environment));
+    engine.sweptAtOpen(swept);
+    return engine;
   }
 
   /** {@code S2I_OCI_CACHE_MAX}: the size the cache is pruned to after each build, if set. */

@@ -494,6 +494,21 @@ final class OciImageStore implements ImageStore {
     }
   }
 
+  @Override
+  public boolean removeIfUnused(String imageId) throws EngineException {
+    try {
+      // A container's root is made of layer directories, which stay: only names keep an image.
+      boolean removed = cache.removeImageIfUnnamed(imageId);
+      Optional<ContainerEngine> d = daemon.get();
+      if (removed && d.isPresent()) {
+        d.get().images().removeIfUnused(imageId);
+      }
+      return removed;
+    } catch (IOException e) {
+      throw failure("cannot remove image " + imageId, e);
+    }
+  }
+
   static EngineException failure(String what, Throwable e) {
     return new EngineException(what + ": " + e.getMessage(), e);
   }

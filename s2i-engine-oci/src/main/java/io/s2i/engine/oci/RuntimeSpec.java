@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import io.s2i.engine.EngineException;
 
 /** Writes an OCI runtime-spec {@code config.json} with Docker's defaults for a build container. */
 final class RuntimeSpec {
@@ -21,9 +21,13 @@ final class RuntimeSpec {
 
   private RuntimeSpec() {}
 
-  /** {@code root}: the root file system's path, relative to the bundle. */
+  /**
+   * {@code root}: the root file system's path, relative to the bundle; {@code seccomp}: whether
+   * system calls are filtered as Docker's default profile does ({@link SeccompProfile}).
+   */
   static byte[] write(String root, String hostname, List<String> args, List<String> env, String cwd, UserSpec user,
-      List<String> capDrop, boolean hostNetwork, List<Mount> extraMounts) throws IOException {
+      List<String> capDrop, boolean hostNetwork, List<Mount> extraMounts, boolean seccomp)
+      throws IOException, EngineException {
     ObjectNode c = JSON.createObjectNode();
     c.put("ociVersion", "1.0.2");
     ObjectNode p = c.putObject("process");
@@ -65,14 +69,24 @@ final class RuntimeSpec {
         .forEach(linux.putArray("maskedPaths")::add);
     List.of("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger")
         .forEach(linux.putArray("readonlyPaths")::add);
+    if (seccomp) {
+      linux.set("seccomp", SeccompProfile.forContainer(new java.util.HashSet<>(caps),
+          System.getProperty("os.arch"), System.getProperty("os.version")));
+    }
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(c);
   }
 
-  static List<String> capabilities(List<String> capDrop) {
+  /**
+   * Docker's default set without {@code capDrop}.
+   *
+   * @throws EngineException for a name that is no capability, as the Docker engine refuses it
+   */
+  static List<String> capabilities(List<String> capDrop) throws EngineException {
     List<String> drop = new ArrayList<>();
     for (String d : capDrop) {
-      String n = d.trim().toUpperCase(Locale.ROOT);
-      drop.add(n.startsWith("CAP_") ? n.substring(4) : n);
+      drop.add(io.s2i.api.LinuxCapabilities.canonical(d).orElseThrow(() -> new EngineException(
+          io.s2i.api.FailureReason.INVALID_REQUEST, "run.capDrop names an unknown capability \"" + d + "\"",
+          "use Linux capability names such as NET_RAW or CAP_NET_RAW, or ALL", null)));
     }
     List<String> out = new ArrayList<>();
     if (drop.contains("ALL")) {

@@ -25,12 +25,14 @@ final class StaleContainers {
 
   private StaleContainers() {}
 
-  static void sweep(Path containers, OciContainerRunner.Runtime runtime) {
+  /** Removes the containers of killed processes; returns their ids. */
+  static List<String> sweep(Path containers, OciContainerRunner.Runtime runtime) {
+    List<String> removed = new java.util.ArrayList<>();
     List<Path> dirs;
     try (Stream<Path> s = Files.list(containers)) {
       dirs = s.filter(Files::isDirectory).toList();
     } catch (IOException e) {
-      return;
+      return removed;
     }
     for (Path dir : dirs) {
       Path lockFile = dir.resolve(LOCK);
@@ -48,6 +50,7 @@ final class StaleContainers {
             "delete", "--force", id));
         if (unmount(dir.resolve("rootfs")) && ScratchSpace.release(dir)) {
           FileTrees.deleteQuietly(dir);
+          removed.add(id);
         }
       } catch (OverlappingFileLockException ownedHere) {
         // a container of this process
@@ -55,6 +58,7 @@ final class StaleContainers {
         LOG.debug("cannot check container dir {}: {}", dir, e.getMessage());
       }
     }
+    return removed;
   }
 
   /** Unmounts {@code rootfs} if mounted; false when it stays mounted. */

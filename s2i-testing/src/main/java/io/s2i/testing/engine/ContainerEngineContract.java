@@ -372,6 +372,59 @@ public abstract class ContainerEngineContract {
         .isInstanceOf(EngineException.class);
   }
 
+  /**
+   * A build's deadline ends a script that never ends by closing its container from another thread
+   * while {@code run} waits: the run must return (or fail) and the container must be gone.
+   */
+  @Test
+  @Timeout(120)
+  void closingFromAnotherThreadEndsARunThatNeverEnds() throws Exception {
+    ContainerHandle c = create(shell("echo started; exec sleep 600").build());
+    RecordingSink sink = new RecordingSink();
+    java.util.concurrent.CompletableFuture<Object> ran = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return c.run(Optional.empty(), sink);
+      } catch (EngineException | InterruptedException | RuntimeException e) {
+        return e;
+      }
+    });
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!sink.stdout().contains("started") && System.nanoTime() < until) {
+      Thread.sleep(50);
+    }
+    assertThat(sink.stdout()).contains("started");
+    c.close();
+    Object ended = ran.get(60, TimeUnit.SECONDS);
+    if (ended instanceof ExitStatus status) {
+      assertThat(status.succeeded()).isFalse();
+    } else {
+      assertThat(ended).isInstanceOf(EngineException.class);
+    }
+    assertThat(containerExists(c.id())).isFalse();
+  }
+
+  @Test
+  void existsTellsPresentFromMissingPathsBeforeTheContainerRuns() throws Exception {
+    ContainerHandle c = create(shell("true").build());
+    assertThat(c.exists("/bin/sh")).isTrue();
+    assertThat(c.exists("/usr/libexec/s2i/no-such-script")).isFalse();
+  }
+
+  @Test
+  void unknownCapabilityNamesAreRefusedBeforeAnyContainerIsMade() {
+    io.s2i.api.RunOptions run = io.s2i.api.RunOptions.defaults();
+    io.s2i.api.RunOptions bad = new io.s2i.api.RunOptions(run.assembleUser(), run.allowedUids(), run.network(),
+        List.of("NET_RAW", "FLY"), run.volumes(), run.addHosts(), run.injections());
+    assertThatCode(() -> engine().containers().checkRunOptions(run)).doesNotThrowAnyException();
+    // Refused up-front (checkRunOptions) or when made, but never ignored.
+    assertThatThrownBy(() -> {
+      engine().containers().checkRunOptions(bad);
+      create(shell("true").capDrop(List.of("NET_RAW", "FLY")).build());
+    }).isInstanceOfSatisfying(EngineException.class,
+        e -> assertThat(e.reason()).isEqualTo(io.s2i.api.FailureReason.INVALID_REQUEST))
+        .hasMessageContaining("FLY");
+  }
+
   @Test
   void copyOutReturnsATarOfThePathOrFalseWhenMissing() throws Exception {
     ContainerHandle c = create(shell("echo data > /tmp/out.txt").build());
@@ -547,6 +600,7 @@ public abstract class ContainerEngineContract {
     private Optional<String> workingDir = Optional.empty();
     private boolean openStdin;
     private final List<String> binds = new ArrayList<>();
+    private List<String> capDrop = List.of();
 
     SpecBuilder(String image) {
       this.image = image;
@@ -587,6 +641,11 @@ public abstract class ContainerEngineContract {
       return this;
     }
 
+    public SpecBuilder capDrop(List<String> names) {
+      capDrop = List.copyOf(names);
+      return this;
+    }
+
     public ContainerSpec build() {
       return new ContainerSpec(
           image,
@@ -598,7 +657,7 @@ public abstract class ContainerEngineContract {
           workingDir,
           openStdin,
           Optional.of("none"),
-          List.of(),
+          capDrop,
           binds,
           List.of());
     }

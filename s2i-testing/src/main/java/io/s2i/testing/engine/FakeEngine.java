@@ -210,6 +210,13 @@ public final class FakeEngine implements ContainerEngine, ContainerRunner {
   @Override
   public ContainerHandle create(ContainerSpec spec) throws EngineException {
     check(Operation.CREATE, spec.image());
+    for (String cap : spec.capDrop()) {
+      if (io.s2i.api.LinuxCapabilities.canonical(cap).isEmpty()) {
+        // as the real engines: an unknown name is refused, never ignored
+        throw new EngineException(io.s2i.api.FailureReason.INVALID_REQUEST,
+            "run.capDrop names an unknown capability \"" + cap + "\"", null, null);
+      }
+    }
     FakeImage image;
     synchronized (this) {
       image = lookup(spec.image());

@@ -46,13 +46,14 @@ class EntryPointsTest extends FakeBuildTestBase {
   }
 
   @Test
-  void usageScriptMissingWhereTheLabelSaysRunsAndFails() throws Exception {
+  void usageScriptMissingWhereTheLabelSaysFailsBeforeItRuns() throws Exception {
     engine.add("nousage:1", FakeBuilders.standard().without(FakeBuilders.SCRIPTS + "/usage"));
     UsageRequest request = UsageRequest.builder(ImageRef.parse("nousage:1")).builderPull(PullPolicy.NEVER).build();
     S2iException e = failure(() -> s2i().usage(request));
-    assertThat(e.reason()).isEqualTo(FailureReason.ASSEMBLE_FAILED);
-    assertThat(e.getMessage()).contains("status 127");
-    assertThat(output()).anyMatch(l -> l.endsWith(FakeBuilders.SCRIPTS + "/usage: not found"));
+    // Found missing in the created container, before it runs (#14): not a script failure.
+    assertThat(e.reason()).isEqualTo(FailureReason.INSTALL_SCRIPTS_FAILED);
+    assertThat(e.getMessage()).contains("has no usage script at " + FakeBuilders.SCRIPTS + "/usage");
+    assertThat(output()).noneMatch(l -> l.endsWith(FakeBuilders.SCRIPTS + "/usage: not found"));
   }
 
   @Test

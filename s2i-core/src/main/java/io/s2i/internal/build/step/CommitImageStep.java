@@ -28,9 +28,16 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
  */
 public final class CommitImageStep {
   private final EventSink events;
+  private final Optional<io.s2i.internal.build.TagReplacement> tagReplacement;
 
   public CommitImageStep(EventSink events) {
+    this(events, Optional.empty());
+  }
+
+  /** A step whose commit takes the tag through {@code tagReplacement} (concurrent builds to one tag). */
+  public CommitImageStep(EventSink events, Optional<io.s2i.internal.build.TagReplacement> tagReplacement) {
     this.events = events;
+    this.tagReplacement = tagReplacement;
   }
 
   /** The committed image's id and labels. */
@@ -76,7 +83,9 @@ public final class CommitImageStep {
         labels);
     String id;
     try {
-      id = container.commit(spec);
+      id = tagReplacement.isPresent()
+          ? tagReplacement.get().commit(() -> container.commit(spec), committed -> committed, events)
+          : container.commit(spec);
     } catch (EngineException e) {
       throw new S2iException(FailureReason.COMMIT_FAILED,
           "committing the image failed: " + e.getMessage(),

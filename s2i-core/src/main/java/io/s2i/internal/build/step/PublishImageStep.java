@@ -98,6 +98,22 @@ public final class PublishImageStep {
           + ": " + (parent == null ? "no parent directory" : parent + " is not a writable directory"),
           "choose a path in a writable directory");
     }
+    // Permission bits say yes for root everywhere, also in /proc or a read-only mount: what the
+    // output will do (make a file or directory there) is tried instead.
+    try {
+      Files.delete(Files.createTempDirectory(parent, ".s2i-probe-"));
+    } catch (IOException e) {
+      throw new S2iException(FailureReason.INVALID_REQUEST, "cannot write the output " + path
+          + ": nothing can be made in " + parent + " (" + reason(e) + ")",
+          "choose a path in a writable directory", e);
+    }
+  }
+
+  private static String reason(IOException e) {
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason();
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }
 
   private static S2iException unwritable(Path path, IOException e) {

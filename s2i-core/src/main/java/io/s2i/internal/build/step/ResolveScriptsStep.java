@@ -5,7 +5,6 @@ import io.s2i.internal.contract.BuilderImageContract;
 import io.s2i.internal.contract.ScriptName;
 import io.s2i.internal.scripts.ResolvedScript;
 import io.s2i.internal.scripts.ScriptResolver;
-import io.s2i.internal.scripts.ScriptsNotFoundException;
 import io.s2i.internal.source.PreparedSource;
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,9 +26,9 @@ public final class ResolveScriptsStep {
       Optional<PreparedSource> source,
       BuilderImageContract builder,
       Path downloadDir)
-      throws ScriptsNotFoundException {
+      throws io.s2i.api.S2iException {
     return resolver.resolve(new ScriptResolver.Request(
         required, optional, spec.scriptsUrl(), source.map(PreparedSource::root),
-        builder.scriptsUrl(), downloadDir));
+        builder.scriptsUrl(), downloadDir, source.flatMap(PreparedSource::cloneDir)));
   }
 }

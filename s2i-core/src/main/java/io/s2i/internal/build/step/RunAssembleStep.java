@@ -16,6 +16,8 @@ import io.s2i.internal.build.ArtifactsUnavailableException;
 import io.s2i.internal.build.AssemblePlan;
 import io.s2i.internal.build.CleanupRegistry;
 import io.s2i.internal.build.MissingShellOrTarException;
+import io.s2i.internal.build.ImageScripts;
+import io.s2i.internal.build.PhaseDeadline;
 import io.s2i.internal.build.UserIds;
 import io.s2i.internal.contract.ContractPaths;
 import io.s2i.internal.contract.ScriptName;
@@ -94,6 +96,19 @@ public final class RunAssembleStep {
     }
   }
 
+  /** {@link ImageScripts#requirePresent} in a container of the builder that is made for it and never runs. */
+  private void requireImageScripts(AssemblePlan plan, ContainerSpec spec, ScriptName... names)
+      throws S2iException {
+    if (java.util.Arrays.stream(names).noneMatch(n -> plan.scripts().get(n) instanceof io.s2i.internal.scripts.ResolvedScript.InImage)) {
+      return;
+    }
+    ContainerSpec bare = new ContainerSpec(spec.image(), spec.namePrefix(), spec.user(), List.of(), spec.entrypoint(),
+        spec.cmd(), Optional.empty(), false, Optional.empty(), List.of(), List.of(), List.of());
+    try (ContainerHandle probe = runner.create(bare)) {
+      ImageScripts.requirePresent(probe, plan.builderRef(), plan.scripts(), names);
+    }
+  }
+
   private ContainerHandle run(AssemblePlan plan, RunOptions options, String excludePattern,
       boolean keepSymlinks, Optional<TarStreamSource> artifacts, boolean viaStdin, boolean removeInputs,
       Optional<ArchiveMirror> mirror, Optional<ArtifactsHandOver> handOver)
@@ -130,10 +145,21 @@ public final class RunAssembleStep {
         binds,
         options.addHosts());
     events.debug("Assemble container command: " + (viaStdin ? "/bin/sh -c " + command : script));
+    ScriptName[] fromImage = plan.scripts().containsKey(ScriptName.ASSEMBLE_RUNTIME)
+        ? new ScriptName[] {ScriptName.ASSEMBLE} // run: the runtime image has its own
+        : new ScriptName[] {ScriptName.ASSEMBLE, ScriptName.RUN};
+    if (handOver.isPresent()) {
+      // Asking a container with the pipes' mount for its files makes the daemon create the mount
+      // point in its layer (/dev is a tmpfs only while it runs): ask a bare one of the same image.
+      requireImageScripts(plan, spec, fromImage);
+    }
     // save-artifacts' container starts while this one is made; its output waits in the pipe.
     handOver.ifPresent(ArtifactsHandOver::start);
     ContainerHandle container = runner.create(spec);
     cleanup.register("container " + container.id(), container::close);
+    if (handOver.isEmpty()) {
+      ImageScripts.requirePresent(container, plan.builderRef(), plan.scripts(), fromImage);
+    }
     if (!plan.injections().isEmpty()) {
       container.copyIn("/", injections);
       events.detail("Injected " + injectedFiles.size() + " file(s)");
@@ -143,6 +169,8 @@ public final class RunAssembleStep {
     ContainerOutputRelay output = new ContainerOutputRelay(events);
     ExitStatus status;
     Optional<TarSourceException> handOverFailure = Optional.empty();
+    PhaseDeadline deadline = PhaseDeadline.start("assemble in " + plan.builderRef(),
+        options.timeouts().assembleLimit(), "run.timeouts.assemble", container);
     try {
       if (!viaStdin) {
         UserIds owner = UserIds.resolve(plan.assembleUser(), container);
@@ -151,11 +179,22 @@ public final class RunAssembleStep {
       try {
         status = container.run(viaStdin ? Optional.of(archive.build()) : Optional.empty(), output);
       } finally {
+        deadline.close();
         if (handOver.isPresent()) {
           handOverFailure = handOver.get().finish();
         }
       }
     } catch (EngineException e) {
+      deadline.close();
+      if (deadline.expired()) {
+        throw deadline.error();
+      }
+      Optional<PhaseDeadline.PhaseTimeoutException> saveTimedOut =
+          causeOfType(handOverFailure.isPresent() ? handOverFailure.get() : e, PhaseDeadline.PhaseTimeoutException.class);
+      if (saveTimedOut.isPresent()) {
+        container.close();
+        throw saveTimedOut.get();
+      }
       // Whether the shell is missing is asked of the container's file system, not read from the
       // engine's wording of the failed start.
       if (viaStdin && !exists(container, SHELL)) {
@@ -170,7 +209,16 @@ public final class RunAssembleStep {
       }
       throw e;
     }
+    if (deadline.expired()) {
+      throw deadline.error();
+    }
     if (handOverFailure.isPresent()) {
+      Optional<PhaseDeadline.PhaseTimeoutException> saveTimedOut =
+          causeOfType(handOverFailure.get(), PhaseDeadline.PhaseTimeoutException.class);
+      if (saveTimedOut.isPresent()) {
+        container.close();
+        throw saveTimedOut.get();
+      }
       // The container was told not to run assemble: the artifacts were refused or never came.
       container.close();
       throw new ArtifactsUnavailableException(handOverFailure.get().getMessage(), handOverFailure.get());

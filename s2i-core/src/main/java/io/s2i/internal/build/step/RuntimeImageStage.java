@@ -13,6 +13,8 @@ import io.s2i.internal.archive.TarSourceException;
 import io.s2i.internal.build.AssembleFailedException;
 import io.s2i.internal.build.AssemblePlan;
 import io.s2i.internal.build.CleanupRegistry;
+import io.s2i.internal.build.ImageScripts;
+import io.s2i.internal.build.PhaseDeadline;
 import io.s2i.internal.build.RuntimeImage;
 import io.s2i.internal.contract.ScriptName;
 import io.s2i.engine.ContainerHandle;
@@ -40,11 +42,19 @@ public final class RuntimeImageStage {
   private final ContainerRunner runner;
   private final CleanupRegistry cleanup;
   private final EventSink events;
+  private final Optional<io.s2i.internal.build.TagReplacement> tagReplacement;
 
   public RuntimeImageStage(ContainerRunner runner, CleanupRegistry cleanup, EventSink events) {
+    this(runner, cleanup, events, Optional.empty());
+  }
+
+  /** A stage whose commit takes the tag through {@code tagReplacement}. */
+  public RuntimeImageStage(ContainerRunner runner, CleanupRegistry cleanup, EventSink events,
+      Optional<io.s2i.internal.build.TagReplacement> tagReplacement) {
     this.runner = runner;
     this.cleanup = cleanup;
     this.events = events;
+    this.tagReplacement = tagReplacement;
   }
 
   /** Runs assemble-runtime in a runtime container holding the artifacts, and commits it. */
@@ -63,15 +73,32 @@ public final class RuntimeImageStage {
         request.run().network(), request.run().capDrop(), List.of(), List.of());
     ContainerHandle container = runner.create(spec);
     cleanup.register("container " + container.id(), container::close);
+    ImageScripts.requirePresent(container, runtime.ref(), scripts, ScriptName.ASSEMBLE_RUNTIME, ScriptName.RUN);
     container.copyIn(workDir, artifactsArchive(builder, runtime.artifacts(), scripts));
     events.detail("Running \"assemble-runtime\" in \"" + runtime.ref() + "\"");
     ContainerOutputRelay output = new ContainerOutputRelay(events);
-    ExitStatus status = container.run(Optional.empty(), output);
+    ExitStatus status;
+    PhaseDeadline deadline = PhaseDeadline.start("assemble-runtime in " + runtime.ref(),
+        request.run().timeouts().assembleLimit(), "run.timeouts.assemble", container);
+    try {
+      status = container.run(Optional.empty(), output);
+    } catch (io.s2i.engine.EngineException e) {
+      if (deadline.expired()) {
+        throw deadline.error();
+      }
+      throw e;
+    } finally {
+      deadline.close();
+    }
+    if (deadline.expired()) {
+      throw deadline.error();
+    }
     if (!status.succeeded()) {
       throw new AssembleFailedException("assemble-runtime failed with exit status " + status.code()
           + " in " + runtime.ref(), status.code(), "read the script's output above to see why it failed");
     }
-    return new CommitImageStep(events).run(request, plan, container, runtime.contract().image(), run, extraLabels);
+    return new CommitImageStep(events, tagReplacement).run(request, plan, container, runtime.contract().image(), run,
+        extraLabels);
   }
 
   private static Optional<String> scriptPath(Map<ScriptName, ResolvedScript> scripts, ScriptName name, String workDir) {

@@ -7,6 +7,7 @@ import io.s2i.internal.archive.InjectionArchive;
 import io.s2i.internal.archive.TarSourceException;
 import io.s2i.internal.archive.TarStreamSource;
 import io.s2i.internal.build.AssemblePlan;
+import io.s2i.internal.build.PhaseDeadline;
 import io.s2i.internal.contract.ScriptName;
 import io.s2i.engine.ContainerHandle;
 import io.s2i.engine.ContainerRunner;
@@ -73,13 +74,24 @@ public final class SaveArtifactsStep implements TarStreamSource {
     String command = ArtifactsHandOver.saveCommand(plan.scriptPath(ScriptName.SAVE_ARTIFACTS));
     ContainerOutputRelay output = new ContainerOutputRelay(events);
     ExitStatus status;
+    ContainerHandle container;
     try {
-      ContainerHandle container = create(List.of("/bin/sh", "-c"), List.of(command), binds, created);
-      status = container.run(Optional.empty(), output);
+      container = create(List.of("/bin/sh", "-c"), List.of(command), binds, created);
     } catch (EngineException e) {
       throw couldNotRun(e);
+    }
+    PhaseDeadline deadline = deadline(container);
+    try {
+      status = container.run(Optional.empty(), output);
+    } catch (EngineException e) {
+      throw deadline.expired() ? timedOut(deadline) : couldNotRun(e);
     } catch (InterruptedException e) {
       throw interrupted();
+    } finally {
+      deadline.close();
+    }
+    if (deadline.expired()) {
+      throw timedOut(deadline);
     }
     check(status, output);
   }
@@ -133,16 +145,41 @@ public final class SaveArtifactsStep implements TarStreamSource {
       throws IOException, InterruptedException {
     ContainerOutputRelay stderr = new ContainerOutputRelay(events);
     ExitStatus status;
+    PhaseDeadline deadline = deadline(container);
     try {
       status = TarPipe.connect("s2i-save-artifacts",
           out -> container.runCapturingStdout(out, stderr), consumer::accept, container::close);
-    } catch (TarSourceException e) {
-      throw e;
     } catch (IOException e) {
+      if (deadline.expired()) {
+        throw timedOut(deadline);
+      }
+      if (e instanceof TarSourceException t) {
+        throw t;
+      }
       throw new TarSourceException("reading the artifacts of " + previousRef + " failed: " + e.getMessage(), e);
     } catch (ExecutionException e) {
+      if (deadline.expired()) {
+        throw timedOut(deadline);
+      }
       throw new TarSourceException("save-artifacts failed in " + previousRef + ": " + e.getCause().getMessage(), e.getCause());
+    } finally {
+      deadline.close();
+    }
+    if (deadline.expired()) {
+      throw timedOut(deadline);
     }
     check(status, stderr);
+  }
+
+  /** Removes the container when save-artifacts runs past its limit: its stream then ends. */
+  private PhaseDeadline deadline(ContainerHandle container) {
+    return PhaseDeadline.start("save-artifacts in " + previousRef, options.timeouts().saveArtifactsLimit(),
+        "run.timeouts.saveArtifacts", container);
+  }
+
+  /** The timeout, carried as the stream's failure; the assemble step reports it as the build's. */
+  private static TarSourceException timedOut(PhaseDeadline deadline) {
+    PhaseDeadline.PhaseTimeoutException e = deadline.error();
+    return new TarSourceException(e.getMessage(), e);
   }
 }

@@ -7,6 +7,7 @@ import io.s2i.internal.contract.ContractPaths;
 import io.s2i.internal.scripts.ResolvedScript;
 import io.s2i.internal.source.IgnoreRules;
 import io.s2i.internal.source.PreparedSource;
+import io.s2i.internal.source.SourceFiles;
 import io.s2i.internal.source.SourceFilter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -45,13 +46,14 @@ public final class SourceTreeFactory {
     }
     Set<String> ignored;
     try {
-      ignored = IgnoreRules.read(root.resolve(ContractPaths.IGNORE_FILE)).ignoredPaths(root);
+      ignored = IgnoreRules.read(SourceFiles.contractFile(source, ContractPaths.IGNORE_FILE)).ignoredPaths(root);
     } catch (IOException e) {
       throw new S2iException(FailureReason.FETCH_SOURCE_FAILED,
           "could not apply " + ContractPaths.IGNORE_FILE + ": " + e.getMessage(),
           "check the source's permissions", e);
     }
     SourceFilter filter = new SourceFilter(exclude, ignored, moved);
-    return new DirectoryTree(root, prefix, filter::excludes, keepSymlinks);
+    // A clone's links stay links whatever was asked: following them would read this host's files.
+    return new DirectoryTree(root, prefix, filter::excludes, keepSymlinks || source.linksKept());
   }
 }

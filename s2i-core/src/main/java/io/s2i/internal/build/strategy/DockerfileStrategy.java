@@ -149,7 +149,7 @@ public final class DockerfileStrategy {
     Map<ScriptName, ResolvedScript> scripts = new ScriptResolver(downloader, events).resolve(new ScriptResolver.Request(
         EnumSet.of(ScriptName.ASSEMBLE, ScriptName.RUN), optional, build.scripts().scriptsUrl(),
         source.map(PreparedSource::root), imageScriptsUrl(builder, build.scripts()),
-        workspace.scriptsDir()));
+        workspace.scriptsDir(), source.flatMap(PreparedSource::cloneDir)));
     Set<String> moved = new HashSet<>();
     for (ResolvedScript s : scripts.values()) {
       if (s instanceof ResolvedScript.Uploaded up) {
@@ -161,8 +161,11 @@ public final class DockerfileStrategy {
     }
     List<EnvVar> env = new ArrayList<>();
     if (source.isPresent()) {
-      copySource(source.get().root(), src, filter(build, source.get().root(), moved), build.source().keepSymlinks());
-      env.addAll(EnvironmentFiles.readSourceEnvironment(source.get().root().resolve(ContractPaths.SOURCE_ENVIRONMENT_FILE)));
+      // A clone's links stay links whatever was asked: following them would read this host's files.
+      copySource(source.get().root(), src, filter(build, source.get(), moved),
+          build.source().keepSymlinks() || source.get().linksKept());
+      env.addAll(EnvironmentFiles.readSourceEnvironment(
+          io.s2i.internal.source.SourceFiles.contractFile(source.get(), ContractPaths.SOURCE_ENVIRONMENT_FILE)));
     }
     env.addAll(build.env());
 
@@ -319,7 +322,8 @@ public final class DockerfileStrategy {
     return UnixPaths.join(destination, "scripts/" + script.name().fileName());
   }
 
-  private static SourceFilter filter(BuildRequest build, Path root, Set<String> moved) throws S2iException, IOException {
+  private static SourceFilter filter(BuildRequest build, PreparedSource source, Set<String> moved) throws S2iException, IOException {
+    Path root = source.root();
     Pattern exclude = null;
     String pattern = build.source().excludePattern();
     if (!pattern.isEmpty()) {
@@ -330,7 +334,8 @@ public final class DockerfileStrategy {
             "source.excludePattern is not a valid regular expression: " + e.getDescription(), "fix the pattern");
       }
     }
-    Set<String> ignored = IgnoreRules.read(root.resolve(ContractPaths.IGNORE_FILE)).ignoredPaths(root);
+    Set<String> ignored = IgnoreRules.read(io.s2i.internal.source.SourceFiles.contractFile(source,
+        ContractPaths.IGNORE_FILE)).ignoredPaths(root);
     return new SourceFilter(exclude, ignored, moved);
   }
 

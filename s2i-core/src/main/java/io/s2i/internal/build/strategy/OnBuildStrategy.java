@@ -97,7 +97,8 @@ public final class OnBuildStrategy implements BuildStrategy {
   private static List<EnvVar> env(BuildRequest request, PreparedSource source) throws S2iException {
     List<EnvVar> env = new ArrayList<>();
     try {
-      env.addAll(EnvironmentFiles.readSourceEnvironment(source.root().resolve(ContractPaths.SOURCE_ENVIRONMENT_FILE)));
+      env.addAll(EnvironmentFiles.readSourceEnvironment(
+          io.s2i.internal.source.SourceFiles.contractFile(source, ContractPaths.SOURCE_ENVIRONMENT_FILE)));
     } catch (IOException e) {
       throw new S2iException(FailureReason.FETCH_SOURCE_FAILED,
           "could not read " + ContractPaths.SOURCE_ENVIRONMENT_FILE + ": " + e.getMessage(), null, e);

@@ -14,6 +14,7 @@ import io.s2i.internal.build.CleanupRegistry;
 import io.s2i.internal.build.MissingShellOrTarException;
 import io.s2i.internal.build.PreviousImage;
 import io.s2i.internal.build.RuntimeImage;
+import io.s2i.internal.build.TagReplacement;
 import io.s2i.internal.build.step.RuntimeImageStage;
 import io.s2i.internal.build.step.SaveArtifactsStep;
 import io.s2i.internal.build.UserPolicy;
@@ -51,6 +52,7 @@ public final class SourceStrategy implements BuildStrategy {
     BuildRequest request = session.request();
     EventSink events = session.events();
     UserPolicy.check(request.run().allowedUids(), request.run().assembleUser(), builder);
+    TagReplacement tagReplacement = TagReplacement.start(session.engine().images(), request.tag());
     Optional<RuntimeImage> runtime = session.step("PullRuntimeImage",
         () -> RuntimeImage.prepare(request, session.engine().images(), events));
     PreparedSource source = session.source();
@@ -76,9 +78,9 @@ public final class SourceStrategy implements BuildStrategy {
         () -> assemble(session, plan, previous, removeInputs, mirror));
     Map<String, String> digestLabel = inputsDigest.label();
     CommitImageStep.Committed committed = runtime.isPresent()
-        ? extendedBuild(session, plan, container, runtime.get(), digestLabel)
-        : session.step("CommitContainer", () -> new CommitImageStep(events).run(request, plan, container,
-            builder.image(), plan.scriptPath(ScriptName.RUN), digestLabel));
+        ? extendedBuild(session, plan, container, runtime.get(), digestLabel, tagReplacement)
+        : session.step("CommitContainer", () -> new CommitImageStep(events, Optional.of(tagReplacement))
+            .run(request, plan, container, builder.image(), plan.scriptPath(ScriptName.RUN), digestLabel));
     if (previous.isPresent() && request.incremental().get().removePreviousImage()) {
       previous.get().remove(session.engine().images(), committed.imageId(), events);
     }
@@ -91,7 +93,7 @@ public final class SourceStrategy implements BuildStrategy {
    * incremental extended builds).
    */
   private static CommitImageStep.Committed extendedBuild(BuildSession session, AssemblePlan plan,
-      ContainerHandle builder, RuntimeImage runtime, Map<String, String> digestLabel)
+      ContainerHandle builder, RuntimeImage runtime, Map<String, String> digestLabel, TagReplacement tagReplacement)
       throws S2iException, InterruptedException {
     Map<String, String> extraLabels = new java.util.HashMap<>(digestLabel);
     extraLabels.putAll(io.s2i.internal.contract.BuildProvenance.runtimeLabels(session.request().runtime().orElseThrow()));
@@ -105,8 +107,8 @@ public final class SourceStrategy implements BuildStrategy {
     }
     Map<String, String> labels = extraLabels;
     CommitImageStep.Committed committed = session.step("AssembleRuntime",
-        () -> new RuntimeImageStage(session.engine().containers(), session.cleanup(), session.events())
-            .run(session.request(), plan, builder, runtime, plan.scripts(), labels));
+        () -> new RuntimeImageStage(session.engine().containers(), session.cleanup(), session.events(),
+            Optional.of(tagReplacement)).run(session.request(), plan, builder, runtime, plan.scripts(), labels));
     if (stateImage != null) {
       stateImage.keep();
     }

@@ -86,7 +86,25 @@ public final class UsageStrategy {
     };
     ExitStatus status = session.step("Usage", () -> {
       try (ContainerHandle container = session.engine().containers().create(spec)) {
-        return container.run(Optional.of(archive.build()), new ContainerOutputRelay(collecting));
+        io.s2i.internal.build.ImageScripts.requirePresent(container, request.builderImage().withDefaultTag(),
+            scripts, ScriptName.USAGE);
+        io.s2i.internal.build.PhaseDeadline deadline = io.s2i.internal.build.PhaseDeadline.start(
+            "usage in " + request.builderImage().withDefaultTag(), request.run().timeouts().assembleLimit(),
+            "run.timeouts.assemble", container);
+        try {
+          ExitStatus ended = container.run(Optional.of(archive.build()), new ContainerOutputRelay(collecting));
+          if (deadline.expired()) {
+            throw deadline.error();
+          }
+          return ended;
+        } catch (io.s2i.engine.EngineException e) {
+          if (deadline.expired()) {
+            throw deadline.error();
+          }
+          throw e;
+        } finally {
+          deadline.close();
+        }
       }
     });
     if (!status.succeeded()) {

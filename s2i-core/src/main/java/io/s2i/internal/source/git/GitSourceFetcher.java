@@ -90,7 +90,8 @@ public final class GitSourceFetcher {
           .orElseThrow(() -> LocalRepository.noCommits(shown));
       events.detail("Checked out " + commit.ref() + " at " + commit.id());
       Path root = contextRoot(request.target(), request.contextDir(), shown);
-      return new PreparedSource(root, new SourceInfo(shown, request.contextDir(), Optional.of(commit)));
+      return new PreparedSource(root, new SourceInfo(shown, request.contextDir(), Optional.of(commit)),
+          Optional.of(request.target()));
     } catch (IOException e) {
       throw new SourceFetchException("reading the clone of " + shown + " failed: " + e.getMessage(),
           "check that the workspace's file system has room", e);
@@ -210,6 +211,18 @@ public final class GitSourceFetcher {
       throw new SourceFetchException(
           "context dir " + contextDir.get() + " does not exist in " + shown,
           "give source.contextDir as an existing directory of the checked-out ref");
+    }
+    try {
+      // A committed link as the context dir would have the host's directory built.
+      Path real = root.toRealPath();
+      if (!real.startsWith(clone.toRealPath())) {
+        throw new SourceFetchException("context dir " + contextDir.get() + " of " + shown
+            + " is a symlink to " + real + ", outside the repository",
+            "give --context-dir as a directory inside the repository");
+      }
+    } catch (IOException e) {
+      throw new SourceFetchException("cannot read context dir " + contextDir.get() + " of " + shown + ": "
+          + e.getMessage(), "check the repository's content", e);
     }
     return root;
   }

@@ -268,4 +268,93 @@ class GitSourceFetcherTest {
     PersonIdent ident = new PersonIdent("A", "a@b", Instant.parse("2026-03-05T23:04:05Z"), ZoneOffset.ofHoursMinutes(5, 30));
     assertThat(CommitReader.formatDate(ident)).isEqualTo("Fri Mar 6 04:34:05 2026 +0530");
   }
+
+  /** Commits {@code link -> target} in the test repository. */
+  private void commitLink(String link, Path target) throws Exception {
+    Path p = repo.resolve(link);
+    Files.createDirectories(p.getParent());
+    Files.createSymbolicLink(p, target);
+    try (Git git = Git.open(repo.toFile())) {
+      git.add().addFilepattern(".").call();
+      git.commit().setAuthor(ALICE).setCommitter(ALICE).setMessage("link " + link).call();
+    }
+  }
+
+  private static java.util.Map<String, org.apache.commons.compress.archivers.tar.TarArchiveEntry> sourceArchive(
+      PreparedSource source, boolean keepSymlinks, java.util.Map<String, String> contents) throws Exception {
+    io.s2i.internal.archive.DirectoryTree tree = io.s2i.internal.build.step.SourceTreeFactory.of(source,
+        SourceSpec.DEFAULT_EXCLUDE, keepSymlinks, List.of(), "src", java.util.Set.of());
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    io.s2i.internal.archive.InputArchive.builder().source(tree).build().writeTo(bytes);
+    java.util.Map<String, org.apache.commons.compress.archivers.tar.TarArchiveEntry> entries = new java.util.LinkedHashMap<>();
+    try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+        new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        entries.put(e.getName(), e);
+        if (e.isFile()) {
+          contents.put(e.getName(), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return entries;
+  }
+
+  @Test
+  void committedLinksToHostFilesStayLinksFromEveryKindOfClone() throws Exception {
+    Path secret = Files.writeString(tmp.resolve("secret.txt"), "host secret\n");
+    Path secretDir = Files.createDirectories(tmp.resolve("host-dir"));
+    Files.writeString(secretDir.resolve("key"), "host key\n");
+    commitLink("leak", secret);
+    commitLink("leakdir", secretDir);
+    for (String location : List.of(repo.toString(), "file://" + repo)) {
+      PreparedSource source = fetch(location, null);
+      assertThat(source.linksKept()).as(location).isTrue();
+      java.util.Map<String, String> contents = new java.util.HashMap<>();
+      // Even when the request asks for links to be followed (upstream's rule for local directories).
+      var entries = sourceArchive(source, false, contents);
+      assertThat(entries.get("src/leak").isSymbolicLink()).as(location).isTrue();
+      assertThat(entries.get("src/leak").getLinkName()).isEqualTo(secret.toString());
+      assertThat(entries.get("src/leakdir").isSymbolicLink()).isTrue();
+      assertThat(entries.keySet()).noneMatch(n -> n.startsWith("src/leakdir/"));
+      assertThat(contents.values()).noneMatch(c -> c.contains("host secret") || c.contains("host key"));
+      assertThat(contents).containsEntry("src/hello.txt", "committed on main\n");
+      workspace.close();
+      workspace = Workspace.create(false);
+    }
+  }
+
+  @Test
+  void contractFilesThatLinkOutOfTheCloneAreRefused() throws Exception {
+    Path secret = Files.writeString(tmp.resolve("secret.txt"), "KEY=host secret\n");
+    commitLink(".s2i/bin/assemble", secret);
+    commitLink(".s2i/environment", secret);
+    commitLink(".s2iignore", secret);
+    commitLink("inside-link", repo.resolve("hello.txt").getFileName());
+    PreparedSource source = fetch(repo.toString(), null);
+    for (String file : List.of(".s2i/environment", ".s2iignore")) {
+      assertThatThrownBy(() -> io.s2i.internal.source.SourceFiles.contractFile(source, file))
+          .isInstanceOf(SourceFetchException.class)
+          .hasMessageContaining("the source's " + file + " is a symlink to " + secret.toRealPath())
+          .hasMessageContaining("outside the repository");
+    }
+    assertThat(io.s2i.internal.source.SourceFiles.contractFile(source, "inside-link"))
+        .isEqualTo(source.root().resolve("inside-link"));
+    assertThatThrownBy(() -> io.s2i.internal.build.step.SourceTreeFactory.of(source, SourceSpec.DEFAULT_EXCLUDE,
+        false, List.of(), "src", java.util.Set.of())).hasMessageContaining(".s2iignore is a symlink");
+    var resolver = new io.s2i.internal.scripts.ScriptResolver(new io.s2i.internal.scripts.ScriptDownloader(), e -> {});
+    assertThatThrownBy(() -> resolver.resolve(new io.s2i.internal.scripts.ScriptResolver.Request(
+        java.util.EnumSet.of(io.s2i.internal.contract.ScriptName.ASSEMBLE), java.util.Set.of(), Optional.empty(),
+        Optional.of(source.root()), Optional.of("image:///usr/libexec/s2i"), workspace.dir("scripts"),
+        source.cloneDir()))).isInstanceOf(SourceFetchException.class)
+        .hasMessageContaining(".s2i/bin/assemble is a symlink");
+  }
+
+  @Test
+  void aContextDirThatLinksOutOfTheCloneIsRefused() throws Exception {
+    Path hostDir = Files.createDirectories(tmp.resolve("host-dir"));
+    commitLink("ctx", hostDir);
+    assertThatThrownBy(() -> fetch(repo.toString(), null, "ctx", false))
+        .isInstanceOf(SourceFetchException.class)
+        .hasMessageContaining("context dir ctx").hasMessageContaining("outside the repository");
+  }
 }
