@@ -92,9 +92,11 @@ public final class S2iCli implements Runnable {
    * builds with the engine they name; the service's client commands talk to a server, not an engine).
    */
   static final java.util.Set<String> ENGINE_COMMANDS =
-      java.util.Set.of("build", "rebuild", "usage", "generate", "detect", "serve");
+      java.util.Set.of("build", "rebuild", "usage", "generate", "detect", "serve", "openshift-build", "cleanup",
+          "cache ls", "cache prune", "cache rm", "cache pull");
   /** The commands that print more at a higher {@code --loglevel}. */
-  static final java.util.Set<String> LOGGING_COMMANDS = java.util.Set.of("build", "rebuild", "usage", "generate", "detect", "create");
+  static final java.util.Set<String> LOGGING_COMMANDS = java.util.Set.of("build", "rebuild", "usage", "generate", "detect", "create",
+      "openshift-build");
   private static final java.util.List<String> ENGINE_OPTIONS =
       java.util.List.of("--url", "--engine", "--tls", "--tlsverify", "--ca", "--cert", "--key");
 
@@ -109,7 +111,9 @@ public final class S2iCli implements Runnable {
     while (last.hasSubcommand()) {
       last = last.subcommand();
     }
-    String command = last == parseResult ? "" : last.commandSpec().name();
+    // The command's path below s2i ("cache pull"): a subcommand's name alone can be anyone's.
+    String command = last == parseResult ? ""
+        : last.commandSpec().qualifiedName(" ").substring(parseResult.commandSpec().name().length()).strip();
     if (command.isEmpty() || last.isUsageHelpRequested() || last.isVersionHelpRequested()) {
       return; // s2i alone prints its help; help is help
     }

@@ -209,8 +209,11 @@ class EveryOptionReachesSomethingTest {
             || (command.equals("create") && name.equals("--loglevel"))) {
           continue; // create prints the files it wrote at --loglevel 2
         }
-        if (command.equals("serve") && !name.equals("--loglevel")) {
-          continue; // serve builds with the engine they name: serveUsesTheEngineItIsGiven
+        if (command.equals("openshift-build")) {
+          continue; // hands every global option to the build it runs (OpenShiftBuildTest)
+        }
+        if (List.of("serve", "cleanup").contains(command) && !name.equals("--loglevel")) {
+          continue; // these open the engine they name: serveUsesTheEngineItIsGiven, cleanupAndCacheUseTheEngineTheyAreGiven
         }
         Sample sample = SAMPLES.get(name);
         assertThat(sample).as(command + " accepts " + name + ": add a sample that sets it to this test").isNotNull();
@@ -236,6 +239,22 @@ class EveryOptionReachesSomethingTest {
     assertThat(tmp.resolve("created-url")).doesNotExist();
     assertThat(checked).contains("create --url", "version --tlsverify", "start-build --engine", "builds --url",
         "serve --loglevel", "logs --loglevel");
+  }
+
+  /** cleanup and the cache's subcommands open the engine they are given, as build does (exit 7 naming it). */
+  @Test
+  void cleanupAndCacheUseTheEngineTheyAreGiven() {
+    for (String[] args : List.of(new String[] {"cleanup", "-U", "tcp://127.0.0.1:1"},
+        new String[] {"cache", "ls", "--engine", "docker", "-U", "tcp://127.0.0.1:1"},
+        new String[] {"--engine", "docker", "cache", "prune", "-U", "tcp://127.0.0.1:1"})) {
+      StringWriter err = new StringWriter();
+      CommandLine cl = S2iCli.commandLine();
+      cl.setErr(new PrintWriter(err));
+      cl.setOut(new PrintWriter(new StringWriter()));
+      int exit = cl.execute(args);
+      assertThat(exit).as(String.join(" ", args) + ": " + err).isEqualTo(FailureReason.ENGINE_UNAVAILABLE.exitCode());
+      assertThat(err.toString()).doesNotContain("does not apply");
+    }
   }
 
   /** serve opens the engine the global options name: a named endpoint that does not answer is exit 7 naming it. */
