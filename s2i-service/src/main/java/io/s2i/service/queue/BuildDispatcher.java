@@ -73,6 +73,8 @@ public final class BuildDispatcher implements AutoCloseable {
     volatile boolean userCancelled;
     volatile boolean runningReported;
     volatile boolean runningStored;
+    /** Its lease ran out and another server settled or took it: nothing more is recorded from here. */
+    volatile boolean lost;
 
     Running(StoredBuild build, StageRecorder stages) {
       this.build = build;
@@ -155,6 +157,7 @@ public final class BuildDispatcher implements AutoCloseable {
         int free = settings.maxConcurrent() - running.size();
         if (free > 0) {
           for (StoredBuild b : store.claim(settings.replicaId(), free, settings.lease())) {
+            LOG.info("build {} claimed by {} (attempt {})", b.build().name(), settings.replicaId(), b.attempt());
             Running r = new Running(b, new StageRecorder(clock));
             running.put(b.id(), r);
             workers.submit(() -> runBuild(r));
@@ -214,6 +217,16 @@ public final class BuildDispatcher implements AutoCloseable {
       }
     }
     Thread.interrupted(); // a cancel that came late must not break the database calls below
+    if (r.lost) {
+      LOG.warn("build {}: this server's lease on it ran out and another server settled it; its outcome here"
+          + " ({}) is not recorded", b.build().name(), outcome.phase());
+      logs.abandon(b.id());
+      uploads.remove(b.uploadPath());
+      deleteTree(work);
+      running.remove(b.id());
+      wake();
+      return;
+    }
     try {
       if (outcome.phase() == BuildPhase.Cancelled) {
         log.append("Build cancelled");
@@ -224,7 +237,7 @@ public final class BuildDispatcher implements AutoCloseable {
       String snippet = outcome.phase() == BuildPhase.Failed || outcome.phase() == BuildPhase.Error
           ? log.tail().stream().map(LogLine::text).collect(Collectors.joining("\n")) : null;
       ensureRunningStored(r);
-      store.finish(b.id(), new BuildOutcome(outcome.phase(), outcome.reason(), masker.mask(outcome.message()),
+      store.finish(b.id(), settings.replicaId(), new BuildOutcome(outcome.phase(), outcome.reason(), masker.mask(outcome.message()),
           r.stages.stages(), outcome.revision(), outcome.imageId(), outcome.imageDigest(), snippet), clock.instant());
     } catch (RuntimeException e) {
       LOG.warn("recording the end of build {} failed: {}", b.build().name(), e.getMessage());
@@ -287,6 +300,18 @@ public final class BuildDispatcher implements AutoCloseable {
     try {
       if (!running.isEmpty()) {
         store.renewLeases(settings.replicaId(), settings.lease());
+        // A server that could not renew in time (a long pause, a lost database connection) may
+        // have lost builds to another server: stop them here so that each runs in one place only.
+        for (Long id : store.lostClaims(settings.replicaId(), List.copyOf(running.keySet()))) {
+          Running r = running.get(id);
+          if (r != null && !r.lost) {
+            LOG.warn("build {}: the lease ran out and another server settled it; stopping it here",
+                r.build.build().name());
+            r.lost = true;
+            logs.abandon(id);
+            interrupt(id, false);
+          }
+        }
       }
     } catch (RuntimeException e) {
       LOG.warn("renewing build leases failed: {}", e.getMessage());
@@ -318,9 +343,14 @@ public final class BuildDispatcher implements AutoCloseable {
       }
       List<String> cleaned = executor.cleanUpInterrupted(orphans);
       for (StoredBuild o : orphans) {
-        String what = settings.rerunInterrupted() ? "queued to run again" : "marked Error";
+        // A binary build's upload is on the disk of the server that received it: another server
+        // cannot run it again.
+        boolean uploadElsewhere = o.uploadReplica() != null && !o.uploadReplica().equals(settings.replicaId());
+        boolean rerun = settings.rerunInterrupted() && !uploadElsewhere;
+        String what = rerun ? "queued to run again" : "marked Error"
+            + (settings.rerunInterrupted() ? " (its binary input was on that server)" : "");
         String message = "the server running this build (" + o.owner() + ") stopped before it ended; " + what;
-        if (store.settleOrphan(o, settings.rerunInterrupted(), message, clock.instant())) {
+        if (store.settleOrphan(o, rerun, message, clock.instant())) {
           long last = logs.lastSeq(o);
           List<LogLine> lines = new ArrayList<>();
           for (String c : cleaned) {
@@ -328,7 +358,7 @@ public final class BuildDispatcher implements AutoCloseable {
           }
           lines.add(new LogLine(++last, clock.instant(), "--- " + message + " ---"));
           store.appendLog(o.id(), lines);
-          if (!settings.rerunInterrupted()) {
+          if (!rerun) {
             uploads.remove(o.uploadPath());
             prune(o.build().config());
           }

@@ -367,9 +367,15 @@ public final class JdbcBuildStore implements BuildStore {
 
   @Override
   public boolean finish(long id, BuildOutcome o, Instant completedAt) {
+    return finish(id, null, o, completedAt);
+  }
+
+  @Override
+  public boolean finish(long id, String owner, BuildOutcome o, Instant completedAt) {
     return tx(c -> {
       Optional<StoredBuild> b = queryBuilds(c, "WHERE id = ? FOR UPDATE", id).stream().findFirst();
-      if (b.isEmpty() || b.get().build().phase().isTerminal()) {
+      if (b.isEmpty() || b.get().build().phase().isTerminal()
+          || (owner != null && !owner.equals(b.get().owner()))) {
         return false;
       }
       Instant started = b.get().build().startedAt();
@@ -404,6 +410,33 @@ public final class JdbcBuildStore implements BuildStore {
         ps.setString(2, owner);
         return ps.executeUpdate();
       }
+    });
+  }
+
+  @Override
+  public List<Long> lostClaims(String owner, java.util.Collection<Long> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return tx(c -> {
+      List<Long> held = new ArrayList<>();
+      String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM builds WHERE owner = ? AND phase IN " + ACTIVE
+          + " AND id IN (" + marks + ")")) {
+        ps.setString(1, owner);
+        int i = 2;
+        for (Long id : ids) {
+          ps.setLong(i++, id);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            held.add(rs.getLong(1));
+          }
+        }
+      }
+      List<Long> lost = new ArrayList<>(ids);
+      lost.removeAll(held);
+      return lost;
     });
   }
 
