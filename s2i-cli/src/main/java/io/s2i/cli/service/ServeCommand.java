@@ -63,6 +63,22 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--lease-seconds", paramLabel = "N", hidden = true, description = "Build lease (default 30).")
   int leaseSeconds = 30;
 
+  @Option(names = "--executor", paramLabel = "local|kubernetes",
+      description = "Where builds run: local (this machine's engine, the default) or kubernetes (a Job per build; see docs/kubernetes.md).")
+  String executorName = "local";
+
+  @Option(names = "--kubernetes-config", paramLabel = "FILE",
+      description = "Settings of the kubernetes executor (YAML: namespace, image, resources, nodeSelector, ...).")
+  Path kubernetesConfig;
+
+  @Option(names = "--kubernetes-image", paramLabel = "IMAGE",
+      description = "s2i's image the build Jobs run (overrides the settings' image).")
+  String kubernetesImage;
+
+  @Option(names = "--server-url", paramLabel = "URL",
+      description = "This server's own URL as build pods reach it, for binary input (overrides the settings' serverUrl).")
+  String serverUrl;
+
   @Option(names = "--rotate-token", description = "Make a new API token before starting (the old one stops working).")
   boolean rotateToken;
 
@@ -86,9 +102,26 @@ public final class ServeCommand implements Callable<Integer> {
     if (settings.maxConcurrent() < 1) {
       throw new S2iException(FailureReason.INVALID_REQUEST, "--max-builds must be at least 1", null);
     }
-    ContainerEngine engine = EngineOptions.open(root, line -> System.err.println(line));
-    LocalExecutor executor = new LocalExecutor(engine, new UploadExtractor(settings.maxUploadBytes() * 4, 200_000),
-        LeftoverCleaners.forEngine(engine));
+    io.s2i.service.executor.BuildExecutor executor;
+    String runsOn;
+    if (executorName.equals("kubernetes")) {
+      io.s2i.service.executor.kubernetes.KubernetesExecutor kube =
+          KubernetesExecutors.open(kubernetesConfig, kubernetesImage, serverUrl);
+      executor = kube;
+      runsOn = "Jobs in namespace " + kube.namespace() + " with " + kube.settings().image();
+    } else if (executorName.equals("local")) {
+      if (kubernetesConfig != null || kubernetesImage != null) {
+        throw new S2iException(FailureReason.INVALID_REQUEST, "--kubernetes-config and --kubernetes-image need"
+            + " --executor kubernetes", "add --executor kubernetes");
+      }
+      ContainerEngine engine = EngineOptions.open(root, line -> System.err.println(line));
+      executor = new LocalExecutor(engine, new UploadExtractor(settings.maxUploadBytes() * 4, 200_000),
+          LeftoverCleaners.forEngine(engine));
+      runsOn = engine.name() + " engine";
+    } else {
+      throw new S2iException(FailureReason.INVALID_REQUEST, "--executor " + executorName + " is not local or kubernetes",
+          "use --executor local (the default) or --executor kubernetes");
+    }
     BuildServer server;
     try {
       server = BuildServer.start(settings, executor);
@@ -100,7 +133,7 @@ public final class ServeCommand implements Callable<Integer> {
       throw new S2iException(FailureReason.GENERIC, "the server could not start: " + e.getMessage(),
           database != null ? "check --database " + Database.redact(database) : "check --data-dir " + data, e);
     }
-    System.err.println("s2i serve: listening on " + server.url() + " (" + engine.name() + " engine, "
+    System.err.println("s2i serve: listening on " + server.url() + " (" + runsOn + ", "
         + settings.maxConcurrent() + " builds at once, " + (database == null ? "embedded database in " + data
         : "database " + Database.redact(database)) + ")");
     System.err.println("s2i serve: API token in " + data.resolve("token")
