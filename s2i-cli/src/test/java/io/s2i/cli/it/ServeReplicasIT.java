@@ -160,7 +160,7 @@ class ServeReplicasIT extends EngineTestBase {
         + " \"strategy\": {\"builderImage\": \"" + FIXTURE + "builder:latest\", \"pullPolicy\": \"Never\"},"
         + " \"output\": {\"image\": \"" + image + "\"}}");
     for (int i = 0; i < 20; i++) {
-      call(i % 2 == 0 ? a : b, "POST", "/api/v1/buildconfigs/app/instantiate", "{}");
+      call(i % 2 == 0 ? a : b, "POST", "/api/v1/buildconfigs/app/instantiate", "{\"noCache\": true}");
     }
 
     // Kill replica-a while it runs a build that is half-way through assemble.
