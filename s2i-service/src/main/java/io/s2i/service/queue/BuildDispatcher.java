@@ -256,6 +256,19 @@ public final class BuildDispatcher implements AutoCloseable {
       @Override
       public void running() {
         r.runningReported = true;
+        // Stored at once by the housekeeping thread (never this one), not at its next round: a
+        // follower that sees the first line then reads the build finds it Running.
+        try {
+          housekeeping.execute(() -> {
+            try {
+              ensureRunningStored(r);
+            } catch (RuntimeException e) {
+              LOG.debug("storing the running phase failed: {}", e.getMessage());
+            }
+          });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // stopping
+        }
       }
 
       @Override
