@@ -172,23 +172,9 @@ class KubernetesPodIT extends EngineTestBase {
         """);
     Map<String, String> env = env(kubeconfig);
     Path log = tmp.resolve("serve.log");
-    server = S2iProcess.start(tmp, javaTmp, env, "serve", "--port", "0", "--executor", "kubernetes",
+    ServerProcess serve = ServerProcess.start(tmp, javaTmp, env, log, "--port", "0", "--executor", "kubernetes",
         "--kubernetes-config", settings.toString(), "--kubernetes-image", image);
-    server.getInputStream().close();
-    Thread drain = new Thread(() -> {
-      try {
-        Files.copy(server.getErrorStream(), log);
-      } catch (IOException e) {
-        // gone
-      }
-    });
-    drain.setDaemon(true);
-    drain.start();
-    Path clientConfig = tmp.resolve("config/s2i/client.yaml");
-    for (int i = 0; i < 600 && !Files.exists(clientConfig); i++) {
-      assertThat(server.isAlive()).as("serve exited: " + (Files.exists(log) ? Files.readString(log) : "")).isTrue();
-      Thread.sleep(100);
-    }
+    server = serve.process();
     assertThat(Files.readString(log)).contains("Jobs in namespace builds with " + image);
 
     String pushed = REGISTRY + "/s2i-kube-it/app-" + UUID.randomUUID().toString().substring(0, 8) + ":latest";

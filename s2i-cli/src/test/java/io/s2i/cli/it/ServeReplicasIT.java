@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.s2i.service.auth.ClientConfig;
 import io.s2i.testing.db.PostgresCluster;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,37 +44,16 @@ class ServeReplicasIT extends EngineTestBase {
   private final Set<String> containersBefore = new HashSet<>();
   private PostgresCluster pg;
 
-  /** A running server: its process, URL, token and the file its stderr goes to. */
-  record Server(Process process, String url, String token, Path log) {}
-
-  Server serve(String name, String jdbc) throws Exception {
-    Path config = tmp.resolve(name + "-config");
+  ServerProcess serve(String name, String jdbc) throws Exception {
     Map<String, String> env = new HashMap<>();
-    env.put("XDG_CONFIG_HOME", config.toString());
+    env.put("XDG_CONFIG_HOME", tmp.resolve(name + "-config").toString());
     // The dispatcher's claims at INFO, the evidence of where each build ran.
     env.put("S2I_SERVE_JAVA_OPTS", "-Dorg.slf4j.simpleLogger.log.io.s2i.service.queue.BuildDispatcher=info");
-    Process p = S2iProcess.start(tmp, javaTmp, withEngine(env), "serve", "--port", "0", "--database", jdbc,
-        "--data-dir", tmp.resolve(name).toString(), "--replica-id", name, "--lease-seconds", "3",
+    ServerProcess s = ServerProcess.start(tmp, javaTmp, withEngine(env), tmp.resolve(name + ".log"), "--port", "0",
+        "--database", jdbc, "--data-dir", tmp.resolve(name).toString(), "--replica-id", name, "--lease-seconds", "3",
         "--on-interrupted", "rerun", "--max-builds", "2");
-    servers.add(p);
-    p.getInputStream().close();
-    Path log = tmp.resolve(name + ".log");
-    Thread drain = new Thread(() -> {
-      try {
-        Files.copy(p.getErrorStream(), log);
-      } catch (IOException e) {
-        // process gone
-      }
-    });
-    drain.setDaemon(true);
-    drain.start();
-    Path clientConfig = config.resolve("s2i/client.yaml");
-    for (int i = 0; i < 600 && !Files.exists(clientConfig); i++) {
-      assertThat(p.isAlive()).as("serve exited: " + (Files.exists(log) ? Files.readString(log) : "")).isTrue();
-      Thread.sleep(100);
-    }
-    ClientConfig c = ClientConfig.read(clientConfig).orElseThrow();
-    return new Server(p, c.server(), c.token(), log);
+    servers.add(s.process());
+    return s;
   }
 
   @AfterEach
@@ -111,7 +89,7 @@ class ServeReplicasIT extends EngineTestBase {
     }
   }
 
-  JsonNode call(Server s, String method, String path, String body) throws Exception {
+  JsonNode call(ServerProcess s, String method, String path, String body) throws Exception {
     HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(s.url() + path)).timeout(Duration.ofMinutes(2))
         .header("Authorization", "Bearer " + s.token()).header("Content-Type", "application/json");
     r = body == null ? r.method(method, HttpRequest.BodyPublishers.noBody())
@@ -121,16 +99,16 @@ class ServeReplicasIT extends EngineTestBase {
     return JSON.readTree(resp.body());
   }
 
-  String storedLog(Server s, String build) throws Exception {
+  String storedLog(ServerProcess s, String build) throws Exception {
     HttpRequest r = HttpRequest.newBuilder(URI.create(s.url() + "/api/v1/builds/" + build + "/log"))
         .header("Authorization", "Bearer " + s.token()).build();
     return http.send(r, HttpResponse.BodyHandlers.ofString()).body();
   }
 
   /** Each server's claims: build name to the attempts it claimed. */
-  static Map<String, List<String>> claims(Server... servers) throws IOException {
+  static Map<String, List<String>> claims(ServerProcess... servers) throws IOException {
     Map<String, List<String>> out = new HashMap<>();
-    for (Server s : servers) {
+    for (ServerProcess s : servers) {
       Matcher m = CLAIM.matcher(Files.exists(s.log()) ? Files.readString(s.log()) : "");
       while (m.find()) {
         out.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(m.group(2) + "#" + m.group(3));
@@ -143,8 +121,8 @@ class ServeReplicasIT extends EngineTestBase {
   void twoServersShareTheQueueAndTheSurvivorSettlesTheBuildsOfTheOneKilled() throws Exception {
     containersBefore.addAll(Docker.containerIds());
     pg = PostgresCluster.start();
-    Server a = serve("replica-a", pg.jdbcUrl());
-    Server b = serve("replica-b", pg.jdbcUrl());
+    ServerProcess a = serve("replica-a", pg.jdbcUrl());
+    ServerProcess b = serve("replica-b", pg.jdbcUrl());
 
     Path repo = writeApp("replicated", "hello.txt", "hi\n", ".s2i/bin/assemble",
         "#!/bin/sh\necho \"assemble ran\"\nfor i in 1 2 3 4 5 6; do echo \"step $i\"; sleep 0.5; done\n");

@@ -123,7 +123,13 @@ class KubernetesExecutorTest {
 
   KubernetesExecutor executor(KubernetesSettings s) {
     KubernetesExecutor e = new KubernetesExecutor(cluster.newClient(), s, Clock.systemUTC());
-    e.bind(new ExecutorContext() {
+    e.bind(context());
+    return e;
+  }
+
+  /** What the server gives the executor: its URL, the input tokens and the builds' phases. */
+  ExecutorContext context() {
+    return new ExecutorContext() {
       @Override
       public String serverUrl() {
         return "http://127.0.0.1:8080";
@@ -138,8 +144,7 @@ class KubernetesExecutorTest {
       public Optional<BuildPhase> phase(long buildId) {
         return store.build(buildId).map(b -> b.build().phase());
       }
-    });
-    return e;
+    };
   }
 
   StoredBuild queue(BuildConfig config, BuildOptions options) {
@@ -443,22 +448,7 @@ class KubernetesExecutorTest {
         .create();
     Thread.sleep(300); // the mock Job controller settles the pods it made for them
 
-    JobJanitor janitor = new JobJanitor(c, s, "builds", new ExecutorContext() {
-      @Override
-      public String serverUrl() {
-        return "http://127.0.0.1:8080";
-      }
-
-      @Override
-      public InputTokens inputTokens() {
-        return tokens;
-      }
-
-      @Override
-      public Optional<BuildPhase> phase(long id) {
-        return store.build(id).map(x -> x.build().phase());
-      }
-    }, Clock.systemUTC());
+    JobJanitor janitor = new JobJanitor(c, s, "builds", context(), Clock.systemUTC());
     assertThat(janitor.sweep()).containsExactlyInAnyOrder("Job/s2i-ended-1", "Job/s2i-old-1", "Job/s2i-gone-7",
         "ConfigMap/s2i-ended-1-build");
     assertThat(c.batch().v1().jobs().inNamespace("builds").list().getItems()).extracting(j -> j.getMetadata().getName())
