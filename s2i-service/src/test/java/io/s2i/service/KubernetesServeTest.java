@@ -62,7 +62,7 @@ class KubernetesServeTest {
     if (init != null && !init.isEmpty()) {
       // What s2i fetch-input does in the init container.
       List<String> args = init.get(0).getArgs();
-      String url = args.get(args.indexOf("--url") + 1);
+      String url = args.get(args.indexOf("--from") + 1);
       String secret = run.pod().getSpec().getVolumes().stream().filter(v -> v.getName().equals("input-token"))
           .findFirst().orElseThrow().getSecret().getSecretName();
       String token = secretValue(run.client().secrets().inNamespace(ns).withName(secret).get(), "token");

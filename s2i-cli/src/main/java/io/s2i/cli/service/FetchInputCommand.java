@@ -37,7 +37,7 @@ public final class FetchInputCommand implements Callable<Integer> {
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show help for this command.")
   boolean help;
 
-  @Option(names = "--url", required = true, paramLabel = "URL", description = "The input's URL on the server.")
+  @Option(names = "--from", required = true, paramLabel = "URL", description = "The input's URL on the server.")
   String url;
 
   @Option(names = "--token-file", required = true, paramLabel = "FILE", description = "File holding the one-time token.")
@@ -63,7 +63,7 @@ public final class FetchInputCommand implements Callable<Integer> {
       throw usage("--kind file needs --name, a file name without slashes");
     }
     if (!url.startsWith("http://") && !url.startsWith("https://")) {
-      throw usage("--url " + url + " is not an http(s) URL");
+      throw usage("--from " + url + " is not an http(s) URL");
     }
     String token;
     try {

@@ -197,7 +197,7 @@ public record BuildObjects(Job job, HasMetadata spec, Optional<Secret> pushSecre
   private static Container fetchInput(StoredBuild b, KubernetesSettings s, String serverUrl) {
     BuildOptions.BinaryInput in = b.build().options() == null ? null : b.build().options().binary();
     List<String> args = new ArrayList<>(List.of("fetch-input",
-        "--url", serverUrl + "/executor/v1/builds/" + b.build().name() + "/input",
+        "--from", serverUrl + "/executor/v1/builds/" + b.build().name() + "/input",
         "--token-file", TOKEN_MOUNT + "/token",
         "--kind", in == null ? "archive" : in.kind(),
         "--into", BuildDocument.INPUTS));

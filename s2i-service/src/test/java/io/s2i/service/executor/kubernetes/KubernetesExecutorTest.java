@@ -322,7 +322,7 @@ class KubernetesExecutorTest {
     Job job = cluster.client().batch().v1().jobs().inNamespace("builds").withName("s2i-bin-1").get();
     Container fetch = job.getSpec().getTemplate().getSpec().getInitContainers().get(0);
     assertThat(fetch.getName()).isEqualTo("fetch-input");
-    assertThat(fetch.getArgs()).containsExactly("fetch-input", "--url",
+    assertThat(fetch.getArgs()).containsExactly("fetch-input", "--from",
         "http://127.0.0.1:8080/executor/v1/builds/bin-1/input", "--token-file", "/var/run/secrets/s2i.io/input/token",
         "--kind", "dir", "--into", "/tmp/build/inputs");
     assertThat(fetch.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
