@@ -134,6 +134,27 @@ class PostgresReplicasIT {
   }
 
   @Test
+  void aQueuedBinaryBuildOfAServerThatStoppedIsSettledByAnother() throws Exception {
+    String url = cluster.createDatabase("replicas_" + ++databases);
+    Api b = start(url, "replica-b", false, Duration.ofSeconds(3));
+    b.post("/api/v1/buildconfigs", QueueScenarios.config("bin", "Serial", ""));
+    // What a server that received an upload and died before claiming it leaves: a queued build
+    // only it could run, and its heartbeat running out.
+    try (Database db = Database.postgres(url, 2)) {
+      io.s2i.service.store.JdbcBuildStore store = new io.s2i.service.store.JdbcBuildStore(db);
+      store.createBuild("bin", io.s2i.service.model.BuildOptions.none()
+          .withBinary(new io.s2i.service.model.BuildOptions.BinaryInput("file", "app.jar", 3)),
+          List.of(io.s2i.service.model.TriggerCause.manual()), "/nowhere/upload-1", "replica-dead");
+      store.heartbeat("replica-dead", java.time.Instant.now().plusMillis(500));
+    }
+    JsonNode settled = waitEnded(b, "bin-1");
+    assertThat(settled.path("phase").asText()).isEqualTo("Error");
+    assertThat(settled.path("message").asText()).contains("received by server replica-dead, which stopped");
+    assertThat(executors.get(0).runs).isEmpty();
+    assertThat(new String(b.stream("/api/v1/builds/bin-1/log", null).readAllBytes())).contains("start the build again");
+  }
+
+  @Test
   void aServerThatLostItsLeaseStopsTheBuildAndRecordsNothingOverTheSettlement() throws Exception {
     String url = cluster.createDatabase("replicas_" + ++databases);
     Api a = start(url, "replica-a", false, Duration.ofSeconds(3));

@@ -106,6 +106,11 @@ public final class BuildDispatcher implements AutoCloseable {
 
   /** Settles the builds a previous run of this server left, then starts claiming. */
   public void start() {
+    try {
+      store.heartbeat(settings.replicaId(), clock.instant().plus(settings.lease()));
+    } catch (RuntimeException e) {
+      LOG.warn("recording this server's heartbeat failed: {}", e.getMessage());
+    }
     settleOrphans(true);
     sweepWorkDirs();
     long beat = Math.max(200, settings.lease().toMillis() / 3);
@@ -311,6 +316,11 @@ public final class BuildDispatcher implements AutoCloseable {
 
   private void renew() {
     try {
+      store.heartbeat(settings.replicaId(), clock.instant().plus(settings.lease()));
+    } catch (RuntimeException e) {
+      LOG.warn("recording this server's heartbeat failed: {}", e.getMessage());
+    }
+    try {
       if (!running.isEmpty()) {
         store.renewLeases(settings.replicaId(), settings.lease());
         // A server that could not renew in time (a long pause, a lost database connection) may
@@ -351,6 +361,9 @@ public final class BuildDispatcher implements AutoCloseable {
           ? store.orphans(Optional.of(settings.replicaId()), Instant.ofEpochMilli(Long.MAX_VALUE))
           : store.orphans(atStart ? Optional.of(settings.replicaId()) : Optional.empty(), clock.instant());
       orphans = orphans.stream().filter(o -> !running.containsKey(o.id())).toList();
+      if (!atStart) {
+        settleStrandedUploads();
+      }
       if (orphans.isEmpty()) {
         return;
       }
@@ -381,6 +394,23 @@ public final class BuildDispatcher implements AutoCloseable {
       wake();
     } catch (RuntimeException e) {
       LOG.warn("settling interrupted builds failed: {}", e.getMessage());
+    }
+  }
+
+  /** Queued binary builds whose upload is on a server that stopped: no server can run them any more. */
+  private void settleStrandedUploads() {
+    for (StoredBuild b : store.strandedUploads(clock.instant())) {
+      if (b.uploadReplica().equals(settings.replicaId())) {
+        continue;
+      }
+      String message = "its binary input was received by server " + b.uploadReplica()
+          + ", which stopped before running it; start the build again";
+      if (store.failQueued(b.id(), BuildReasons.INTERRUPTED, message, clock.instant())) {
+        long last = logs.lastSeq(b);
+        store.appendLog(b.id(), List.of(new LogLine(last + 1, clock.instant(), "--- " + message + " ---")));
+        prune(b.build().config());
+        LOG.info("build {}: {}", b.build().name(), message);
+      }
     }
   }
 

@@ -106,6 +106,18 @@ public interface BuildStore {
   /** Renews the leases of {@code owner}'s running builds; returns how many. */
   int renewLeases(String owner, Duration lease);
 
+  /** Records that server {@code replica} is alive until {@code until}. */
+  void heartbeat(String replica, Instant until);
+
+  /**
+   * Queued binary builds whose upload is on a server whose heartbeat ran out before {@code now}:
+   * no other server can run them.
+   */
+  List<StoredBuild> strandedUploads(Instant now);
+
+  /** Marks a still-queued build Error with this reason and message; false when it was no longer queued. */
+  boolean failQueued(long id, String reason, String message, Instant now);
+
   /** Names of {@code owner}'s builds that a user asked to cancel. */
   List<Long> cancelRequests(String owner);
 

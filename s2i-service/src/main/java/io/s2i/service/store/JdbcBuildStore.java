@@ -441,6 +441,45 @@ public final class JdbcBuildStore implements BuildStore {
   }
 
   @Override
+  public void heartbeat(String replica, Instant until) {
+    tx(c -> {
+      try (PreparedStatement up = c.prepareStatement("UPDATE service_replicas SET heartbeat_until = ? WHERE id = ?")) {
+        up.setLong(1, until.toEpochMilli());
+        up.setString(2, replica);
+        if (up.executeUpdate() == 0) {
+          try (PreparedStatement in = c.prepareStatement(
+              "INSERT INTO service_replicas (id, heartbeat_until) VALUES (?, ?)")) {
+            in.setString(1, replica);
+            in.setLong(2, until.toEpochMilli());
+            in.executeUpdate();
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<StoredBuild> strandedUploads(Instant now) {
+    return tx(c -> queryBuilds(c, "WHERE phase = 'New' AND upload_replica IN"
+        + " (SELECT id FROM service_replicas WHERE heartbeat_until < ?)", now.toEpochMilli()));
+  }
+
+  @Override
+  public boolean failQueued(long id, String reason, String message, Instant now) {
+    return tx(c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE builds SET phase = 'Error', reason = ?, message = ?,"
+          + " completed_at = ?, upload_path = NULL WHERE id = ? AND phase = 'New'")) {
+        ps.setString(1, reason);
+        ps.setString(2, message);
+        ps.setLong(3, now.toEpochMilli());
+        ps.setLong(4, id);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
   public List<Long> cancelRequests(String owner) {
     return tx(c -> queryBuilds(c, "WHERE owner = ? AND cancel_requested = TRUE AND phase IN " + ACTIVE, owner)
         .stream().map(StoredBuild::id).toList());

@@ -7,3 +7,11 @@ CREATE TABLE build_input_tokens (
   expires_at BIGINT NOT NULL,
   used_at BIGINT
 );
+
+-- The servers sharing the database and until when each is known to be alive (renewed with its
+-- leases). A queued binary build waits for the server holding its upload; once that server's
+-- heartbeat has run out, another server marks the build Error instead of leaving it queued forever.
+CREATE TABLE service_replicas (
+  id VARCHAR(200) PRIMARY KEY,
+  heartbeat_until BIGINT NOT NULL
+);
