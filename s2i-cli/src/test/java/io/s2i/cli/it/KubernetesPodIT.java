@@ -211,10 +211,11 @@ class KubernetesPodIT extends EngineTestBase {
     // The pod ran as its spec says.
     List<String> fetch = kubelet.commands().get(0);
     List<String> sti = kubelet.commands().get(1);
-    assertThat(String.join(" ", fetch)).contains("--network host").contains("--cap-drop ALL")
+    assertThat(String.join(" ", fetch)).contains("--network host").contains("--cap-drop ALL").contains("--read-only")
         .contains("--security-opt no-new-privileges").contains(":/tmp/build ").contains(":/var/run/secrets/s2i.io/input:ro")
         .contains(image + " fetch-input --from http://127.0.0.1:");
-    assertThat(String.join(" ", sti)).contains("--privileged").contains("-e BUILD={\"kind\":\"Build\"")
+    assertThat(String.join(" ", sti)).contains("--user 0 --cap-add SYS_ADMIN --read-only").doesNotContain("--privileged")
+        .contains(":/tmp ").contains(":/run ").contains("-e BUILD={\"kind\":\"Build\"")
         .contains("-e PUSH_DOCKERCFG_PATH=/var/run/secrets/openshift.io/push")
         .contains(":/var/run/secrets/openshift.io/push:ro").contains("--memory 2147483648").endsWith(image + " openshift-build");
 

@@ -138,6 +138,9 @@ public record BuildObjects(Job job, HasMetadata spec, Optional<Secret> pushSecre
     volumes.add(new VolumeBuilder().withName("buildworkdir").withNewEmptyDir().endEmptyDir().build());
     // The daemonless engine's images and containers: on the node's disk, not in the image's layers.
     volumes.add(new VolumeBuilder().withName("s2i-cache").withNewEmptyDir().endEmptyDir().build());
+    // With a read-only root file system: the JVM's and the build's temporary files, the runtime's state.
+    volumes.add(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build());
+    volumes.add(new VolumeBuilder().withName("run").withNewEmptyDir().withMedium("Memory").endEmptyDir().build());
     push.ifPresent(p -> volumes.add(new VolumeBuilder().withName("push-secret").withNewSecret()
         .withSecretName(p.getMetadata().getName()).withDefaultMode(0400).endSecret().build()));
     input.ifPresent(i -> volumes.add(new VolumeBuilder().withName("input-token").withNewSecret()
@@ -156,6 +159,8 @@ public record BuildObjects(Job job, HasMetadata spec, Optional<Secret> pushSecre
       env.add(new EnvVar("BUILD_LOGLEVEL", Integer.toString(s.buildLogLevel()), null));
     }
     List<VolumeMount> mounts = new ArrayList<>();
+    mounts.add(mount("tmp", "/tmp", false));
+    mounts.add(mount("run", "/run", false));
     mounts.add(mount("buildworkdir", WORKDIR, false));
     mounts.add(mount("s2i-cache", CACHE, false));
     push.ifPresent(p -> mounts.add(mount("push-secret", PUSH_MOUNT, true)));
@@ -209,13 +214,14 @@ public record BuildObjects(Job job, HasMetadata spec, Optional<Secret> pushSecre
     return new ContainerBuilder().withName(FETCH_CONTAINER).withImage(s.image())
         .withImagePullPolicy(s.imagePullPolicy())
         .withArgs(args)
-        .withVolumeMounts(mount("buildworkdir", WORKDIR, false), mount("input-token", TOKEN_MOUNT, true))
+        .withVolumeMounts(mount("tmp", "/tmp", false), mount("buildworkdir", WORKDIR, false),
+            mount("input-token", TOKEN_MOUNT, true))
         .withResources(new ResourceRequirementsBuilder()
             .addToRequests("cpu", new Quantity("100m")).addToRequests("memory", new Quantity("128Mi"))
             .addToLimits("memory", new Quantity("512Mi")).build())
         // Fetching and unpacking needs no privilege at all.
         .withSecurityContext(new SecurityContextBuilder().withAllowPrivilegeEscalation(false)
-            .withNewCapabilities().addToDrop("ALL").endCapabilities().build())
+            .withReadOnlyRootFilesystem(true).withNewCapabilities().addToDrop("ALL").endCapabilities().build())
         .withTerminationMessagePolicy("FallbackToLogsOnError")
         .build();
   }

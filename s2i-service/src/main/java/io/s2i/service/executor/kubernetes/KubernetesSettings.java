@@ -37,8 +37,8 @@ import java.util.Map;
  * @param resources requests and limits of the build container
  * @param nodeSelector where build pods may run
  * @param tolerations taints build pods tolerate
- * @param securityContext the build container's (default privileged, as OpenShift's build pods: the
- *     daemonless engine runs containers; see docs/container.md for less)
+ * @param securityContext the build container's (default {@link #leastPrivilege()}: CAP_SYS_ADMIN, as
+ *     docs/container.md measured; OpenShift's build pods run privileged)
  * @param ttlSecondsAfterFinished how long a finished Job (with its pod and log) stays for kubectl
  * @param activeDeadlineSeconds the longest a build may take, waiting for a node included
  * @param deletePropagation how a cancelled build's Job is deleted: Background or Foreground
@@ -91,7 +91,7 @@ public record KubernetesSettings(
     nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
     tolerations = tolerations == null ? List.of() : List.copyOf(tolerations);
     if (securityContext == null) {
-      securityContext = new SecurityContextBuilder().withPrivileged(true).build();
+      securityContext = leastPrivilege();
     }
     ttlSecondsAfterFinished = positive("ttlSecondsAfterFinished", ttlSecondsAfterFinished, 3600L);
     activeDeadlineSeconds = positive("activeDeadlineSeconds", activeDeadlineSeconds, 3600L);
@@ -109,6 +109,18 @@ public record KubernetesSettings(
       checkQuantities("resources.requests", resources.getRequests());
       checkQuantities("resources.limits", resources.getLimits());
     }
+  }
+
+  /**
+   * What s2i's image needs to build with its daemonless engine, and no more (docs/container.md):
+   * root in the container with CAP_SYS_ADMIN added (to mount the build containers' file systems and
+   * make their namespaces), the runtime's default seccomp profile, and a root file system that is
+   * not written to (the pod mounts emptyDirs at /tmp, /run and /var/cache/s2i).
+   */
+  public static SecurityContext leastPrivilege() {
+    return new SecurityContextBuilder().withRunAsUser(0L).withNewCapabilities().addToAdd("SYS_ADMIN").endCapabilities()
+        .withReadOnlyRootFilesystem(true).withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+        .build();
   }
 
   /** The defaults: every key unset. */

@@ -260,9 +260,11 @@ class KubernetesExecutorTest {
         .isEqualTo("PUSH_DOCKERCFG_PATH=/var/run/secrets/openshift.io/push"));
     assertThat(c.getResources().getRequests().get("cpu").toString()).isEqualTo("500m");
     assertThat(c.getResources().getLimits().get("memory").toString()).isEqualTo("2Gi");
-    assertThat(c.getSecurityContext().getPrivileged()).isTrue();
+    assertThat(c.getSecurityContext().getCapabilities().getAdd()).containsExactly("SYS_ADMIN");
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getPrivileged()).isNull();
     assertThat(c.getVolumeMounts()).extracting(m -> m.getMountPath())
-        .containsExactly("/tmp/build", "/var/cache/s2i", "/var/run/secrets/openshift.io/push");
+        .containsExactly("/tmp", "/run", "/tmp/build", "/var/cache/s2i", "/var/run/secrets/openshift.io/push");
 
     ConfigMap spec = (ConfigMap) seen.get(0);
     assertThat(spec.getMetadata().getOwnerReferences()).singleElement()
@@ -482,7 +484,8 @@ class KubernetesExecutorTest {
     assertThatThrownBy(() -> settings("ttlSecondsAfterFinished: -1\n")).hasMessageContaining("must be positive");
     KubernetesSettings d = settings("");
     assertThat(d.image()).isEqualTo("localhost/s2i-java/s2i:latest");
-    assertThat(d.securityContext().getPrivileged()).isTrue();
+    assertThat(d.securityContext().getCapabilities().getAdd()).containsExactly("SYS_ADMIN");
+    assertThat(settings("securityContext: {privileged: true}\n").securityContext().getPrivileged()).isTrue();
     assertThat(d.deletePropagation()).isEqualTo("Background");
   }
 
