@@ -261,19 +261,14 @@ public final class BuildDispatcher implements AutoCloseable {
       @Override
       public void running() {
         r.runningReported = true;
-        // Stored at once by the housekeeping thread (never this one), not at its next round: a
-        // follower that sees the first line then reads the build finds it Running.
-        try {
-          housekeeping.execute(() -> {
-            try {
-              ensureRunningStored(r);
-            } catch (RuntimeException e) {
-              LOG.debug("storing the running phase failed: {}", e.getMessage());
-            }
-          });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-          // stopping
-        }
+        // stored by a thread of this class (never the build's, see the class comment), at once
+        housekeeping.execute(() -> {
+          try {
+            ensureRunningStored(r);
+          } catch (RuntimeException e) {
+            LOG.debug("storing the Running phase failed: {}", e.getMessage());
+          }
+        });
       }
 
       @Override
@@ -293,7 +288,7 @@ public final class BuildDispatcher implements AutoCloseable {
     };
   }
 
-  private void ensureRunningStored(Running r) {
+  private synchronized void ensureRunningStored(Running r) {
     if (!r.runningStored && r.runningReported) {
       store.markRunning(r.build.id(), clock.instant());
       r.runningStored = true;
