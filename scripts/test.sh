@@ -18,6 +18,8 @@ step engine   bash scripts/ensure-engine.sh
 step fixtures bash scripts/ensure-fixtures.sh
 # The registry ITs push and pull the example builder (scripts/demo.sh's), not only the fixtures.
 step example  bash scripts/ensure-example-builder.sh
+# DetectIT builds with the example binary builders (a jar on a JRE, a single executable).
+step binary   bash scripts/ensure-binary-builders.sh
 step registry bash scripts/ensure-registry.sh
 step tools    bash scripts/ensure-tools.sh
 # The build service's tests run against PostgreSQL as well as the embedded database.

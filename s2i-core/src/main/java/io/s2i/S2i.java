@@ -170,6 +170,35 @@ public final class S2i {
     }
   }
 
+  /**
+   * Finds what {@code source} is (a directory, a git repository, an archive or a single file),
+   * the languages it uses with the versions it asks for, its strategy and the builder image that
+   * builds it: from the catalogue ({@code options.buildersFile()}, else the one shipped with s2i)
+   * and the builder images this instance's engine has. Nothing is left behind; no image is
+   * pulled. A source in which nothing was found, or for which no single builder fits, gives a
+   * {@link io.s2i.api.Detection} with a {@code problem}: {@link io.s2i.api.Detection#requireBuilder()}
+   * turns it into the error.
+   */
+  public io.s2i.api.Detection detect(io.s2i.api.SourceSpec source, io.s2i.api.DetectOptions options)
+      throws S2iException {
+    return new io.s2i.internal.detect.SourceDetector(events, Optional.of(engine)).detect(source, options);
+  }
+
+  /** {@link #detect} with no engine: the catalogue alone is searched. */
+  public static io.s2i.api.Detection detect(io.s2i.api.SourceSpec source, io.s2i.api.DetectOptions options,
+      EventSink events) throws S2iException {
+    return new io.s2i.internal.detect.SourceDetector(events, Optional.empty()).detect(source, options);
+  }
+
+  /**
+   * The labels that record a detection on the image built with its builder: the language, its
+   * version, the file that proved it, the builder and why it was chosen. Add them to the request's
+   * {@code labels}.
+   */
+  public static java.util.Map<String, String> detectionLabels(io.s2i.api.Detection detection) {
+    return io.s2i.internal.detect.SourceDetector.labels(detection);
+  }
+
   /** Configures an {@link S2i}. */
   public static final class Builder {
     private ContainerEngine engine;

@@ -11,7 +11,7 @@ import java.util.Set;
  * parse: when it guesses wrong, the engine is opened afresh (or not at all) as without it.
  */
 final class EarlyEngineStart {
-  private static final Set<String> ENGINE_COMMANDS = Set.of("build", "rebuild", "usage");
+  private static final Set<String> ENGINE_COMMANDS = Set.of("build", "detect", "rebuild", "usage");
   // The global options that take a value in the next argument (unless written --name=value).
   private static final Set<String> VALUE_OPTIONS =
       Set.of("--loglevel", "-U", "--url", "--engine", "--cert", "--key", "--ca");

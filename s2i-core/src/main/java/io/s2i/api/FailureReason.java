@@ -14,6 +14,8 @@ public enum FailureReason {
   REGISTRY_FAILED(8),
   ASSEMBLE_USER_FORBIDDEN(9),
   COMMIT_FAILED(10),
+  /** No language was detected, or no single builder image fits it ({@code s2i detect}, {@code --detect}). */
+  DETECTION_FAILED(11),
   INTERRUPTED(130),
   GENERIC(1);
 

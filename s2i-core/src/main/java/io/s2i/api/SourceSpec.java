@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param keepSymlinks keep symlinks as symlinks instead of following them
  * @param excludePattern regular expression of paths to leave out; empty excludes nothing
  * @param ignoreSubmodules skip submodule checkout
+ * @param binary how a source that is a single file becomes the source directory
  */
 public record SourceSpec(
     String location,
@@ -20,7 +21,8 @@ public record SourceSpec(
     boolean forceCopy,
     boolean keepSymlinks,
     String excludePattern,
-    boolean ignoreSubmodules) {
+    boolean ignoreSubmodules,
+    BinaryInput binary) {
 
   /** Upstream's default exclusion: the {@code .git} directory. */
   public static final String DEFAULT_EXCLUDE = "(^|/)\\.git(/|$)";
@@ -29,6 +31,20 @@ public record SourceSpec(
     ref = ref.filter(s -> !s.isBlank());
     contextDir = contextDir.filter(s -> !s.isBlank());
     excludePattern = excludePattern == null ? DEFAULT_EXCLUDE : excludePattern;
+    binary = binary == null ? BinaryInput.auto() : binary;
+  }
+
+  /** A source whose single-file handling is the default ({@link BinaryInput#auto()}). */
+  public SourceSpec(String location, Optional<String> ref, Optional<String> contextDir,
+      boolean forceCopy, boolean keepSymlinks, String excludePattern, boolean ignoreSubmodules) {
+    this(location, ref, contextDir, forceCopy, keepSymlinks, excludePattern, ignoreSubmodules,
+        BinaryInput.auto());
+  }
+
+  /** This source with another single-file handling. */
+  public SourceSpec withBinary(BinaryInput binary) {
+    return new SourceSpec(location, ref, contextDir, forceCopy, keepSymlinks, excludePattern,
+        ignoreSubmodules, binary);
   }
 
   /** A local directory with every default. */

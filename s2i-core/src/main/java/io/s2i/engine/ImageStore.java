@@ -66,4 +66,12 @@ public interface ImageStore {
 
   /** Removes an image (by id or name); absent images are ignored. */
   void remove(String image) throws EngineException;
+
+  /**
+   * The engine's tagged images with their labels, for finding builder images
+   * ({@code S2i.detect}). An engine that cannot list its images returns none.
+   */
+  default java.util.List<ImageSummary> list() throws EngineException {
+    return java.util.List.of();
+  }
 }

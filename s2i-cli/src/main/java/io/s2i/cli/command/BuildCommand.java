@@ -55,10 +55,10 @@ public final class BuildCommand implements Callable<Integer> {
   @picocli.CommandLine.Option(names = {"-h", "--help"}, usageHelp = true, description = "Show help for this command.")
   boolean help;
 
-  @Parameters(index = "0", arity = "0..1", paramLabel = "<source>", description = "Local directory or git URL of the application source.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "<source>", description = "Local directory or git URL of the application source, an archive (unpacked) or a single file (a jar, an executable).")
   String source;
 
-  @Parameters(index = "1", arity = "0..1", paramLabel = "<image>", description = "Builder image.")
+  @Parameters(index = "1", arity = "0..1", paramLabel = "<image>", description = "Builder image (with --detect: the output image's name).")
   String builder;
 
   @Parameters(index = "2", arity = "0..1", paramLabel = "<tag>", description = "Name of the output image.")
@@ -203,6 +203,15 @@ public final class BuildCommand implements Callable<Integer> {
       description = "Make the image reproducible: clamp file times to and date the image at this Unix time (default: $SOURCE_DATE_EPOCH).")
   String sourceDateEpoch;
 
+  @Option(names = "--detect",
+      description = "Detect the builder image from the source (see s2i detect): s2i build <source> --detect [<tag>].")
+  boolean detect;
+
+  @picocli.CommandLine.Mixin io.s2i.cli.options.DetectionOptions detection;
+
+  /** The labels that record the detection on the output (with --detect). */
+  private java.util.Map<String, String> detectedLabels = java.util.Map.of();
+
   /** Set once {@code --use-config} values have been applied to this instance. */
   boolean configRestored;
 
@@ -216,6 +225,11 @@ public final class BuildCommand implements Callable<Integer> {
     }
     ConsoleRenderer console = new ConsoleRenderer(System.err, root.logLevel, quiet,
         System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
+    if (detect) {
+      detectBuilder(console);
+    } else if (detection.strategyGiven()) {
+      throw usage("--strategy chooses how a detected builder is used: give it with --detect");
+    }
     BuildRequest request = toRequest(console);
     if (useConfig) {
       SavedConfig.save(spec, this, Path.of(""), console);
@@ -244,6 +258,33 @@ public final class BuildCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * {@code --detect}: the positional arguments are {@code <source> [<tag>]}, and the builder is the
+   * one {@code s2i detect} chooses; its choice is recorded in the output's labels.
+   */
+  private void detectBuilder(ConsoleRenderer console) throws S2iException {
+    if (useConfig) {
+      throw usage("--detect cannot be combined with --use-config: name the builder, or drop --use-config");
+    }
+    if (tag != null) {
+      throw usage("with --detect, give only <source> [<tag>]: the builder image is detected, not named"
+          + " (s2i build " + source + " --detect " + tag + ")");
+    }
+    if (source == null) {
+      throw usage("s2i build --detect needs a source: s2i build <source> --detect [<tag>]");
+    }
+    tag = builder;
+    SourceSpec spec = new SourceSpec(source, Optional.ofNullable(ref), Optional.ofNullable(contextDir),
+        copy, keepSymlinks, exclude, ignoreSubmodules).withBinary(detection.binary(System.getenv()));
+    io.s2i.api.Detection found = DetectCommand.EngineDetection.detect(root, spec, detection, console);
+    builder = found.requireBuilder();
+    io.s2i.api.Detection.DetectedLanguage language = found.primary().orElseThrow();
+    console.info("Detected " + language.language() + language.version().map(v -> " " + v).orElse("")
+        + " (" + language.marker() + "); building with " + builder);
+    console.detail(found.builder().orElseThrow().reason());
+    detectedLabels = S2i.detectionLabels(found);
   }
 
   private CredentialResolver credentials() throws S2iException {
@@ -277,7 +318,8 @@ public final class BuildCommand implements Callable<Integer> {
 
   private BuildRequest toRequest(EventSink console) throws S2iException {
     if (source == null || builder == null) {
-      throw usage("s2i build needs a source and a builder image: s2i build <source> <image> [<tag>]");
+      throw usage("s2i build needs a source and a builder image: s2i build <source> <image> [<tag>],"
+          + " or s2i build <source> --detect [<tag>] to detect the builder");
     }
     ImageRef builderRef = parseImage(builder, "builder image");
     OutputTarget output = null;
@@ -318,7 +360,7 @@ public final class BuildCommand implements Callable<Integer> {
       destination = deprecatedLocation;
     }
     SourceSpec sourceSpec = new SourceSpec(source, Optional.ofNullable(ref), Optional.ofNullable(contextDir),
-        copy, keepSymlinks, exclude, ignoreSubmodules);
+        copy, keepSymlinks, exclude, ignoreSubmodules).withBinary(detection.binary(System.getenv()));
     RunOptions runOptions = new RunOptions(Optional.ofNullable(assembleUser), allowedUids,
         Optional.ofNullable(network), capDrop, volumes, addHosts,
         mappings(inject, "--inject"));
@@ -331,6 +373,7 @@ public final class BuildCommand implements Callable<Integer> {
         .run(runOptions)
         .displayName(applicationName)
         .description(description)
+        .labels(detectedLabels)
         .keepWorkspace(saveTempDir)
         .outputOptions(new OutputOptions(keepInputs, !noCache));
     if (incremental) {

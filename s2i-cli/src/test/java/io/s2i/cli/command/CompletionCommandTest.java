@@ -49,7 +49,7 @@ class CompletionCommandTest {
     // compopt complains outside a real completion; only COMPREPLY matters here.
     String out = shell("bash", "-c", "exec 2>/dev/null; source " + script + "; "
         + "COMP_WORDS=(s2i bu); COMP_CWORD=1; _complete_s2i; echo \"${COMPREPLY[@]}\"; "
-        + "COMP_WORDS=(s2i build --as-); COMP_CWORD=2; _complete_s2i; echo \"${COMPREPLY[@]}\"; "
+        + "COMP_WORDS=(s2i build --as-d); COMP_CWORD=2; _complete_s2i; echo \"${COMPREPLY[@]}\"; "
         + "COMP_WORDS=(s2i c); COMP_CWORD=1; _complete_s2i; echo \"${COMPREPLY[@]}\"");
     assertThat(out.lines().toList()).containsExactly("build", "--as-dockerfile", "completion create");
   }

@@ -46,6 +46,26 @@ public final class S2iLabels {
   public static final String OCI_REVISION = "org.opencontainers.image.revision";
   public static final String OCI_CREATED = "org.opencontainers.image.created";
 
+  /**
+   * A builder image's tags, OpenShift's way: a comma list in which {@code builder} marks a builder
+   * and the other words name what it builds ({@code builder,python,python311}); s2i also reads
+   * {@code language:version} words ({@code java-binary:17}), as image streams' {@code supports}.
+   */
+  public static final String OPENSHIFT_TAGS = "io.openshift.tags";
+  /** KubeSphere's spelling of the same ({@code builder,binary} on its binary builder). */
+  public static final String KUBESPHERE_TAGS = "io.kubesphere.tags";
+
+  /** Ours: on an image built with a detected builder, the language detection chose it for. */
+  public static final String DETECTED_LANGUAGE = "io.s2i.detect.language";
+  /** Ours: the language version the source asked for, when it named one. */
+  public static final String DETECTED_VERSION = "io.s2i.detect.language-version";
+  /** Ours: the file that proved the language. */
+  public static final String DETECTED_MARKER = "io.s2i.detect.marker";
+  /** Ours: the builder image detection chose. */
+  public static final String DETECTED_BUILDER = "io.s2i.detect.builder";
+  /** Ours: why that builder was chosen. */
+  public static final String DETECTED_REASON = "io.s2i.detect.reason";
+
   /** Upstream refuses label sets larger than this many bytes of keys and values. */
   public static final int MAX_LABEL_BYTES = 10240;
 }

@@ -40,6 +40,11 @@ final class DockerImageStore implements ImageStore {
   }
 
   @Override
+  public List<io.s2i.engine.ImageSummary> list() throws EngineException {
+    return ImageInspector.list(connection);
+  }
+
+  @Override
   public ImageInfo ensure(String ref, PullPolicy policy, Optional<RegistryCredentials> credentials,
       TransferListener progress) throws EngineException {
     if (FileImageSources.names(ref)) {

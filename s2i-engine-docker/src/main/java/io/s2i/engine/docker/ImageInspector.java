@@ -36,6 +36,34 @@ final class ImageInspector {
     }
   }
 
+  /** Every tagged image with its labels ({@code GET /images/json}). */
+  static List<io.s2i.engine.ImageSummary> list(DockerConnection docker) throws EngineException {
+    try {
+      RawRequests.Answer answer = RawRequests.get(docker, "/images/json");
+      if (!answer.ok()) {
+        throw new EngineException("cannot list images: " + answer.error(), null);
+      }
+      List<io.s2i.engine.ImageSummary> out = new ArrayList<>();
+      for (JsonNode image : answer.json()) {
+        List<String> names = new ArrayList<>();
+        image.path("RepoTags").forEach(t -> {
+          if (!t.asText().startsWith("<none>")) {
+            names.add(t.asText());
+          }
+        });
+        if (names.isEmpty()) {
+          continue;
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        image.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+        out.add(new io.s2i.engine.ImageSummary(image.path("Id").asText(), names, labels));
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      throw new EngineException("cannot list images: " + DockerErrors.message(e), e);
+    }
+  }
+
   /** The engine-neutral view of an inspect answer. */
   static ImageInfo toImageInfo(JsonNode image) {
     JsonNode c = image.path("Config");

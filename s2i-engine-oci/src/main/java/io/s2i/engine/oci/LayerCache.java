@@ -317,6 +317,11 @@ final class LayerCache {
     });
   }
 
+  /** Every name in the index with the image id it names. */
+  Map<String, String> names() throws IOException {
+    return lock.with(this::readIndex);
+  }
+
   private Map<String, String> readIndex() throws IOException {
     Path file = root.resolve("index.json");
     Map<String, String> index = new TreeMap<>();

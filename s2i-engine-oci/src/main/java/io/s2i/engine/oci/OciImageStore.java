@@ -72,6 +72,37 @@ final class OciImageStore implements ImageStore {
     }
   }
 
+  /**
+   * The images a daemon that happens to be there has, then the cache's named images (by their
+   * config's labels).
+   */
+  @Override
+  public List<io.s2i.engine.ImageSummary> list() throws EngineException {
+    List<io.s2i.engine.ImageSummary> out = new ArrayList<>();
+    Optional<ContainerEngine> d = daemon.get();
+    if (d.isPresent()) {
+      out.addAll(d.get().images().list());
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    out.forEach(i -> seen.addAll(i.names()));
+    try {
+      Map<String, List<String>> byId = new java.util.TreeMap<>();
+      cache.names().forEach((name, id) -> {
+        if (!seen.contains(name)) {
+          byId.computeIfAbsent(id, k -> new ArrayList<>()).add(name);
+        }
+      });
+      for (Map.Entry<String, List<String>> e : byId.entrySet()) {
+        if (cache.resolve(e.getKey()).isPresent()) {
+          out.add(new io.s2i.engine.ImageSummary(e.getKey(), e.getValue(), info(e.getKey()).labels()));
+        }
+      }
+    } catch (IOException e) {
+      throw failure("cannot list the cached images", e);
+    }
+    return out;
+  }
+
   /** The cached image id {@code ref} names, importing it from the daemon or a file when needed. */
   Optional<String> resolve(String ref) throws IOException, EngineException {
     if (isFileSource(ref)) {

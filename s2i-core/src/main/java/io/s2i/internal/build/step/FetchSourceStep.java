@@ -7,6 +7,7 @@ import io.s2i.internal.source.LocalSourceFetcher;
 import io.s2i.internal.source.PreparedSource;
 import io.s2i.internal.source.SourceFetchException;
 import io.s2i.internal.source.SourceLocation;
+import io.s2i.internal.source.binary.BinarySourceFetcher;
 import io.s2i.internal.source.git.GitLocation;
 import io.s2i.internal.source.git.GitSourceFetcher;
 import io.s2i.internal.source.git.LocalRepository;
@@ -59,6 +60,9 @@ public final class FetchSourceStep {
     SourceLocation location = SourceLocation.parse(typed);
     if (location instanceof SourceLocation.Local local) {
       Path dir = local.path().toAbsolutePath().normalize();
+      if (Files.isRegularFile(dir)) {
+        return binary(spec, dir, typed, ref);
+      }
       if (spec.forceCopy() || !Files.isDirectory(dir) || !RepositoryDirs.isRepository(dir)) {
         if (ref.isPresent()) {
           events.warn("--ref " + ref.get() + " is ignored: " + typed
@@ -89,6 +93,25 @@ public final class FetchSourceStep {
     }
     return new GitSourceFetcher(events, cancelled).fetch(new GitSourceFetcher.Request(
         location, ref, spec.contextDir(), spec.ignoreSubmodules(), target));
+  }
+
+  /** A single file: kept whole or unpacked into the workspace, as OpenShift's binary builds. */
+  private PreparedSource binary(SourceSpec spec, Path file, String typed, Optional<String> ref)
+      throws SourceFetchException {
+    if (workspace == null) {
+      throw new IllegalStateException("a file source needs a workspace");
+    }
+    if (ref.isPresent()) {
+      events.warn("--ref " + ref.get() + " is ignored: " + typed + " is a file, not a git repository");
+    }
+    Path target;
+    try {
+      target = workspace.dir("upload").resolve("src");
+    } catch (IOException e) {
+      throw new SourceFetchException("could not create the source directory: " + e.getMessage(),
+          "check that the temporary directory is writable", e);
+    }
+    return new BinarySourceFetcher(events).fetch(spec, file, typed, target);
   }
 
   /** Upstream silently builds only what is committed; say so, and how to build the rest. */
