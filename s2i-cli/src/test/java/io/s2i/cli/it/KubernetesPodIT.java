@@ -76,7 +76,7 @@ class KubernetesPodIT extends EngineTestBase {
       Assumptions.abort(why);
     }
     Docker.Result probe = Docker.run("run", "--rm", "--network", "none", image, "fetch-input", "--help");
-    if (probe.exitCode() == 0) {
+    if (probe.exitCode() == 0 && probe.stdout().contains("Usage: s2i fetch-input")) {
       return image;
     }
     // A stand-in: the image's runtime with this checkout's CLI for fetch-input only.
@@ -150,6 +150,7 @@ class KubernetesPodIT extends EngineTestBase {
   Map<String, String> env(Path kubeconfig) {
     Map<String, String> env = new HashMap<>();
     env.put("XDG_CONFIG_HOME", tmp.resolve("config").toString());
+    env.put("XDG_DATA_HOME", tmp.resolve("share").toString());
     env.put("KUBECONFIG", kubeconfig.toString());
     env.remove("S2I_SERVER");
     env.put("S2I_TOKEN", "");
@@ -172,7 +173,8 @@ class KubernetesPodIT extends EngineTestBase {
         """);
     Map<String, String> env = env(kubeconfig);
     Path log = tmp.resolve("serve.log");
-    ServerProcess serve = ServerProcess.start(tmp, javaTmp, env, log, "--port", "0", "--executor", "kubernetes",
+    ServerProcess serve = ServerProcess.start(tmp, javaTmp, env, log, "--port", "0", "--data-dir",
+        tmp.resolve("data").toString(), "--executor", "kubernetes",
         "--kubernetes-config", settings.toString(), "--kubernetes-image", image);
     server = serve.process();
     assertThat(Files.readString(log)).contains("Jobs in namespace builds with " + image);

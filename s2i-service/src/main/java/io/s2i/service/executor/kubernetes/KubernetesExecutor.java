@@ -294,6 +294,7 @@ public final class KubernetesExecutor implements BuildExecutor {
       if (followerDone == null) {
         return;
       }
+      follower.podEnded();
       try {
         followerDone.get(30, TimeUnit.SECONDS);
       } catch (ExecutionException | java.util.concurrent.TimeoutException e) {

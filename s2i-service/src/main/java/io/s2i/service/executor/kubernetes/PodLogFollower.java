@@ -34,6 +34,7 @@ final class PodLogFollower implements Runnable, AutoCloseable {
   private final Consumer<Line> sink;
   private final Duration pause;
   private volatile boolean closed;
+  private volatile boolean podEnded;
   private volatile LogWatch current;
   private volatile String failure;
 
@@ -79,7 +80,7 @@ final class PodLogFollower implements Runnable, AutoCloseable {
       boolean started = status != null && status.getState() != null
           && (status.getState().getRunning() != null || status.getState().getTerminated() != null);
       if (!started) {
-        if (p != null && podEnded(p)) {
+        if (podEnded || p != null && podEnded(p)) {
           return true;
         }
         sleep();
@@ -164,6 +165,11 @@ final class PodLogFollower implements Runnable, AutoCloseable {
       closed = true;
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** The build has ended: a container that has not started will not start; copy what the others wrote. */
+  void podEnded() {
+    podEnded = true;
   }
 
   @Override

@@ -341,6 +341,31 @@ class KubernetesExecutorTest {
   }
 
   @Test
+  void aFailedFetchEndsTheBuildWithItsLogAndWithoutWaitingForTheBuildContainer() throws Exception {
+    KubernetesExecutor executor = executor(settings("namespace: builds\npollMillis: 100\n"));
+    BuildConfig config = new BuildConfig("nofetch", new BuildConfig.Source(BuildConfig.SourceType.Binary, null, null,
+        null), gitConfig("nofetch").strategy(), new BuildConfig.Output("127.0.0.1:5000/apps/x:1", true, null), null,
+        RunPolicy.Serial, null, null, null);
+    StoredBuild b = queue(config, new BuildOptions(null, null, null, null, new BuildOptions.BinaryInput("dir", null, 9)));
+    String refusal = "ERROR: fetching the build's input from http://127.0.0.1:8080/executor/v1/builds/nofetch-1/input"
+        + " failed: HTTP 410 the input token of build nofetch-1 has been used: an input is served once";
+    script = run -> {
+      container(run, "fetch-input", true, 4, "Error", refusal + "\n", List.of(refusal));
+      Thread.sleep(2000); // the kubelet records the pod's phase a little later
+      podEnds(run, false);
+    };
+    Recorder r = new Recorder();
+    long start = System.nanoTime();
+    BuildOutcome o = executor.run(new BuildJob(b, Optional.empty(), tmp), r);
+    assertThat(o.phase()).isEqualTo(BuildPhase.Failed);
+    assertThat(o.reason()).isEqualTo("FetchSourceFailed");
+    assertThat(o.message()).contains("HTTP 410");
+    assertThat(r.lines).contains(refusal).noneMatch(l -> l.startsWith("WARNING"));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+    executor.close();
+  }
+
+  @Test
   void failuresOfTheBuildAndOfThePodAreItsPhaseAndReason() throws Exception {
     KubernetesExecutor executor = executor(settings("namespace: builds\npollMillis: 100\n"));
     script = run -> {
