@@ -2,28 +2,37 @@ package io.s2i;
 
 import io.s2i.api.BuildRequest;
 import io.s2i.api.BuildResult;
+import io.s2i.api.CredentialSource;
+import io.s2i.api.DockerfileRequest;
+import io.s2i.api.DockerfileResult;
 import io.s2i.api.EventSink;
 import io.s2i.api.FailureReason;
-import io.s2i.api.ImageRef;
-import io.s2i.api.PullPolicy;
+import io.s2i.api.RebuildRequest;
 import io.s2i.api.S2iException;
+import io.s2i.api.UsageRequest;
+import io.s2i.api.UsageResult;
+import io.s2i.engine.ContainerEngine;
+import io.s2i.engine.ImageInfo;
 import io.s2i.internal.archive.FileHashCache;
 import io.s2i.internal.build.BuildSession;
 import io.s2i.internal.build.CallbackNotifier;
+import io.s2i.internal.build.ImageRunner;
+import io.s2i.internal.build.RebuildRequests;
 import io.s2i.internal.build.RegistryAwareEngine;
 import io.s2i.internal.build.step.FetchSourceStep;
 import io.s2i.internal.build.step.InspectBuilderStep;
 import io.s2i.internal.build.step.PublishImageStep;
 import io.s2i.internal.build.step.SourceDigestPrefetch;
+import io.s2i.internal.build.strategy.DockerfileStrategy;
 import io.s2i.internal.build.strategy.StrategySelector;
+import io.s2i.internal.build.strategy.UsageStrategy;
 import io.s2i.internal.contract.BuilderImageContract;
-import io.s2i.internal.registry.TransferRetry;
 import io.s2i.internal.registry.RegistryAccess;
-import io.s2i.internal.registry.auth.CredentialResolver;
-import io.s2i.engine.ContainerEngine;
+import io.s2i.internal.registry.TransferRetry;
 import io.s2i.internal.scripts.ScriptDownloader;
 import io.s2i.internal.source.PreparedSource;
-import java.util.Objects;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,20 +43,31 @@ import java.util.Optional;
  * BuildResult result = s2i.build(request);
  * }</pre>
  *
- * <p>The library never prints and never exits: it reports through the {@link EventSink} and
- * throws {@link S2iException}s that carry a reason and a suggested fix.
+ * <p>Every entry point has the same shape: it takes one request ({@link BuildRequest},
+ * {@link RebuildRequest}, {@link UsageRequest}, {@link DockerfileRequest}), valid by
+ * construction; returns a result record; reports what happens through the instance's
+ * {@link EventSink}; and fails with an {@link S2iException} whose {@link FailureReason} says
+ * why. The library never prints and never exits.
+ *
+ * <p><b>Cancelling.</b> A call runs on the caller's thread. Interrupt that thread (for a call
+ * submitted to an {@link java.util.concurrent.ExecutorService}, {@code future.cancel(true)}) to
+ * cancel it: the call stops what it runs, removes every container, temporary image and directory
+ * it made, and throws an {@link S2iException} with {@link FailureReason#INTERRUPTED}; the thread's
+ * interrupt flag stays set. No callback is sent for a cancelled build.
+ *
+ * <p>An instance holds no state between calls and may serve several calls at once, on several
+ * threads.
  */
 public final class S2i {
-  private final ContainerEngine engine;
+  private final Optional<ContainerEngine> engine;
   private final EventSink events;
-  private final ScriptDownloader downloader;
-  private final CredentialResolver credentials;
+  private final CredentialSource credentials;
+  private final ScriptDownloader downloader = new ScriptDownloader();
 
   private S2i(Builder b) {
     this.credentials = b.credentials;
-    this.engine = Objects.requireNonNull(b.engine, "engine");
+    this.engine = Optional.ofNullable(b.engine);
     this.events = b.events;
-    this.downloader = b.downloader;
   }
 
   /** Starts configuring an instance. */
@@ -58,8 +78,11 @@ public final class S2i {
   /**
    * Runs one build. Every container, temporary image and directory the build made is removed
    * before this returns, whether it succeeds, fails or is interrupted.
+   *
+   * @throws S2iException why the build failed; {@link FailureReason#INTERRUPTED} when cancelled
    */
   public BuildResult build(BuildRequest request) throws S2iException {
+    ContainerEngine engine = engine();
     BuildResult result = null;
     PublishImageStep.preflight(request);
     RegistryAccess registries = new RegistryAccess(credentials, events);
@@ -84,8 +107,7 @@ public final class S2i {
       result = published.withSteps(session.timings());
       return result;
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new S2iException(FailureReason.INTERRUPTED, "build interrupted", null, e);
+      throw interrupted("build", e);
     } finally {
       if (request.callbackUrl().isPresent() && !Thread.currentThread().isInterrupted()) {
         new CallbackNotifier(events).notify(request.callbackUrl().get(), result != null,
@@ -95,78 +117,62 @@ public final class S2i {
   }
 
   /**
-   * The request that rebuilds {@code image} from its labels ({@code s2i rebuild}): same builder,
-   * source, context dir and scripts location, display name and description; the recorded commit
-   * (not just its branch, as upstream) is checked out so that the rebuild is of the same code. The
-   * output goes to {@code newTag}, or replaces {@code image}. The caller may add options (callback,
-   * workspace) before building it.
+   * Builds an s2i-built image again from its labels ({@code s2i rebuild}); see
+   * {@link RebuildRequest}. The image is pulled under the request's pull policy when the engine
+   * lacks it.
+   *
+   * @throws S2iException {@link FailureReason#INVALID_REQUEST} when the image lacks s2i's labels,
+   *     else as {@link #build}
    */
-  public BuildRequest.Builder rebuildRequest(ImageRef image, PullPolicy pull, Optional<ImageRef> newTag,
-      Optional<String> destination) throws S2iException {
-    io.s2i.engine.ImageInfo info = engine.images().ensure(image.withDefaultTag(), pull);
-    io.s2i.internal.contract.BuildProvenance from =
-        io.s2i.internal.contract.BuildProvenance.fromLabels(image.toString(), info.labels());
-    ImageRef builder;
-    try {
-      builder = ImageRef.parse(from.builderImage());
-    } catch (IllegalArgumentException e) {
-      throw new S2iException(FailureReason.INVALID_REQUEST, "the builder recorded in " + image
-          + " is not an image name: " + e.getMessage(), "build the image again with s2i build", e);
+  public BuildResult rebuild(RebuildRequest request) throws S2iException {
+    ContainerEngine pulling = new RegistryAwareEngine(engine(), new RegistryAccess(credentials, events), events);
+    ImageInfo image = pulling.images().ensure(request.image().withDefaultTag(), request.pull());
+    return build(RebuildRequests.derive(request, image, events));
+  }
+
+  /**
+   * Runs the builder's {@code usage} script and returns what it printed ({@code s2i usage}); the
+   * output also reaches the event sink as it comes. No image is committed and no container is
+   * left.
+   *
+   * @throws S2iException {@link FailureReason#INSTALL_SCRIPTS_FAILED} when the image has no
+   *     usage script, {@link FailureReason#ASSEMBLE_FAILED} when it fails
+   */
+  public UsageResult usage(UsageRequest request) throws S2iException {
+    ContainerEngine pulling = new RegistryAwareEngine(engine(), new RegistryAccess(credentials, events), events);
+    try (BuildSession session = BuildSession.openWithoutRequest(request.keepWorkspace(), pulling, events)) {
+      return new UsageStrategy(downloader).execute(request, session);
+    } catch (InterruptedException e) {
+      throw interrupted("usage", e);
     }
-    Optional<String> ref = from.commitId().or(from::commitRef).filter(r -> !r.equals("HEAD"));
-    io.s2i.api.SourceSpec source = new io.s2i.api.SourceSpec(from.sourceLocation(), ref,
-        from.contextDir(), false, false, io.s2i.api.SourceSpec.DEFAULT_EXCLUDE, false);
-    events.detail("Rebuilding " + image + " from " + from.sourceLocation()
-        + ref.map(r -> " at " + r).orElse("") + " with " + builder);
-    BuildRequest.Builder request = BuildRequest.builder(source, builder)
-        .builderPull(pull)
-        .tag(newTag.orElse(image))
-        .scripts(new io.s2i.api.ScriptsSpec(from.scriptsUrl(), Optional.empty(), destination));
-    from.displayName().ifPresent(request::displayName);
-    from.description().ifPresent(request::description);
-    return request;
   }
 
   /**
    * Writes a Dockerfile and its build context instead of building ({@code --as-dockerfile},
-   * {@code s2i generate}). Needs no engine: when one is given and has the builder (or runtime)
-   * image, that image's labels are read.
+   * {@code s2i generate}). Needs no engine: when the instance has one and it has the builder (or
+   * runtime) image, that image's labels are read; else upstream's defaults apply.
    *
-   * @return the Dockerfile written
+   * @throws S2iException {@link FailureReason#INVALID_REQUEST} when the Dockerfile cannot be
+   *     written where asked, else as the source fetch and scripts lookup of {@link #build}
    */
-  public static java.nio.file.Path writeDockerfile(io.s2i.internal.build.strategy.DockerfileRequest request,
-      Optional<ContainerEngine> engine, EventSink events) throws S2iException {
-    return new io.s2i.internal.build.strategy.DockerfileStrategy(engine, events, new ScriptDownloader()).execute(request);
-  }
-
-  /**
-   * Runs the builder's {@code usage} script and shows its output ({@code s2i usage}). Only the
-   * builder image, its pull policy, {@code scripts} and {@code run.network/capDrop} are used; no
-   * image is committed and no container is left.
-   */
-  public void usage(ImageRef builderImage, PullPolicy pull, io.s2i.api.ScriptsSpec scripts,
-      io.s2i.api.RunOptions run, boolean keepWorkspace) throws S2iException {
-    BuildRequest request = new BuildRequest(io.s2i.api.SourceSpec.local(""), builderImage, pull,
-        Optional.empty(), java.util.List.of(), scripts, run, Optional.empty(), Optional.empty(),
-        java.util.Map.of(), Optional.empty(), keepWorkspace, Optional.empty());
-    try (BuildSession session = BuildSession.open(request, engine, events)) {
-      new io.s2i.internal.build.strategy.UsageStrategy(downloader).execute(session);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new S2iException(FailureReason.INTERRUPTED, "usage interrupted", null, e);
-    }
+  public DockerfileResult generateDockerfile(DockerfileRequest request) throws S2iException {
+    Path dockerfile = new DockerfileStrategy(engine, events, downloader).execute(request);
+    return new DockerfileResult(dockerfile, dockerfile.toAbsolutePath().getParent());
   }
 
   /**
    * Runs a built image with its own command until it exits ({@code --run}); the container is
    * removed afterwards, also when interrupted.
+   *
+   * @param image the image's name or id
+   * @param capDrop capabilities to drop
+   * @throws S2iException {@link FailureReason#ASSEMBLE_FAILED} when it exits non-zero
    */
-  public void run(String image, java.util.List<String> capDrop) throws S2iException {
+  public void run(String image, List<String> capDrop) throws S2iException {
     try {
-      new io.s2i.internal.build.ImageRunner(engine, events).run(image, capDrop);
+      new ImageRunner(engine(), events).run(image, capDrop);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new S2iException(FailureReason.INTERRUPTED, "run interrupted", null, e);
+      throw interrupted("run", e);
     }
   }
 
@@ -181,7 +187,7 @@ public final class S2i {
    */
   public io.s2i.api.Detection detect(io.s2i.api.SourceSpec source, io.s2i.api.DetectOptions options)
       throws S2iException {
-    return new io.s2i.internal.detect.SourceDetector(events, Optional.of(engine)).detect(source, options);
+    return new io.s2i.internal.detect.SourceDetector(events, engine).detect(source, options);
   }
 
   /** {@link #detect} with no engine: the catalogue alone is searched. */
@@ -199,38 +205,50 @@ public final class S2i {
     return io.s2i.internal.detect.SourceDetector.labels(detection);
   }
 
+  private ContainerEngine engine() throws S2iException {
+    return engine.orElseThrow(() -> new S2iException(FailureReason.ENGINE_UNAVAILABLE,
+        "this S2i instance has no container engine", "give one to S2i.builder().engine(...)"));
+  }
+
+  private static S2iException interrupted(String what, InterruptedException e) {
+    Thread.currentThread().interrupt();
+    return new S2iException(FailureReason.INTERRUPTED, what + " interrupted", null, e);
+  }
+
   /** Configures an {@link S2i}. */
   public static final class Builder {
     private ContainerEngine engine;
     private EventSink events = EventSink.discard();
-    private ScriptDownloader downloader = new ScriptDownloader();
-    private CredentialResolver credentials =
-        CredentialResolver.dockerConfig(Optional.empty(), System.getenv());
+    private CredentialSource credentials = Credentials.dockerConfig();
+
+    private Builder() {}
 
     /**
      * Where registry credentials come from; by default Docker's {@code $DOCKER_CONFIG/config.json}
-     * and {@code ~/.docker/config.json}.
+     * and {@code ~/.docker/config.json} ({@link Credentials#dockerConfig()}).
      */
-    public Builder credentials(CredentialResolver credentials) {
+    public Builder credentials(CredentialSource credentials) {
       this.credentials = credentials;
       return this;
     }
 
+    /**
+     * The engine that pulls, runs and commits ({@link io.s2i.engine.EngineResolver} finds one).
+     * Needed by every call but {@link S2i#generateDockerfile}. The caller keeps owning it: the
+     * instance never closes it.
+     */
     public Builder engine(ContainerEngine engine) {
       this.engine = engine;
       return this;
     }
 
+    /** Receives what the calls report; by default nothing. Must be thread-safe. */
     public Builder events(EventSink events) {
       this.events = events;
       return this;
     }
 
-    public Builder scriptDownloader(ScriptDownloader downloader) {
-      this.downloader = downloader;
-      return this;
-    }
-
+    /** The configured instance. */
     public S2i build() {
       return new S2i(this);
     }

@@ -1,10 +1,14 @@
 package io.s2i.cli;
 
 import io.s2i.api.S2iException;
+import io.s2i.cli.console.CliWording;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 
-/** Prints any error as one line, with the fix when known; the stack trace only with --stacktrace. */
+/**
+ * Prints any error as one line, with the fix when known, worded for the command line
+ * ({@link CliWording}); the stack trace only with --stacktrace.
+ */
 final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(
@@ -21,11 +25,11 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
 
   /** {@code ERROR: <problem>. Fix: <suggestion>} on one line. */
   static String format(Throwable ex) {
-    String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+    String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : CliWording.reword(ex.getMessage());
     message = message.replace('\n', ' ').strip();
     StringBuilder sb = new StringBuilder("ERROR: ").append(message);
     if (ex instanceof S2iException s && s.suggestion().isPresent()) {
-      sb.append(message.endsWith(".") ? " " : ". ").append("Fix: ").append(s.suggestion().get());
+      sb.append(message.endsWith(".") ? " " : ". ").append("Fix: ").append(CliWording.reword(s.suggestion().get()));
     }
     return sb.toString();
   }

@@ -25,6 +25,30 @@ public record EnvVar(String name, String value) {
     return new EnvVar(text.substring(0, eq).trim(), text.substring(eq + 1).trim());
   }
 
+  /**
+   * Parses the lines of an environment file as upstream's {@code -E} reads it: lines trimmed;
+   * empty, {@code #} and {@code //} lines skipped; lines without a name before {@code =} skipped;
+   * a later duplicate replaces an earlier one. Unlike upstream (map order), the first-seen order
+   * is kept, so builds are repeatable.
+   */
+  public static java.util.List<EnvVar> parseEnvironmentFile(java.util.List<String> lines) {
+    java.util.Map<String, String> vars = new java.util.LinkedHashMap<>();
+    for (String raw : lines) {
+      String line = raw.trim();
+      if (line.isEmpty() || line.startsWith("#") || line.startsWith("//")) {
+        continue;
+      }
+      int eq = line.indexOf('=');
+      if (eq <= 0 || line.substring(0, eq).isBlank()) {
+        continue;
+      }
+      vars.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+    }
+    java.util.List<EnvVar> result = new java.util.ArrayList<>();
+    vars.forEach((k, v) -> result.add(new EnvVar(k, v)));
+    return result;
+  }
+
   /** The {@code NAME=VALUE} form used by container configs. */
   public String toEntry() {
     return name + "=" + value;

@@ -82,7 +82,7 @@ public sealed interface OutputTarget {
   private static void rejectPush(String text, boolean push) {
     if (push) {
       throw new IllegalArgumentException(
-          "--push needs a registry image name, not the file output \"" + text + "\"");
+          "push needs a registry image name, not the file output \"" + text + "\"");
     }
   }
 }

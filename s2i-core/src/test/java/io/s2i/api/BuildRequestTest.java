@@ -65,7 +65,7 @@ class BuildRequestTest {
   void unknownScriptsUrlSchemeIsAViolation(String url) {
     InvalidBuildRequestException e = violation(builder().scripts(scriptsUrl(url)));
     assertThat(e.violations()).singleElement().asString()
-        .contains("--scripts-url").contains(url).contains("unknown scheme");
+        .contains("scripts.scriptsUrl").contains(url).contains("unknown scheme");
     assertThat(e.reason()).isEqualTo(FailureReason.INVALID_REQUEST);
   }
 
@@ -78,7 +78,7 @@ class BuildRequestTest {
   @ValueSource(strings = {"ftp://h/cb", "mailto:x@y", "relative/path"})
   void callbackUrlMustBeHttp(String url) {
     InvalidBuildRequestException e = violation(builder().callbackUrl(URI.create(url)));
-    assertThat(e.violations()).singleElement().asString().contains("--callback-url").contains(url);
+    assertThat(e.violations()).singleElement().asString().contains("callbackUrl").contains(url);
   }
 
   @Test
@@ -138,5 +138,50 @@ class BuildRequestTest {
     assertThat(r.labels()).containsEntry("k", "v");
     assertThatThrownBy(() -> r.env().add(new EnvVar("C", "3")))
         .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void theConstructorChecksTheSameRules() {
+    assertThatThrownBy(() -> new BuildRequest(SourceSpec.local(" "), null, null, null, null, null, null,
+        null, null, null, null, false, Optional.of(URI.create("ftp://x")), null, null, null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(BuildRequest.NO_SOURCE)
+        .hasMessageContaining(BuildRequest.NO_BUILDER)
+        .hasMessageContaining("callbackUrl");
+  }
+
+  @Test
+  void theConstructorFillsAbsentPartsWithDefaults() {
+    BuildRequest r = new BuildRequest(SourceSpec.local("app"), BUILDER, null, null, null, null, null,
+        null, null, null, null, false, null, null, null, null, null);
+    assertThat(r.builderPull()).isEqualTo(PullPolicy.IF_NOT_PRESENT);
+    assertThat(r.output()).isEqualTo(new OutputTarget.EngineImage(Optional.empty()));
+    assertThat(r.scripts()).isEqualTo(ScriptsSpec.defaults());
+    assertThat(r.run()).isEqualTo(RunOptions.defaults());
+    assertThat(r.outputOptions()).isEqualTo(OutputOptions.defaults());
+    assertThat(r.env()).isEmpty();
+  }
+
+  @Test
+  void aTagOtherThanTheOutputsIsAViolation() {
+    assertThatThrownBy(() -> new BuildRequest(SourceSpec.local("app"), BUILDER, null,
+        Optional.of(ImageRef.parse("one")), null, null, null, null, null, null, null, false, null, null,
+        new OutputTarget.EngineImage(Optional.of(ImageRef.parse("two"))), null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("engine tag of output");
+  }
+
+  @Test
+  void toBuilderGivesAnEqualRequest() throws Exception {
+    BuildRequest r = builder()
+        .output(new OutputTarget.RegistryImage(ImageRef.parse("127.0.0.1:5000/a:1")))
+        .env(List.of(new EnvVar("A", "1")))
+        .labels(Map.of("k", "v"))
+        .callbackUrl(URI.create("http://h/cb"))
+        .incremental(new IncrementalSpec(Optional.empty(), PullPolicy.NEVER, true))
+        .sourceDateEpoch(java.time.Instant.ofEpochSecond(5))
+        .displayName("n")
+        .build();
+    assertThat(r.toBuilder().build()).isEqualTo(r);
   }
 }

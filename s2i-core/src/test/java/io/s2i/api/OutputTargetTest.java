@@ -44,7 +44,7 @@ class OutputTargetTest {
   void badOutputsSayHowToWriteThem() {
     assertThatThrownBy(() -> OutputTarget.parse("oci:", false)).hasMessageContaining("oci:DIR[:TAG]");
     assertThatThrownBy(() -> OutputTarget.parse("docker-archive:", false)).hasMessageContaining("docker-archive:FILE");
-    assertThatThrownBy(() -> OutputTarget.parse("oci:/d:v1", true)).hasMessageContaining("--push");
+    assertThatThrownBy(() -> OutputTarget.parse("oci:/d:v1", true)).hasMessageContaining("push needs a registry image name");
     assertThatThrownBy(() -> OutputTarget.parse("docker://Bad/Name", false)).hasMessageContaining("invalid reference format");
   }
 

@@ -11,7 +11,8 @@ import io.s2i.api.ImageRef;
 import io.s2i.api.IncrementalSpec;
 import io.s2i.api.OutputTarget;
 import io.s2i.cli.console.ResultFiles;
-import io.s2i.internal.registry.auth.CredentialResolver;
+import io.s2i.Credentials;
+import io.s2i.api.CredentialSource;
 import java.time.Instant;
 import io.s2i.api.PathMapping;
 import io.s2i.api.PullPolicy;
@@ -26,7 +27,6 @@ import io.s2i.cli.console.ConsoleRenderer;
 import io.s2i.cli.options.Converters;
 import io.s2i.cli.options.EngineOptions;
 import io.s2i.engine.ContainerEngine;
-import io.s2i.internal.source.EnvironmentFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -237,7 +237,7 @@ public final class BuildCommand implements Callable<Integer> {
     if (asDockerfile != null) {
       return DockerfileOutput.fromBuild(this, request, console);
     }
-    CredentialResolver credentials = credentials();
+    CredentialSource credentials = credentials();
     ResultFiles files = new ResultFiles(outputJson, digestFile);
     files.check();
     try (ContainerEngine engine = EngineOptions.open(root, console::debug)) {
@@ -287,7 +287,7 @@ public final class BuildCommand implements Callable<Integer> {
     detectedLabels = S2i.detectionLabels(found);
   }
 
-  private CredentialResolver credentials() throws S2iException {
+  private CredentialSource credentials() throws S2iException {
     Optional<Path> explicit = Optional.empty();
     if (dockercfgPath != null && !dockercfgPath.isBlank()) {
       Path p = Path.of(dockercfgPath);
@@ -296,7 +296,7 @@ public final class BuildCommand implements Callable<Integer> {
       }
       explicit = Optional.of(p);
     }
-    return CredentialResolver.dockerConfig(explicit, System.getenv());
+    return Credentials.dockerConfig(explicit, System.getenv());
   }
 
   private Optional<Instant> epoch() throws S2iException {
@@ -346,7 +346,7 @@ public final class BuildCommand implements Callable<Integer> {
     List<EnvVar> allEnv = new ArrayList<>(env);
     if (environmentFile != null) {
       try {
-        allEnv.addAll(EnvironmentFiles.parseEnvironmentFile(Files.readAllLines(environmentFile)));
+        allEnv.addAll(EnvVar.parseEnvironmentFile(Files.readAllLines(environmentFile)));
       } catch (IOException e) {
         throw usage("cannot read environment file \"" + environmentFile + "\" (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "); give -E a readable file of NAME=VALUE lines");
       }

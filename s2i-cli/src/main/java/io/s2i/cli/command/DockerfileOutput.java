@@ -2,19 +2,15 @@ package io.s2i.cli.command;
 
 import io.s2i.S2i;
 import io.s2i.api.BuildRequest;
+import io.s2i.api.DockerfileRequest;
 import io.s2i.api.EventSink;
 import io.s2i.api.FailureReason;
-import io.s2i.api.IncrementalSpec;
-import io.s2i.api.PathMapping;
 import io.s2i.api.S2iException;
-import io.s2i.internal.build.strategy.DockerfileRequest;
 import io.s2i.cli.S2iCli;
 import io.s2i.cli.options.EngineOptions;
 import io.s2i.engine.ContainerEngine;
 import io.s2i.engine.EngineUnavailableException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,34 +20,13 @@ import java.util.Optional;
 final class DockerfileOutput {
   private DockerfileOutput() {}
 
-  /** {@code build --as-dockerfile}: the build request plus the flags only this mode uses. */
+  /** {@code build --as-dockerfile}: the build request, with its runtime image if any, as a Dockerfile. */
   static int fromBuild(BuildCommand cmd, BuildRequest request, EventSink console) throws S2iException {
     if (cmd.run) {
       throw new S2iException(FailureReason.INVALID_REQUEST, "--run cannot be used with --as-dockerfile",
           "build the Dockerfile, then run the image it makes");
     }
-    BuildRequest withIncremental = request;
-    if (cmd.incremental) {
-      withIncremental = new BuildRequest(request.source(), request.builderImage(), request.builderPull(),
-          request.tag(), request.env(), request.scripts(), request.run(), request.displayName(),
-          request.description(), request.labels(),
-          Optional.of(new IncrementalSpec(Optional.empty(), cmd.incrementalPullPolicy, cmd.removePrevious)),
-          request.keepWorkspace(), request.callbackUrl());
-      if (request.tag().isEmpty()) {
-        throw new S2iException(FailureReason.INVALID_REQUEST, "Image tag is missing for incremental build",
-            "give the output tag as the third argument");
-      }
-    }
-    List<PathMapping> artifacts = new ArrayList<>();
-    for (String a : cmd.runtimeArtifacts) {
-      try {
-        artifacts.addAll(PathMapping.parseList(a));
-      } catch (IllegalArgumentException e) {
-        throw new S2iException(FailureReason.INVALID_REQUEST, "invalid --runtime-artifact: " + e.getMessage(), null);
-      }
-    }
-    return write(cmd.root, new DockerfileRequest(withIncremental, cmd.asDockerfile, true,
-        Optional.ofNullable(cmd.runtimeImage), artifacts, Optional.ofNullable(cmd.assembleRuntimeUser)), console);
+    return write(cmd.root, new DockerfileRequest(request, cmd.asDockerfile, true), console);
   }
 
   static int write(S2iCli root, DockerfileRequest request, EventSink console) throws S2iException {
@@ -62,7 +37,9 @@ final class DockerfileOutput {
       console.detail("No container engine: the builder's labels are not read (" + e.getMessage() + ")");
     }
     try {
-      Path written = S2i.writeDockerfile(request, engine, console);
+      S2i.Builder s2i = S2i.builder().events(console);
+      engine.ifPresent(s2i::engine);
+      Path written = s2i.build().generateDockerfile(request).dockerfile();
       console.info("Application dockerfile generated in " + written);
     } finally {
       engine.ifPresent(ContainerEngine::close);

@@ -1,21 +1,19 @@
 package io.s2i.cli.command;
 
 import io.s2i.api.BuildRequest;
+import io.s2i.api.DockerfileRequest;
 import io.s2i.api.EnvVar;
 import io.s2i.api.FailureReason;
 import io.s2i.api.ImageRef;
 import io.s2i.api.PullPolicy;
 import io.s2i.api.RunOptions;
 import io.s2i.api.S2iException;
-import io.s2i.api.ScriptsSpec;
 import io.s2i.api.SourceSpec;
-import io.s2i.internal.build.strategy.DockerfileRequest;
 import io.s2i.cli.S2iCli;
 import io.s2i.cli.console.ConsoleRenderer;
 import io.s2i.cli.options.Converters;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,10 +63,10 @@ public final class GenerateCommand implements Callable<Integer> {
     }
     RunOptions run = new RunOptions(Optional.ofNullable(assembleUser), io.s2i.api.AllowedUids.any(),
         Optional.empty(), List.of(), List.of(), List.of(), List.of());
-    BuildRequest request = new BuildRequest(SourceSpec.local(""), ref, PullPolicy.NEVER, Optional.empty(), env,
-        ScriptsSpec.defaults(), run, Optional.empty(), Optional.empty(), Map.of(), Optional.empty(), false, Optional.empty());
+    // No source is read (withSource false): "." only fills the request's required field.
+    BuildRequest request = BuildRequest.builder(SourceSpec.local("."), ref).builderPull(PullPolicy.NEVER)
+        .env(env).run(run).build();
     ConsoleRenderer console = new ConsoleRenderer(System.err, root.logLevel, quiet);
-    return DockerfileOutput.write(root, new DockerfileRequest(request, output, false, Optional.empty(), List.of(),
-        Optional.ofNullable(assembleRuntimeUser)), console);
+    return DockerfileOutput.write(root, new DockerfileRequest(request, output, false), console);
   }
 }

@@ -1,11 +1,11 @@
 package io.s2i.cli.command;
 
 import io.s2i.S2i;
-import io.s2i.api.BuildRequest;
 import io.s2i.api.BuildResult;
 import io.s2i.api.FailureReason;
 import io.s2i.api.ImageRef;
 import io.s2i.api.PullPolicy;
+import io.s2i.api.RebuildRequest;
 import io.s2i.api.S2iException;
 import io.s2i.cli.S2iCli;
 import io.s2i.cli.console.ConsoleRenderer;
@@ -70,8 +70,9 @@ public final class RebuildCommand implements Callable<Integer> {
     ConsoleRenderer console = new ConsoleRenderer(System.err, root.logLevel, quiet);
     try (ContainerEngine engine = EngineOptions.open(root)) {
       S2i s2i = S2i.builder().engine(engine).events(console).build();
-      BuildRequest.Builder request = s2i.rebuildRequest(imageRef, pullPolicy, tagRef, Optional.ofNullable(destination))
-          .keepWorkspace(saveTempDir);
+      RebuildRequest.Builder request = RebuildRequest.builder(imageRef).pull(pullPolicy)
+          .destination(destination).keepWorkspace(saveTempDir);
+      tagRef.ifPresent(request::newTag);
       if (callbackUrl != null) {
         try {
           request.callbackUrl(new URI(callbackUrl));
@@ -79,7 +80,7 @@ public final class RebuildCommand implements Callable<Integer> {
           throw usage("invalid --callback-url \"" + callbackUrl + "\": " + e.getReason(), null);
         }
       }
-      BuildResult result = s2i.build(request.build());
+      BuildResult result = s2i.rebuild(request.build());
       console.detail("Image " + result.imageId());
     }
     return 0;

@@ -1,19 +1,17 @@
 package io.s2i.cli.command;
 
 import io.s2i.S2i;
-import io.s2i.api.AllowedUids;
 import io.s2i.api.FailureReason;
 import io.s2i.api.ImageRef;
 import io.s2i.api.PullPolicy;
-import io.s2i.api.RunOptions;
 import io.s2i.api.S2iException;
 import io.s2i.api.ScriptsSpec;
+import io.s2i.api.UsageRequest;
 import io.s2i.cli.S2iCli;
 import io.s2i.cli.console.ConsoleRenderer;
 import io.s2i.cli.options.Converters;
 import io.s2i.cli.options.EngineOptions;
 import io.s2i.engine.ContainerEngine;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,9 +73,8 @@ public final class UsageCommand implements Callable<Integer> {
     }
     ScriptsSpec scripts = new ScriptsSpec(Optional.ofNullable(scriptsUrl), Optional.empty(), Optional.ofNullable(destination));
     try (ContainerEngine engine = EngineOptions.open(root, console::debug)) {
-      S2i.builder().engine(engine).events(console).build().usage(ref, pullPolicy, scripts,
-          new RunOptions(Optional.empty(), AllowedUids.any(), Optional.empty(), List.of(), List.of(), List.of(), List.of()),
-          saveTempDir);
+      S2i.builder().engine(engine).events(console).build().usage(UsageRequest.builder(ref)
+          .builderPull(pullPolicy).scripts(scripts).keepWorkspace(saveTempDir).build());
     }
     return 0;
   }

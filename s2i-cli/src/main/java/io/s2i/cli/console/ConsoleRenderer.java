@@ -60,19 +60,20 @@ public final class ConsoleRenderer implements EventSink {
     }
   }
 
+  /** s2i's own messages, worded for the command line ({@link CliWording}); scripts' output is not. */
   private void render(BuildEvent.Log log) {
     switch (log.level()) {
-      case ERROR -> print("ERROR: " + log.message());
-      case WARN -> print("WARNING: " + log.message());
-      case INFO -> print(log.message());
+      case ERROR -> print("ERROR: " + CliWording.reword(log.message()));
+      case WARN -> print("WARNING: " + CliWording.reword(log.message()));
+      case INFO -> print(CliWording.reword(log.message()));
       case DETAIL -> {
         if (logLevel >= 1) {
-          print(log.message());
+          print(CliWording.reword(log.message()));
         }
       }
       case DEBUG -> {
         if (logLevel >= 2) {
-          print(log.message());
+          print(CliWording.reword(log.message()));
         }
       }
     }

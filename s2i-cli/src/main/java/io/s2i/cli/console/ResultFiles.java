@@ -95,7 +95,7 @@ public final class ResultFiles {
     root.put("success", false);
     root.put("reason", e.reason().name());
     root.put("exitCode", e.reason().exitCode());
-    root.put("error", String.valueOf(e.getMessage()));
+    root.put("error", String.valueOf(CliWording.reword(e.getMessage())));
     try {
       write(outputJson, root.toPrettyString() + "\n");
     } catch (S2iException ignored) {

@@ -115,6 +115,11 @@ public final class TarRelay {
       out.closeArchiveEntry();
       count++;
     }
+    // Text shorter than a tar record ends the tar reader as an empty archive would: it is text.
+    if (count == 0 && !peeking.head().isEmpty()) {
+      throw new TarSourceException("the stream is not a tar archive (it starts with \""
+          + peeking.head() + "\"); a save-artifacts script must write only the tar to stdout");
+    }
     in.transferTo(OutputStreamSink.INSTANCE);
     return count;
   }

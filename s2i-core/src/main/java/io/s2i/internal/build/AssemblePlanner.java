@@ -65,7 +65,7 @@ public final class AssemblePlanner {
       if (!Files.exists(host)) {
         throw new S2iException(FailureReason.INVALID_REQUEST,
             "injected path " + m.source() + " does not exist",
-            "give --inject an existing file or directory on this machine");
+            "give run.injections an existing file or directory on this machine");
       }
       String dst = m.destination();
       String absolute = dst.startsWith("/") ? dst

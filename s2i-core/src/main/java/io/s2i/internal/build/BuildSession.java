@@ -44,8 +44,22 @@ public final class BuildSession implements AutoCloseable {
   /** Opens a session with a fresh workspace. */
   public static BuildSession open(BuildRequest request, ContainerEngine engine, EventSink events)
       throws S2iException {
+    return open(request, request.keepWorkspace(), engine, events);
+  }
+
+  /**
+   * Opens a session for work that is not a build ({@code usage}): it has a workspace, steps and a
+   * clean-up, but no {@link #request()}.
+   */
+  public static BuildSession openWithoutRequest(boolean keepWorkspace, ContainerEngine engine, EventSink events)
+      throws S2iException {
+    return open(null, keepWorkspace, engine, events);
+  }
+
+  private static BuildSession open(BuildRequest request, boolean keepWorkspace, ContainerEngine engine,
+      EventSink events) throws S2iException {
     try {
-      Workspace ws = Workspace.create(request.keepWorkspace());
+      Workspace ws = Workspace.create(keepWorkspace);
       events.debug("Created temporary directory " + ws.root());
       return new BuildSession(request, engine, events, ws);
     } catch (IOException e) {
@@ -55,7 +69,11 @@ public final class BuildSession implements AutoCloseable {
     }
   }
 
+  /** The build request; only a session opened for a build has one. */
   public BuildRequest request() {
+    if (request == null) {
+      throw new IllegalStateException("this session was opened without a build request");
+    }
     return request;
   }
 

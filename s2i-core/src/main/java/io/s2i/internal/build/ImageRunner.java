@@ -27,7 +27,7 @@ public final class ImageRunner {
         List.of(), List.of());
     try (ContainerHandle container = engine.containers().create(spec)) {
       events.info("The image " + image + " has been started in container " + container.id()
-          + " as a result of the --run option. The container will be removed when it exits.");
+          + " as a result of the run request. The container will be removed when it exits.");
       ExitStatus status = container.run(Optional.empty(), new ContainerOutputRelay(events));
       if (!status.succeeded()) {
         throw new S2iException(FailureReason.ASSEMBLE_FAILED,

@@ -41,7 +41,7 @@ public record RuntimeImage(String ref, BuilderImageContract contract, List<PathM
     } catch (EngineException e) {
       throw new S2iException(FailureReason.PULL_BUILDER_IMAGE_FAILED,
           "runtime image " + ref + " is not available: " + e.getMessage(),
-          e.suggestion().orElse("check the --runtime-image name and --runtime-pull-policy"), e);
+          e.suggestion().orElse("check runtime.image and runtime.pullPolicy"), e);
     }
     BuilderImageContract contract = new BuilderImageContract(ref, info, events);
     List<PathMapping> artifacts = spec.artifacts();
@@ -51,20 +51,20 @@ public record RuntimeImage(String ref, BuilderImageContract contract, List<PathM
         throw new S2iException(FailureReason.INVALID_REQUEST,
             "no runtime artifacts to copy were specified: image \"" + ref
                 + "\" has no " + S2iLabels.ASSEMBLE_INPUT_FILES + " label",
-            "name them with -a /path/in/builder[:dir/in/runtime]");
+            "name them with runtime.artifacts /path/in/builder[:dir/in/runtime]");
       }
       try {
         artifacts = PathMapping.parseList(label);
       } catch (IllegalArgumentException e) {
         throw new S2iException(FailureReason.INVALID_REQUEST,
             "could not parse the " + S2iLabels.ASSEMBLE_INPUT_FILES + " label of " + ref + ": " + e.getMessage(),
-            "fix the label, or name the artifacts with -a", e);
+            "fix the label, or name the artifacts with runtime.artifacts", e);
       }
       for (PathMapping m : artifacts) {
         String problem = RuntimeArtifactRules.check(m);
         if (problem != null) {
           throw new S2iException(FailureReason.INVALID_REQUEST, problem + " (from the label of " + ref + ")",
-              "name the artifacts with -a instead", null);
+              "name the artifacts with runtime.artifacts instead", null);
         }
       }
     }

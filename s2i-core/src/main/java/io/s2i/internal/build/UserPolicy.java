@@ -55,6 +55,6 @@ public final class UserPolicy {
 
   private static S2iException forbidden(String message) {
     return new S2iException(FailureReason.ASSEMBLE_USER_FORBIDDEN, message,
-        "build with a builder image whose user is numeric and allowed, pass an allowed --assemble-user, or widen --allowed-uids");
+        "build with a builder image whose user is numeric and allowed, pass an allowed run.assembleUser, or widen run.allowedUids");
   }
 }

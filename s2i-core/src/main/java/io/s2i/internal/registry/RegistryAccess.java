@@ -3,18 +3,18 @@ package io.s2i.internal.registry;
 import io.s2i.api.EventSink;
 import io.s2i.api.RegistryCredentials;
 import io.s2i.api.S2iException;
-import io.s2i.internal.registry.auth.CredentialResolver;
+import io.s2i.api.CredentialSource;
 import java.util.Optional;
 
 /**
- * Credentials lookup for one build: asks the {@link CredentialResolver} and reports, without ever
+ * Credentials lookup for one build: asks the {@link CredentialSource} and reports, without ever
  * printing a secret, where credentials were or were not found.
  */
 public final class RegistryAccess {
-  private final CredentialResolver resolver;
+  private final CredentialSource resolver;
   private final EventSink events;
 
-  public RegistryAccess(CredentialResolver resolver, EventSink events) {
+  public RegistryAccess(CredentialSource resolver, EventSink events) {
     this.resolver = resolver;
     this.events = events;
   }
@@ -24,7 +24,7 @@ public final class RegistryAccess {
     Optional<RegistryCredentials> found = resolver.forImage(ref, line -> events.debug("credentials: " + line));
     events.debug(found.isPresent()
         ? "Using credentials of user " + found.get().username() + " for " + ref
-        : "No credentials for " + ref + " in " + resolver.configFiles() + "; accessing it anonymously");
+        : "No credentials for " + ref + " in " + resolver.description() + "; accessing it anonymously");
     return found;
   }
 }

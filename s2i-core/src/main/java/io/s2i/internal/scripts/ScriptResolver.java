@@ -58,7 +58,7 @@ public final class ScriptResolver {
       List<String> failures = new ArrayList<>();
       Optional<ResolvedScript> script = Optional.empty();
       if (request.userUrl().isPresent()) {
-        script = fromUrl(name, request.userUrl().get(), "--scripts-url", request.downloadDir(), failures);
+        script = fromUrl(name, request.userUrl().get(), "scripts.scriptsUrl", request.downloadDir(), failures);
         if (script.isEmpty()) {
           userUrlFailures++;
         }
@@ -87,14 +87,14 @@ public final class ScriptResolver {
     if (request.userUrl().isPresent() && userUrlFailures == wanted.size() && !wanted.isEmpty()) {
       throw new ScriptsNotFoundException(
           "could not download any scripts from URL " + request.userUrl().get(),
-          "check that --scripts-url points at a directory holding the s2i scripts");
+          "check that scripts.scriptsUrl points at a directory holding the s2i scripts");
     }
     return found;
   }
 
   private static String searched(Request request) {
     List<String> places = new ArrayList<>();
-    request.userUrl().ifPresent(u -> places.add("--scripts-url " + u));
+    request.userUrl().ifPresent(u -> places.add("scripts.scriptsUrl " + u));
     request.sourceRoot().ifPresent(r -> places.add("the source's " + ContractPaths.SOURCE_SCRIPTS_DIR
         + " and " + ContractPaths.LEGACY_SOURCE_SCRIPTS_DIR));
     places.add(request.imageUrl().map(u -> "the image's scripts location " + u)

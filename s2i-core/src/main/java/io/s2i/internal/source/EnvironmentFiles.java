@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Reads the two environment file formats of upstream. */
 public final class EnvironmentFiles {
@@ -40,26 +38,8 @@ public final class EnvironmentFiles {
     return parseSourceEnvironment(Files.readAllLines(file));
   }
 
-  /**
-   * Parses an {@code -E} file: lines trimmed; {@code #} and {@code //} lines skipped; lines without
-   * {@code =} skipped; a later duplicate replaces an earlier one. Unlike upstream (map order), the
-   * first-seen order is kept, so builds are repeatable.
-   */
+  /** Parses an {@code -E} file: {@link EnvVar#parseEnvironmentFile}. */
   public static List<EnvVar> parseEnvironmentFile(List<String> lines) {
-    Map<String, String> vars = new LinkedHashMap<>();
-    for (String raw : lines) {
-      String line = raw.trim();
-      if (line.isEmpty() || line.startsWith("#") || line.startsWith("//")) {
-        continue;
-      }
-      int eq = line.indexOf('=');
-      if (eq <= 0 || line.substring(0, eq).isBlank()) {
-        continue;
-      }
-      vars.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
-    }
-    List<EnvVar> result = new ArrayList<>();
-    vars.forEach((k, v) -> result.add(new EnvVar(k, v)));
-    return result;
+    return EnvVar.parseEnvironmentFile(lines);
   }
 }

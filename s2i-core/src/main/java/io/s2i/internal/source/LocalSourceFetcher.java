@@ -18,7 +18,7 @@ public final class LocalSourceFetcher {
     if (!Files.exists(dir)) {
       throw new SourceFetchException(
           "source directory " + location.asTyped() + " does not exist",
-          "pass an existing directory or a git URL as the first argument");
+          "give source.location an existing directory or a git URL");
     }
     if (!Files.isDirectory(dir)) {
       throw new SourceFetchException(
@@ -36,12 +36,12 @@ public final class LocalSourceFetcher {
       if (!root.startsWith(dir)) {
         throw new SourceFetchException(
             "context dir " + spec.contextDir().get() + " lies outside the source " + location.asTyped(),
-            "give --context-dir as a path inside the source");
+            "give source.contextDir as a path inside the source");
       }
       if (!Files.isDirectory(root)) {
         throw new SourceFetchException(
             "context dir " + spec.contextDir().get() + " does not exist in " + location.asTyped(),
-            "give --context-dir as an existing sub-directory of the source");
+            "give source.contextDir as an existing sub-directory of the source");
       }
     }
     return new PreparedSource(root,

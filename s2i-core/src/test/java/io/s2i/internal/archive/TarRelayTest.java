@@ -133,6 +133,17 @@ class TarRelayTest {
   }
 
   @Test
+  void textShorterThanATarRecordIsNotAnEmptyArchive() throws IOException {
+    byte[] junk = "Saving artifacts... done\n".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> relay(junk, "artifacts", false))
+        .isInstanceOf(TarSourceException.class)
+        .hasMessageContaining("not a tar archive")
+        .hasMessageContaining("Saving artifacts... done");
+    assertThat(relay(new byte[1024], "artifacts", false)).as("an archive of only end blocks").isEmpty();
+    assertThat(relay(new byte[0], "artifacts", false)).as("no output at all").isEmpty();
+  }
+
+  @Test
   void trailingPaddingIsDrained() throws IOException {
     byte[] input = tar(t -> file(t, "a", "1", 0644));
     byte[] padded = new byte[input.length + 512];

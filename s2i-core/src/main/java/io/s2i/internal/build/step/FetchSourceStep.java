@@ -65,8 +65,8 @@ public final class FetchSourceStep {
       }
       if (spec.forceCopy() || !Files.isDirectory(dir) || !RepositoryDirs.isRepository(dir)) {
         if (ref.isPresent()) {
-          events.warn("--ref " + ref.get() + " is ignored: " + typed
-              + (spec.forceCopy() ? " is copied as it is (--copy)" : " is not a git repository"));
+          events.warn("source.ref " + ref.get() + " is ignored: " + typed
+              + (spec.forceCopy() ? " is copied as it is (source.forceCopy)" : " is not a git repository"));
         }
         PreparedSource source = new LocalSourceFetcher().fetch(spec, local);
         events.detail("Using sources from " + source.root());
@@ -125,6 +125,6 @@ public final class FetchSourceStep {
         + (paths.size() > LISTED_UNCOMMITTED ? ", ..." : "");
     events.warn(typed + " has " + paths.size() + " uncommitted change(s) that will not be built ("
         + listed + "): only committed content of a git repository is used. "
-        + "Commit them, or pass --copy to build the directory as it is");
+        + "Commit them, or set source.forceCopy to build the directory as it is");
   }
 }

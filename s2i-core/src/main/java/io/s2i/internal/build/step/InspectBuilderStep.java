@@ -2,6 +2,8 @@ package io.s2i.internal.build.step;
 
 import io.s2i.api.BuildRequest;
 import io.s2i.api.EventSink;
+import io.s2i.api.ImageRef;
+import io.s2i.api.PullPolicy;
 import io.s2i.internal.contract.BuilderImageContract;
 import io.s2i.engine.EngineException;
 import io.s2i.engine.ImageStore;
@@ -18,8 +20,13 @@ public final class InspectBuilderStep {
   }
 
   public BuilderImageContract run(BuildRequest request) throws EngineException {
-    String ref = request.builderImage().withDefaultTag();
-    ImageInfo info = images.ensure(ref, request.builderPull());
+    return run(request.builderImage(), request.builderPull());
+  }
+
+  /** The builder {@code image} under {@code pull}, with its contract. */
+  public BuilderImageContract run(ImageRef image, PullPolicy pull) throws EngineException {
+    String ref = image.withDefaultTag();
+    ImageInfo info = images.ensure(ref, pull);
     events.debug("Builder image " + ref + " is " + info.id());
     return new BuilderImageContract(ref, info, events);
   }

@@ -109,7 +109,7 @@ public final class RunAssembleStep {
       injectedFiles = injections.injectedFiles();
     } catch (IOException e) {
       throw new S2iException(FailureReason.INVALID_REQUEST,
-          "could not read injected files: " + e.getMessage(), "check the --inject paths", e);
+          "could not read injected files: " + e.getMessage(), "check the run.injections paths", e);
     }
     String script = plan.scriptPath(ScriptName.ASSEMBLE);
     Optional<String> pipes = handOver.map(h -> ArtifactsHandOver.MOUNT);
@@ -218,7 +218,7 @@ public final class RunAssembleStep {
       container.copyIn("/", injections.truncation());
     } catch (IOException e) {
       throw new S2iException(FailureReason.GENERIC, "could not truncate injected files: " + e.getMessage(),
-          "check the --inject paths", e);
+          "check the run.injections paths", e);
     }
   }
 
@@ -248,7 +248,7 @@ public final class RunAssembleStep {
       suggestion = "the builder image lacks tar or /bin/sh, which s2i needs to unpack the sources";
     } else if (joined.contains(plan.destination()) && joined.contains("Cannot open")) {
       suggestion = "the destination " + plan.destination()
-          + " does not exist in the builder image: pass an existing directory with --destination";
+          + " does not exist in the builder image: pass an existing directory with scripts.destination";
     } else if (status.oomKilled()) {
       suggestion = "the container ran out of memory";
     }

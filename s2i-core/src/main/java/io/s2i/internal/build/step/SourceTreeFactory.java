@@ -33,7 +33,7 @@ public final class SourceTreeFactory {
         exclude = Pattern.compile(excludePattern);
       } catch (PatternSyntaxException e) {
         throw new S2iException(FailureReason.INVALID_REQUEST,
-            "--exclude is not a valid regular expression: " + e.getDescription(),
+            "source.excludePattern is not a valid regular expression: " + e.getDescription(),
             "fix the pattern, for example '(^|/)\\.git(/|$)'");
       }
     }

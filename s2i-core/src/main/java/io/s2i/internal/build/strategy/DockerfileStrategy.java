@@ -1,6 +1,8 @@
 package io.s2i.internal.build.strategy;
 
 import io.s2i.api.BuildRequest;
+import io.s2i.api.DockerfileRequest;
+import io.s2i.api.RuntimeImageSpec;
 import io.s2i.api.EnvVar;
 import io.s2i.api.EventSink;
 import io.s2i.api.FailureReason;
@@ -72,7 +74,7 @@ public final class DockerfileStrategy {
 
   /** Writes the Dockerfile and returns its path. */
   public Path execute(DockerfileRequest request) throws S2iException {
-    Path dockerfile = dockerfilePath(request.output());
+    Path dockerfile = dockerfilePath(request.dockerfilePath());
     Path dir = dockerfile.toAbsolutePath().getParent();
     Path created = firstMissing(dir);
     Path staging;
@@ -83,7 +85,7 @@ public final class DockerfileStrategy {
       removeCreated(created);
       throw new S2iException(FailureReason.INVALID_REQUEST,
           "cannot write the Dockerfile in " + dir + ": " + describe(e),
-          "give --as-dockerfile a path in a writable directory");
+          "give dockerfilePath a path in a writable directory");
     }
     boolean done = false;
     try (Workspace workspace = Workspace.create(request.build().keepWorkspace())) {
@@ -119,7 +121,7 @@ public final class DockerfileStrategy {
     } else if (!build.run().allowedUids().isEmpty() && !build.run().allowedUids().allows(assembleUser)) {
       throw new S2iException(FailureReason.ASSEMBLE_USER_FORBIDDEN, "assemble user \"" + assembleUser
           + "\" must be numeric and within the range of allowed users (" + build.run().allowedUids() + ")",
-          "pass --assemble-user with an allowed numeric user");
+          "pass run.assembleUser with an allowed numeric user");
     }
     String destination = build.scripts().destination().or(builder::destination).orElse(ContractPaths.DEFAULT_DESTINATION);
 
@@ -171,7 +173,7 @@ public final class DockerfileStrategy {
       Path host = Path.of(m.source()).toAbsolutePath().normalize();
       if (!Files.exists(host)) {
         throw new S2iException(FailureReason.INVALID_REQUEST, "injected path " + m.source() + " does not exist",
-            "give --inject an existing file or directory on this machine");
+            "give run.injections an existing file or directory on this machine");
       }
       String containerPath = m.destination().startsWith("/") ? m.destination()
           : UnixPaths.join(workDir, m.destination().equals(".") ? "" : m.destination());
@@ -198,7 +200,7 @@ public final class DockerfileStrategy {
       String previous = build.incremental().get().previousImage().map(Object::toString)
           .or(() -> build.tag().map(Object::toString))
           .orElseThrow(() -> new S2iException(FailureReason.INVALID_REQUEST,
-              "Image tag is missing for incremental build", "give the output tag as the third argument"));
+              "Image tag is missing for incremental build", "set tag to the output image name"));
       ResolvedScript save = scripts.get(ScriptName.SAVE_ARTIFACTS);
       boolean override = save instanceof ResolvedScript.Uploaded;
       String saveCommand = override ? UnixPaths.join(destination, "scripts/save-artifacts")
@@ -208,8 +210,8 @@ public final class DockerfileStrategy {
           override ? Optional.of("upload/scripts/save-artifacts") : Optional.empty(), saveCommand));
     }
     Optional<DockerfilePlan.Runtime> runtime = Optional.empty();
-    if (request.runtimeImage().isPresent()) {
-      runtime = Optional.of(runtimeStage(request, scripts, source, staging, workspace));
+    if (build.runtime().isPresent()) {
+      runtime = Optional.of(runtimeStage(request, build.runtime().get(), scripts, source, staging, workspace));
     }
     String imageUser = known ? builder.user() : assembleUser;
     DockerfilePlan plan = new DockerfilePlan(build.builderImage().toString(), labels, env, assembleUser, imageUser,
@@ -218,20 +220,21 @@ public final class DockerfileStrategy {
     return DockerfileRenderer.render(plan);
   }
 
-  private DockerfilePlan.Runtime runtimeStage(DockerfileRequest request, Map<ScriptName, ResolvedScript> builderScripts,
-      Optional<PreparedSource> source, Path staging, Workspace workspace) throws S2iException, IOException {
-    String image = request.runtimeImage().get();
+  private DockerfilePlan.Runtime runtimeStage(DockerfileRequest request, RuntimeImageSpec spec,
+      Map<ScriptName, ResolvedScript> builderScripts, Optional<PreparedSource> source, Path staging,
+      Workspace workspace) throws S2iException, IOException {
+    String image = spec.image().toString();
     BuilderImageContract runtime = inspect(image.contains(":") && !image.endsWith("]") ? image : image + ":latest",
         ScriptsSpec.defaults());
     boolean known = !runtime.image().id().isEmpty();
-    List<PathMapping> artifacts = request.runtimeArtifacts();
+    List<PathMapping> artifacts = spec.artifacts();
     if (artifacts.isEmpty()) {
       Optional<String> label = runtime.assembleInputFiles();
       if (label.isEmpty()) {
         throw new S2iException(FailureReason.INVALID_REQUEST, "no runtime artifacts to copy were specified"
             + (known ? ": " + image + " has no " + S2iLabels.ASSEMBLE_INPUT_FILES + " label"
                 : ": " + image + " is not available to read its " + S2iLabels.ASSEMBLE_INPUT_FILES + " label"),
-            "pass -a/--runtime-artifact src[:dst] for each file to copy into the runtime image");
+            "give runtime.artifacts src[:dst] for each file to copy into the runtime image");
       }
       artifacts = PathMapping.parseList(label.get());
     }
@@ -241,7 +244,7 @@ public final class DockerfileStrategy {
           : a.destination().startsWith("..") ? "destination cannot start with '..'" : null;
       if (why != null) {
         throw new S2iException(FailureReason.INVALID_REQUEST, "invalid runtime artifacts mapping: \""
-            + a.source() + "\" -> \"" + a.destination() + "\": " + why, "fix the -a value or the image label");
+            + a.source() + "\" -> \"" + a.destination() + "\": " + why, "fix the runtime.artifacts value or the image label");
       }
     }
     Map<ScriptName, ResolvedScript> rtScripts = new ScriptResolver(downloader, events).resolve(new ScriptResolver.Request(
@@ -268,7 +271,7 @@ public final class DockerfileStrategy {
     } else {
       run = UnixPaths.join(imageDir(runtime, request.build().scripts()), "run");
     }
-    String user = request.assembleRuntimeUser().or(runtime::assembleRuntimeUser).orElse("");
+    String user = spec.assembleRuntimeUser().or(runtime::assembleRuntimeUser).orElse("");
     return new DockerfilePlan.Runtime(image, artifacts,
         external ? Optional.of("upload/runtime-scripts") : Optional.empty(), user,
         known ? Optional.of(runtime.user()) : Optional.empty(), assembleRuntime, run);
@@ -323,7 +326,7 @@ public final class DockerfileStrategy {
         exclude = Pattern.compile(pattern);
       } catch (PatternSyntaxException e) {
         throw new S2iException(FailureReason.INVALID_REQUEST,
-            "--exclude is not a valid regular expression: " + e.getDescription(), "fix the pattern");
+            "source.excludePattern is not a valid regular expression: " + e.getDescription(), "fix the pattern");
       }
     }
     Set<String> ignored = IgnoreRules.read(root.resolve(ContractPaths.IGNORE_FILE)).ignoredPaths(root);

@@ -147,7 +147,7 @@ public final class SourceStrategy implements BuildStrategy {
     // cache after a docker rmi): tagging it again puts it back there.
     session.engine().images().tag(existing.id(), request.tag().get().withDefaultTag());
     session.events().info("Image " + request.tag().get().withDefaultTag() + " is up to date: it was"
-        + " built from the same inputs (use --no-cache to build it again)");
+        + " built from the same inputs (turn outputOptions.reuseUnchanged off to build it again)");
     return new BuildResult(existing.id(), request.tag(), existing.labels(), session.timings());
   }
 

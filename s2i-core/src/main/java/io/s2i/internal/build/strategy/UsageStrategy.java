@@ -1,7 +1,9 @@
 package io.s2i.internal.build.strategy;
 
 import io.s2i.internal.build.ContainerOutputRelay;
-import io.s2i.api.BuildRequest;
+import io.s2i.api.BuildEvent;
+import io.s2i.api.UsageRequest;
+import io.s2i.api.UsageResult;
 import io.s2i.api.EventSink;
 import io.s2i.api.FailureReason;
 import io.s2i.api.S2iException;
@@ -39,11 +41,10 @@ public final class UsageStrategy {
     this.downloader = downloader;
   }
 
-  public void execute(BuildSession session) throws S2iException, InterruptedException {
-    BuildRequest request = session.request();
+  public UsageResult execute(UsageRequest request, BuildSession session) throws S2iException, InterruptedException {
     EventSink events = session.events();
     BuilderImageContract builder = session.step("PullBuilderImage",
-        () -> new InspectBuilderStep(session.engine().images(), events).run(request));
+        () -> new InspectBuilderStep(session.engine().images(), events).run(request.builderImage(), request.builderPull()));
     Map<ScriptName, ResolvedScript> scripts;
     try {
       var dir = session.workspace().scriptsDir();
@@ -72,15 +73,29 @@ public final class UsageStrategy {
         "s2i_usage_" + request.builderImage().withDefaultTag().replaceAll("[^A-Za-z0-9]", "_"),
         "", List.of(), List.of("/bin/sh", "-c"), List.of(command), Optional.empty(), true,
         request.run().network(), request.run().capDrop(), List.of(), List.of());
+    List<String> output = new java.util.ArrayList<>();
+    EventSink collecting = event -> {
+      if (event instanceof BuildEvent.ContainerOutput line && line.stream() == BuildEvent.Stream.STDOUT) {
+        synchronized (output) {
+          if (output.size() < UsageResult.MAX_LINES) {
+            output.add(line.line());
+          }
+        }
+      }
+      events.accept(event);
+    };
     ExitStatus status = session.step("Usage", () -> {
       try (ContainerHandle container = session.engine().containers().create(spec)) {
-        return container.run(Optional.of(archive.build()), new ContainerOutputRelay(events));
+        return container.run(Optional.of(archive.build()), new ContainerOutputRelay(collecting));
       }
     });
     if (!status.succeeded()) {
       throw new AssembleFailedException("usage script exited with status " + status.code()
           + " in " + request.builderImage().withDefaultTag(), status.code(),
           "read the script's output above");
+    }
+    synchronized (output) {
+      return new UsageResult(builder.image().id(), output, session.timings());
     }
   }
 }

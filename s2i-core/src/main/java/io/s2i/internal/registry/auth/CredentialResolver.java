@@ -6,6 +6,7 @@ import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
+import io.s2i.api.CredentialSource;
 import io.s2i.api.RegistryCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ import java.util.function.Consumer;
  * <p>Reading and helper calls are jib-core's ({@code DockerConfigCredentialRetriever}); this class
  * only chooses the files and translates the result.
  */
-public final class CredentialResolver {
+public final class CredentialResolver implements CredentialSource {
   private final List<Path> configFiles;
   private final Map<String, String> environment;
 
@@ -65,6 +66,11 @@ public final class CredentialResolver {
     return configFiles;
   }
 
+  @Override
+  public String description() {
+    return configFiles.toString();
+  }
+
   /**
    * The credentials for {@code imageRef}'s registry from the first file that has some; empty for
    * anonymous access.
@@ -73,6 +79,7 @@ public final class CredentialResolver {
    *     that failed), so the caller can show why credentials were not found
    * @throws CredentialException when a credential helper named for the registry fails
    */
+  @Override
   public Optional<RegistryCredentials> forImage(String imageRef, Consumer<String> diagnostics)
       throws CredentialException {
     if (configFiles.isEmpty()) {

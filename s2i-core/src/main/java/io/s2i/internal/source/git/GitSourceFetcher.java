@@ -151,13 +151,13 @@ public final class GitSourceFetcher {
         ObjectId commit = resolveCommit(repo, ref);
         if (commit == null) {
           throw new SourceFetchException("ref \"" + ref + "\" not found in " + shown,
-              "give --ref a branch, tag or commit that exists in the repository");
+              "give source.ref a branch, tag or commit that exists in the repository");
         }
         git.checkout().setName(commit.getName()).call();
       }
     } catch (GitAPIException e) {
       throw new SourceFetchException("checking out \"" + ref + "\" of " + shown + " failed: " + rootMessage(e),
-          "give --ref a branch, tag or commit that exists in the repository", e);
+          "give source.ref a branch, tag or commit that exists in the repository", e);
     }
   }
 
@@ -180,7 +180,7 @@ public final class GitSourceFetcher {
       git.submoduleUpdate().call();
     } catch (GitAPIException | RuntimeException e) {
       throw new SourceFetchException("updating the submodules of " + shown + " failed: " + rootMessage(e),
-          "check that the submodules' URLs are reachable, or build without them (--ignore-submodules)", e);
+          "check that the submodules' URLs are reachable, or build without them (source.ignoreSubmodules)", e);
     }
     try (SubmoduleWalk walk = SubmoduleWalk.forIndex(repo)) {
       while (walk.next()) {
@@ -204,12 +204,12 @@ public final class GitSourceFetcher {
         || root.startsWith(clone.resolve(Constants.DOT_GIT))) {
       throw new SourceFetchException(
           "context dir " + contextDir.get() + " lies outside the repository " + shown,
-          "give --context-dir as a path inside the repository");
+          "give source.contextDir as a path inside the repository");
     }
     if (!Files.isDirectory(root)) {
       throw new SourceFetchException(
           "context dir " + contextDir.get() + " does not exist in " + shown,
-          "give --context-dir as an existing directory of the checked-out ref");
+          "give source.contextDir as an existing directory of the checked-out ref");
     }
     return root;
   }

@@ -41,7 +41,7 @@ public final class LocalRepository {
     } catch (IOException | IllegalArgumentException e) {
       throw new SourceFetchException(
           "the git repository \"" + typed + "\" cannot be read: " + e.getMessage(),
-          "repair the repository, or build the files as they are with --copy", e);
+          "repair the repository, or build the files as they are with source.forceCopy", e);
     }
   }
 
@@ -50,7 +50,7 @@ public final class LocalRepository {
     return new SourceFetchException(
         "The git repository \"" + typed + "\" has no tracking information or commits",
         "Either commit files to the Git repository, remove the .git directory from the project, "
-            + "or force copy of source files to ignore the repository (--copy)");
+            + "or force copy of source files to ignore the repository (source.forceCopy)");
   }
 
   /**

@@ -106,7 +106,7 @@ class GitSourceFetcherTest {
     assertThat(logs).anySatisfy(l -> {
       assertThat(l.level()).isEqualTo(BuildEvent.Level.WARN);
       assertThat(l.message()).contains("2 uncommitted change(s)").contains("hello.txt")
-          .contains("untracked.txt").contains("--copy");
+          .contains("untracked.txt").contains("source.forceCopy");
     });
   }
 
