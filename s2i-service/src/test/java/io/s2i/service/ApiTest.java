@@ -112,6 +112,19 @@ class ApiTest {
     assertBad(api.post("/api/v1/buildconfigs/app/instantiate", "{\"commit\": \"--upload-pack=evil\"}"), 400, "is not a commit");
     assertBad(api.post("/api/v1/buildconfigs/app/instantiate", "{\"bogus\": 1}"), 400, "unknown field \"bogus\"");
     assertBad(api.get("/api/v1/builds?limit=abc"), 400, "limit=abc");
+    // binary input: the limit (1 MiB here) is enforced while streaming, and nothing is kept
+    api.post("/api/v1/buildconfigs", CONFIG.replace("\"app\"", "\"bin\"")
+        .replace("{\"git\": {\"uri\": \"https://example.invalid/app.git\", \"ref\": \"main\"}}", "{\"type\": \"Binary\"}"));
+    Path big = Files.write(tmp.resolve("big.tar"), new byte[1024 * 1024 + 1]);
+    assertBad(api.upload("/api/v1/buildconfigs/bin/instantiatebinary?as=archive", big), 413, "larger than the limit");
+    assertBad(api.upload("/api/v1/buildconfigs/bin/instantiatebinary?as=file&name=../x", big), 400, "plain file name");
+    assertBad(api.upload("/api/v1/buildconfigs/bin/instantiatebinary?as=tarball", big), 400, "as=tarball");
+    assertBad(api.post("/api/v1/buildconfigs/bin/instantiate", "{}"), 400, "builds from binary input");
+    assertBad(api.upload("/api/v1/buildconfigs/app/instantiatebinary?as=archive", tmp.resolve("client.yaml")), 400,
+        "builds from git");
+    try (var left = Files.list(tmp.resolve("data/uploads"))) {
+      assertThat(left.toList()).isEmpty();
+    }
   }
 
   static void assertBad(Api.Answer a, int status, String reason) throws Exception {

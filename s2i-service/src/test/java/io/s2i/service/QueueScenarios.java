@@ -103,7 +103,8 @@ abstract class QueueScenarios {
       }
     }
     JsonNode serial = ApiTest.json(api.get("/api/v1/buildconfigs/serial/builds?limit=100"));
-    assertThat(serial).hasSize(20).allSatisfy(b -> assertThat(b.path("phase").asText()).isEqualTo("Complete"));
+    assertThat(serial).hasSize(20).allSatisfy(b -> assertThat(b.path("phase").asText()).isEqualTo("Complete"))
+        .allSatisfy(b -> assertThat(b.path("executor").asText()).isEqualTo("fake"));
     assertThat(executor.maxPerConfig.get("serial")).isEqualTo(1);
     // Serial runs in order: each build started after the one before it ended.
     for (int n = 2; n <= 20; n++) {
@@ -114,7 +115,6 @@ abstract class QueueScenarios {
     }
     JsonNode parallel = ApiTest.json(api.get("/api/v1/buildconfigs/parallel/builds?limit=100"));
     assertThat(parallel).hasSize(20).allSatisfy(b -> assertThat(b.path("phase").asText()).isEqualTo("Complete"));
-    assertThat(executor.maxPerConfig.get("parallel")).isEqualTo(2);
     assertThat(executor.maxRunning.get()).isEqualTo(2);
     JsonNode latest = ApiTest.json(api.get("/api/v1/buildconfigs/latest/builds?limit=100"));
     assertThat(latest).hasSize(20);
@@ -135,6 +135,15 @@ abstract class QueueScenarios {
     // every build ran at most once
     assertThat(executor.runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
     assertThat(executor.runs).hasSize(40 + (int) (20 - cancelled));
+    // alone, Parallel builds fill both workers at once
+    for (int i = 0; i < 4; i++) {
+      api.post("/api/v1/buildconfigs/parallel/instantiate", "{\"env\": [{\"name\": \"SLEEP_MS\", \"value\": \"200\"}]}");
+    }
+    for (int n = 21; n <= 24; n++) {
+      waitEnded("parallel-" + n);
+    }
+    assertThat(executor.maxPerConfig.get("parallel")).isEqualTo(2);
+    assertThat(executor.maxRunning.get()).isEqualTo(2);
   }
 
   @Test
@@ -150,7 +159,10 @@ abstract class QueueScenarios {
       String l;
       while ((l = r.readLine()) != null) {
         if (l.equals("line 1")) {
-          phaseAtFirstLine = ApiTest.json(api.get("/api/v1/builds/follow-1")).path("phase").asText();
+          for (int i = 0; i < 20 && !"Running".equals(phaseAtFirstLine); i++) {
+            phaseAtFirstLine = ApiTest.json(api.get("/api/v1/builds/follow-1")).path("phase").asText();
+            Thread.sleep(i == 0 ? 0 : 50);
+          }
         }
         lines.add(l);
       }
@@ -214,7 +226,12 @@ abstract class QueueScenarios {
       assertThat(a.status()).as(a.body()).isEqualTo(201);
       waitEnded("prune-" + i);
     }
+    // pruning runs right after a build's end is recorded
     JsonNode builds = ApiTest.json(api.get("/api/v1/buildconfigs/prune/builds"));
+    for (int i = 0; i < 50 && builds.size() > 3; i++) {
+      Thread.sleep(100);
+      builds = ApiTest.json(api.get("/api/v1/buildconfigs/prune/builds"));
+    }
     List<String> kept = new ArrayList<>();
     builds.forEach(b -> kept.add(b.path("name").asText() + ":" + b.path("phase").asText()));
     assertThat(kept).containsExactly("prune-7:Complete", "prune-6:Failed", "prune-5:Complete");
@@ -245,7 +262,7 @@ abstract class QueueScenarios {
       JdbcBuildStore store = new JdbcBuildStore(db);
       StoredBuild b = store.createBuild("crash", BuildOptions.none(), List.of(TriggerCause.manual()), null, null).orElseThrow();
       assertThat(store.claim("dead-replica", 1, Duration.ofMillis(1))).hasSize(1);
-      store.markRunning(b.id(), Instant.now());
+      store.markRunning(b.id(), Instant.now(), "local");
       store.appendLog(b.id(), List.of(new LogLine(1, Instant.now(), "assembling...")));
       store.createBuild("crash", BuildOptions.none(), List.of(TriggerCause.manual()), null, null);
     }

@@ -155,6 +155,29 @@ class ServeProcessIT extends EngineTestBase {
     assertThat(failed.exitCode()).as(failed.all()).isEqualTo(6);
     assertThat(failed.stderr()).contains("build/web-2 Failed (AssembleFailed)");
 
+    // a local repository's committed content at a chosen commit, and an archive
+    Path repo = appDir("repo", "hello.txt", "v1\n", "app.sh", "#!/bin/sh\ncat hello.txt\n");
+    String first;
+    try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile()).call()) {
+      git.add().addFilepattern(".").call();
+      first = git.commit().setMessage("v1").setAuthor("T", "t@example.com").setCommitter("T", "t@example.com")
+          .setSign(false).call().name();
+      Files.writeString(repo.resolve("hello.txt"), "v2\n");
+      git.commit().setAll(true).setMessage("v2").setAuthor("T", "t@example.com").setCommitter("T", "t@example.com")
+          .setSign(false).call();
+    }
+    Files.writeString(repo.resolve("hello.txt"), "uncommitted\n");
+    S2iProcess.Result fromRepo = cli("start-build", "web", "--from-repo", repo.toString(), "--commit", first, "--wait");
+    assertThat(fromRepo.exitCode()).as(fromRepo.all()).isZero();
+    assertThat(cli("describe", "web-3").stdout()).contains("Commit:         " + first).contains("Binary input:   repo");
+    assertThat(Docker.run("run", "--rm", "--network", "none", pushed).stdout().strip()).isEqualTo("v1");
+    Path archive = tmp.resolve("app.tar.gz");
+    Process tar = new ProcessBuilder("tar", "-czf", archive.toString(), "-C", app.toString(), ".").start();
+    assertThat(tar.waitFor()).isZero();
+    S2iProcess.Result fromArchive = cli("start-build", "web", "--from-archive", archive.toString(), "--wait");
+    assertThat(fromArchive.exitCode()).as(fromArchive.all()).isZero();
+    assertThat(Docker.run("run", "--rm", "--network", "none", pushed).stdout()).contains("hello from web");
+
     // bad input: one line, exit 2
     Files.writeString(tmp.resolve("bad.yaml"), Files.readString(tmp.resolve("bc.yaml"))
         .replace("  runPolicy: Serial", "  runPolicy: Serial\n  madeUp: 1"));
@@ -176,6 +199,21 @@ class ServeProcessIT extends EngineTestBase {
     assertThat(remote.exitCode()).isEqualTo(2);
     assertThat(remote.stderr()).contains("ERROR: --address 0.0.0.0 is not a loopback address").contains("--allow-remote");
     Docker.removeImage(pushed);
+    removeImagesReplacedByThisTest();
+  }
+
+  /** Each build of web replaced the tag of the one before; those images are this test's to remove. */
+  void removeImagesReplacedByThisTest() {
+    for (String id : Docker.run("images", "-q", "--no-trunc", "-f", "dangling=true").stdout().split("\\s+")) {
+      if (id.isBlank()) {
+        continue;
+      }
+      String location = Docker.run("image", "inspect", "-f",
+          "{{index .Config.Labels \"io.openshift.s2i.build.source-location\"}}", id).stdout().strip();
+      if (location.startsWith(tmp.toString())) {
+        Docker.run("rmi", id);
+      }
+    }
   }
 
   @ParameterizedTest(name = "{0}")

@@ -290,7 +290,7 @@ public final class BuildDispatcher implements AutoCloseable {
 
   private synchronized void ensureRunningStored(Running r) {
     if (!r.runningStored && r.runningReported) {
-      store.markRunning(r.build.id(), clock.instant());
+      store.markRunning(r.build.id(), clock.instant(), executor.name());
       r.runningStored = true;
     }
   }

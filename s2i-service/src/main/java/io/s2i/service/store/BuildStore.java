@@ -79,8 +79,8 @@ public interface BuildStore {
    */
   List<StoredBuild> claim(String owner, int max, Duration lease);
 
-  /** The build started running. */
-  void markRunning(long id, Instant startedAt);
+  /** The build started running, on {@code executor}. */
+  void markRunning(long id, Instant startedAt, String executor);
 
   /** Records the stages seen so far. */
   void updateStages(long id, List<Build.Stage> stages);

@@ -355,9 +355,9 @@ public final class JdbcBuildStore implements BuildStore {
   }
 
   @Override
-  public void markRunning(long id, Instant startedAt) {
-    update("UPDATE builds SET phase = 'Running', started_at = ? WHERE id = ? AND phase = 'Pending'",
-        startedAt.toEpochMilli(), id);
+  public void markRunning(long id, Instant startedAt, String executor) {
+    update("UPDATE builds SET phase = 'Running', started_at = ?, executor = ? WHERE id = ? AND phase = 'Pending'",
+        startedAt.toEpochMilli(), executor, id);
   }
 
   @Override

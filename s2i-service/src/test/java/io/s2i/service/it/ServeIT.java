@@ -274,6 +274,15 @@ class ServeIT {
         image("nosource"), "Serial", ""), 201);
     post("/api/v1/buildconfigs/nosource/instantiate", "{}", 201);
     assertThat(waitEnded("nosource-1").path("reason").asText()).isEqualTo("FetchSourceFailed");
+    // builder detection is stored, and refused at build time while the library lacks it
+    post("/api/v1/buildconfigs", config("detected", git(app), image("detected"), "Serial", "")
+        .replace("\"builderImage\": \"" + EngineFixture.BUILDER + "\"", "\"detect\": true"), 201);
+    assertThat(get("/api/v1/buildconfigs/detected").path("strategy").path("detect").asBoolean()).isTrue();
+    post("/api/v1/buildconfigs/detected/instantiate", "{}", 201);
+    JsonNode detect = waitEnded("detected-1");
+    assertThat(detect.path("phase").asText()).isEqualTo("Error");
+    assertThat(detect.path("reason").asText()).isEqualTo("DetectionUnavailable");
+    assertThat(detect.path("message").asText()).contains("strategy.builderImage");
   }
 
   @Test
