@@ -24,6 +24,8 @@ step registry bash scripts/ensure-registry.sh
 step tools    bash scripts/ensure-tools.sh
 # The build service's tests run against PostgreSQL as well as the embedded database.
 step postgres bash scripts/ensure-postgres.sh
+# The web console's browser tests drive Debian's chromium through chromium-driver.
+step browser  bash scripts/ensure-browser.sh
 command -v mvn >/dev/null 2>&1 || { echo "test.sh: mvn not found on PATH" >&2; exit 1; }
 
 exec mvn -B -ntp verify -Ds2i.it.required=true "$@"

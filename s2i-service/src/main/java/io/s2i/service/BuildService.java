@@ -178,6 +178,21 @@ public final class BuildService {
     return store.builds(configName, limit).stream().map(BuildService::masked).toList();
   }
 
+  /** A page of builds, newest first, secrets masked (404 when the query's configuration does not exist). */
+  public io.s2i.service.store.BuildPage buildPage(io.s2i.service.store.BuildQuery query) {
+    query.config().ifPresent(this::rawConfig);
+    io.s2i.service.store.BuildPage page = store.buildPage(query);
+    return new io.s2i.service.store.BuildPage(page.items().stream().map(BuildService::masked).toList(),
+        page.next(), page.total());
+  }
+
+  /** The newest build of each configuration that has builds, secrets masked. */
+  public java.util.Map<String, Build> latestBuilds() {
+    java.util.Map<String, Build> out = new java.util.TreeMap<>();
+    store.latestBuilds().forEach((config, b) -> out.put(config, masked(b)));
+    return out;
+  }
+
   /** The newest build of a configuration. */
   public Build latestBuild(String configName) {
     rawConfig(configName);

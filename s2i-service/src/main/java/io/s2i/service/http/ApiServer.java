@@ -52,6 +52,12 @@ public final class ApiServer implements AutoCloseable {
     new ConfigRoutes(service).register(app);
     new BuildRoutes(service).register(app);
     new LogRoutes(service).register(app);
+    // The console's additions: paged overview, webhook URLs, re-run, detection preview, the pages.
+    new OverviewRoutes(service).register(app);
+    new WebhookUrlRoutes(service).register(app);
+    new RerunRoutes(service).register(app);
+    new DetectRoutes(service, new io.s2i.service.detect.LibraryDetection()).register(app);
+    new io.s2i.service.console.ConsoleRoutes().register(app);
     if (extraRoutes != null) {
       extraRoutes.accept(app);
     }

@@ -17,7 +17,6 @@ import java.util.Optional;
 
 /** Starting, listing, reading, cancelling and deleting builds. */
 final class BuildRoutes {
-  private static final int MAX_LIST = 1000;
   private final BuildService service;
 
   BuildRoutes(BuildService service) {
@@ -28,11 +27,11 @@ final class BuildRoutes {
     app.post("/api/v1/buildconfigs/{name}/instantiate", this::instantiate);
     app.post("/api/v1/buildconfigs/{name}/instantiatebinary", this::instantiateBinary);
     app.get("/api/v1/buildconfigs/{name}/builds", ctx ->
-        Answers.json(ctx, 200, service.builds(Optional.of(ConfigRoutes.name(ctx)), limit(ctx))));
+        BuildPaging.answer(ctx, service, Optional.of(ConfigRoutes.name(ctx))));
     app.get("/api/v1/builds", ctx -> {
       Optional<String> config = Optional.ofNullable(ctx.queryParam("config")).filter(s -> !s.isEmpty());
       config.ifPresent(c -> ConfigRules.checkName("the build configuration", c));
-      Answers.json(ctx, 200, service.builds(config, limit(ctx)));
+      BuildPaging.answer(ctx, service, config);
     });
     app.get("/api/v1/builds/{build}", ctx -> Answers.json(ctx, 200, service.build(ctx.pathParam("build"))));
     app.post("/api/v1/builds/{build}/cancel", ctx -> Answers.json(ctx, 200, service.cancel(ctx.pathParam("build"))));
@@ -106,21 +105,5 @@ final class BuildRoutes {
       throw new InvalidInputException(param + "=" + v + " is not true or false");
     }
     return Boolean.valueOf(v);
-  }
-
-  private static int limit(Context ctx) {
-    String v = ctx.queryParam("limit");
-    if (v == null) {
-      return 100;
-    }
-    try {
-      int n = Integer.parseInt(v);
-      if (n < 1 || n > MAX_LIST) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new InvalidInputException("limit=" + v + " is not a number from 1 to " + MAX_LIST);
-    }
   }
 }

@@ -60,7 +60,10 @@ final class LogRoutes {
         } else {
           out.write((text + "\n").getBytes(StandardCharsets.UTF_8));
         }
-        out.flush();
+        // A followed log goes out line by line; a stored one in the server's buffer-sized chunks.
+        if (follow) {
+          out.flush();
+        }
       }
 
       @Override

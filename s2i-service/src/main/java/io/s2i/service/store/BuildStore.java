@@ -65,6 +65,15 @@ public interface BuildStore {
   /** The newest build of a configuration. */
   Optional<Build> latestBuild(String configName);
 
+  /** A page of builds, newest first (the console's and the API's paged lists). */
+  BuildPage buildPage(BuildQuery query);
+
+  /** The newest build of each configuration that has builds, by configuration name. */
+  java.util.Map<String, Build> latestBuilds();
+
+  /** How many builds are in each phase (phases with none are left out). */
+  java.util.Map<BuildPhase, Long> phaseCounts();
+
   /**
    * Asks for a build to be cancelled: a queued one is cancelled at once, a running one is flagged
    * for its server to stop.

@@ -256,6 +256,67 @@ public final class JdbcBuildStore implements BuildStore {
   }
 
   @Override
+  public BuildPage buildPage(BuildQuery q) {
+    return tx(c -> {
+      StringBuilder where = new StringBuilder("WHERE 1 = 1");
+      List<Object> args = new ArrayList<>();
+      if (q.config().isPresent()) {
+        where.append(" AND config_name = ?");
+        args.add(q.config().get());
+      }
+      if (!q.phases().isEmpty()) {
+        where.append(" AND phase IN (").append(String.join(", ", java.util.Collections.nCopies(q.phases().size(), "?")))
+            .append(')');
+        q.phases().stream().map(Enum::name).sorted().forEach(args::add);
+      }
+      long total = count(c, "SELECT COUNT(*) FROM builds " + where, args.toArray());
+      if (q.after().isPresent()) {
+        BuildQuery.Cursor after = q.after().get();
+        where.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+        args.add(after.createdAtMillis());
+        args.add(after.createdAtMillis());
+        args.add(after.id());
+      }
+      int limit = Math.max(1, q.limit());
+      // One more row than asked tells whether a next page exists.
+      List<StoredBuild> rows = queryBuilds(c, where + " ORDER BY created_at DESC, id DESC LIMIT " + (limit + 1),
+          args.toArray());
+      Optional<BuildQuery.Cursor> next = Optional.empty();
+      if (rows.size() > limit) {
+        rows = rows.subList(0, limit);
+        StoredBuild last = rows.get(limit - 1);
+        next = Optional.of(new BuildQuery.Cursor(last.build().createdAt().toEpochMilli(), last.id()));
+      }
+      return new BuildPage(rows.stream().map(StoredBuild::build).toList(), next, total);
+    });
+  }
+
+  @Override
+  public java.util.Map<String, Build> latestBuilds() {
+    return tx(c -> {
+      java.util.Map<String, Build> out = new java.util.TreeMap<>();
+      for (StoredBuild b : queryBuilds(c, "WHERE id IN (SELECT MAX(id) FROM builds GROUP BY config_name)")) {
+        out.put(b.build().config(), b.build());
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public java.util.Map<BuildPhase, Long> phaseCounts() {
+    return tx(c -> {
+      java.util.Map<BuildPhase, Long> out = new java.util.EnumMap<>(BuildPhase.class);
+      try (PreparedStatement ps = c.prepareStatement("SELECT phase, COUNT(*) FROM builds GROUP BY phase");
+           ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(BuildPhase.valueOf(rs.getString(1)), rs.getLong(2));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
   public Optional<BuildPhase> requestCancel(String name) {
     return tx(c -> {
       Optional<StoredBuild> b = queryBuilds(c, "WHERE name = ? FOR UPDATE", name).stream().findFirst();
