@@ -63,6 +63,7 @@ public final class MockCluster implements AutoCloseable {
   private final Map<String, PodRun> runs = new ConcurrentHashMap<>();
   private final Set<String> jobsSeen = ConcurrentHashMap.newKeySet();
   private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final List<String> userAgents = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
   /** Runs a pod: starts its containers, reports their states and logs, until they end or the pod is deleted. */
@@ -80,8 +81,12 @@ public final class MockCluster implements AutoCloseable {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
         // getBytes() leaves the body for the CRUD dispatcher (reading it would consume it).
-        requests.add(request.getMethod() + " " + request.getPath() + (request.getBody() == null ? ""
-            : " " + new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+        String line = request.getMethod() + " " + request.getPath() + (request.getBody() == null ? ""
+            : " " + new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        synchronized (userAgents) {
+          userAgents.add(String.valueOf(request.getHeader("User-Agent")));
+          requests.add(line);
+        }
         Matcher m = LOG_PATH.matcher(request.getPath());
         if (m.matches() && request.getMethod().equals("GET")) {
           return log(m.group(2), m.group(3) == null ? "" : m.group(3));
@@ -121,6 +126,27 @@ public final class MockCluster implements AutoCloseable {
   /** Every request so far, as {@code METHOD PATH [BODY]}. */
   public List<String> requests() {
     return List.copyOf(requests);
+  }
+
+  /** The requests of clients sending {@code userAgent} (see {@link #newClient(String)}), as {@code METHOD PATH [BODY]}. */
+  public List<String> requests(String userAgent) {
+    List<String> out = new java.util.ArrayList<>();
+    synchronized (userAgents) {
+      for (int i = 0; i < userAgents.size(); i++) {
+        if (userAgents.get(i).equals(userAgent)) {
+          out.add(requests.get(i));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** A new client sending {@code userAgent}, so that its requests can be told from the controller's and kubelet's. */
+  public KubernetesClient newClient(String userAgent) {
+    io.fabric8.kubernetes.client.Config config = new io.fabric8.kubernetes.client.ConfigBuilder(client.getConfiguration())
+        .withUserAgent(userAgent).build();
+    return new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(config)
+        .withHttpClientFactory(new Http11()).build();
   }
 
   /** Writes a kubeconfig for processes (KUBECONFIG) with {@code namespace} as the default. */

@@ -40,8 +40,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,11 +55,17 @@ import org.junit.jupiter.api.io.TempDir;
  * The kubernetes executor's traffic against fabric8's mock API server in CRUD mode (no real
  * cluster can run on these machines), with {@link MockCluster}'s Job controller and a scripted
  * kubelet standing in for the nodes: the objects it makes and what is in them, the phases it reads
- * back, the pod's log copied once, cancel, and the clean-up of what builds leave.
+ * back, the pod's log copied once, cancel, and the clean-up of what builds leave. Every call the
+ * executor and its janitor make in these tests is checked against the server's Role in
+ * docs/kubernetes.md, so that the RBAC users apply allows what the executor does.
  */
 class KubernetesExecutorTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String DIGEST = "sha256:" + "ab".repeat(32);
+  /** The executor's client sends this, so that its calls can be told from the mock controller's and kubelet's. */
+  static final String AGENT = "s2i-kubernetes-executor-under-test";
+  /** Every call the executor made in this class's tests, as "GROUP RESOURCE VERB" (RBAC's terms). */
+  static final Set<String> CALLS = ConcurrentHashMap.newKeySet();
   @TempDir Path tmp;
   Database db;
   JdbcBuildStore store;
@@ -104,6 +114,7 @@ class KubernetesExecutorTest {
 
   @AfterEach
   void stop() {
+    cluster.requests(AGENT).forEach(q -> CALLS.add(rbacCall(q)));
     cluster.close();
     db.close();
   }
@@ -122,7 +133,7 @@ class KubernetesExecutorTest {
   }
 
   KubernetesExecutor executor(KubernetesSettings s) {
-    KubernetesExecutor e = new KubernetesExecutor(cluster.newClient(), s, Clock.systemUTC());
+    KubernetesExecutor e = new KubernetesExecutor(cluster.newClient(AGENT), s, Clock.systemUTC());
     e.bind(context());
     return e;
   }
@@ -475,9 +486,11 @@ class KubernetesExecutorTest {
         .create();
     Thread.sleep(300); // the mock Job controller settles the pods it made for them
 
-    JobJanitor janitor = new JobJanitor(c, s, "builds", context(), Clock.systemUTC());
-    assertThat(janitor.sweep()).containsExactlyInAnyOrder("Job/s2i-ended-1", "Job/s2i-old-1", "Job/s2i-gone-7",
-        "ConfigMap/s2i-ended-1-build");
+    try (KubernetesClient janitorClient = cluster.newClient(AGENT)) {
+      JobJanitor janitor = new JobJanitor(janitorClient, s, "builds", context(), Clock.systemUTC());
+      assertThat(janitor.sweep()).containsExactlyInAnyOrder("Job/s2i-ended-1", "Job/s2i-old-1", "Job/s2i-gone-7",
+          "ConfigMap/s2i-ended-1-build");
+    }
     assertThat(c.batch().v1().jobs().inNamespace("builds").list().getItems()).extracting(j -> j.getMetadata().getName())
         .containsExactlyInAnyOrder("s2i-live-1", "s2i-other-1");
     assertThat(executor.cleanUpInterrupted(List.of(running))).containsExactly(
@@ -527,5 +540,65 @@ class KubernetesExecutorTest {
     assertThat(o.message()).contains("Docker strategy").contains("Fix:");
     assertThat(cluster.client().batch().v1().jobs().inNamespace("builds").list().getItems()).isEmpty();
     executor.close();
+  }
+
+  /** {@code METHOD PATH [BODY]} as RBAC names it: "GROUP RESOURCE[/SUBRESOURCE] VERB" (the core group as "core"). */
+  static String rbacCall(String request) {
+    String[] parts = request.split(" ", 3);
+    String method = parts[0];
+    String path = parts[1];
+    String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : "";
+    path = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+    String[] seg = path.substring(1).split("/");
+    // /api/v1/namespaces/NS/RESOURCE[/NAME[/SUB]] or /apis/GROUP/VERSION/namespaces/NS/...
+    int at = seg[0].equals("api") ? 2 : 3;
+    String group = seg[0].equals("api") ? "core" : seg[1];
+    assertThat(seg[at]).as(request + ": the executor keeps to its namespace").isEqualTo("namespaces");
+    String resource = seg[at + 2];
+    boolean named = seg.length > at + 3;
+    if (seg.length > at + 4) {
+      resource += "/" + seg[at + 4];
+    }
+    String verb = switch (method) {
+      case "GET" -> named ? "get" : query.contains("watch=true") ? "watch" : "list";
+      case "POST" -> "create";
+      case "PUT" -> "update";
+      case "PATCH" -> "patch";
+      case "DELETE" -> named ? "delete" : "deletecollection";
+      default -> throw new AssertionError("unexpected request " + request);
+    };
+    return group + " " + resource + " " + verb;
+  }
+
+  @AfterAll
+  static void theDocumentedRoleAllowsEveryCallTheExecutorMade() throws Exception {
+    Path doc = Path.of(System.getProperty("s2i.repo.root", Path.of("").toAbsolutePath().getParent().toString()))
+        .resolve("docs/kubernetes.md");
+    String text = Files.readString(doc);
+    String manifests = text.substring(text.indexOf("\n## Manifests"));
+    manifests = manifests.substring(manifests.indexOf("```yaml\n") + 8, manifests.indexOf("```", manifests.indexOf("```yaml\n") + 8));
+    io.fabric8.kubernetes.api.model.rbac.Role role = null;
+    for (String part : manifests.split("(?m)^---\\s*$")) {
+      Object o = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(part);
+      if (o instanceof io.fabric8.kubernetes.api.model.rbac.Role r && r.getMetadata().getName().equals("s2i-server")) {
+        role = r;
+      }
+    }
+    assertThat(role).as("Role s2i-server in docs/kubernetes.md").isNotNull();
+    // what the class's tests drive the executor through, so that this check cannot pass on nothing
+    assertThat(CALLS).contains("batch jobs create", "batch jobs get", "batch jobs delete", "batch jobs list",
+        "core pods list", "core pods/log get", "core configmaps create", "core secrets create", "core configmaps delete");
+    Set<String> refused = new TreeSet<>();
+    for (String call : CALLS) {
+      String[] c = call.split(" ");
+      String group = c[0].equals("core") ? "" : c[0];
+      boolean allowed = role.getRules().stream().anyMatch(rule -> rule.getApiGroups().contains(group)
+          && rule.getResources().contains(c[1]) && rule.getVerbs().contains(c[2]));
+      if (!allowed) {
+        refused.add(call);
+      }
+    }
+    assertThat(refused).as("calls of the executor the documented Role does not allow (of " + new TreeSet<>(CALLS) + ")")
+        .isEmpty();
   }
 }
