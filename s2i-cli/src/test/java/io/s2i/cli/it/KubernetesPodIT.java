@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * with {@code s2i start-build --from-dir --follow --wait} fetches its upload in the pod with its
  * one-time token, builds it with s2i's image on its daemonless engine, pushes it to
  * 127.0.0.1:5000 with the credentials of the push Secret, and the result runs; a failing assemble
- * comes back as {@code Failed (AssembleFailed)} from the pod's exit status.
+ * comes back as {@code Failed (AssembleFailed)} from the pod's exit status, and an assemble going
+ * past the pod's memory limit as {@code Error (OutOfMemoryKilled)} from the container's OOM kill.
  *
  * <p>The image is s2i's own ({@code -Ds2i.kube.image}, default {@code localhost/s2i-java/s2i:latest},
  * made by {@code scripts/build-s2i-image.sh} when the checkout has it). An image whose CLI has no
@@ -228,5 +229,16 @@ class KubernetesPodIT extends EngineTestBase {
     assertThat(failed.exitCode()).as(failed.all()).isEqualTo(6);
     assertThat(failed.stderr()).contains("build/app-2 Failed (AssembleFailed)");
     assertThat(S2iProcess.run(tmp, javaTmp, env, "logs", "app-2").stdout()).contains("about to fail");
+
+    // An assemble that goes past the pod's memory limit (2Gi): the engine sees the container
+    // OOM-killed, as the kubelet would, and the build is Error (OutOfMemoryKilled).
+    Path hungry = writeApp("kube-oom", "hello.txt", "hi\n", ".s2i/bin/assemble",
+        "#!/bin/sh\necho about to use 3 GiB\nhead -c 3072m /dev/zero | tail -n 1 >/dev/null\necho still here\nexit 1\n");
+    S2iProcess.Result oom = S2iProcess.run(tmp, javaTmp, env, "start-build", "app", "--from-dir", hungry.toString(),
+        "--wait");
+    assertThat(oom.exitCode()).as(oom.all()).isNotZero();
+    assertThat(oom.stderr()).contains("build/app-3 Error (OutOfMemoryKilled)");
+    assertThat(S2iProcess.run(tmp, javaTmp, env, "describe", "app-3").stdout())
+        .contains("ran out of memory (its memory limit) and was killed");
   }
 }

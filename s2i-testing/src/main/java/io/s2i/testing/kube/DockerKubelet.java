@@ -198,7 +198,9 @@ public final class DockerKubelet implements MockCluster.Kubelet {
     if (c.getResources() != null && c.getResources().getLimits() != null) {
       Quantity mem = c.getResources().getLimits().get("memory");
       if (mem != null) {
-        cmd.addAll(List.of("--memory", Quantity.getAmountInBytes(mem).toBigInteger().toString()));
+        String bytes = Quantity.getAmountInBytes(mem).toBigInteger().toString();
+        // pods get no swap (the kubelet's default): the limit is the container's memory, full stop
+        cmd.addAll(List.of("--memory", bytes, "--memory-swap", bytes));
       }
       Quantity cpu = c.getResources().getLimits().get("cpu");
       if (cpu != null) {
