@@ -16,9 +16,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.s2i.cli.S2iCli;
 import io.s2i.service.executor.kubernetes.KubernetesSettings;
+import io.s2i.testing.kube.DocumentedManifests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,22 +41,14 @@ import picocli.CommandLine;
  * {@code KubernetesExecutorTest}'s check.
  */
 class KubernetesManifestsTest {
-  static final Pattern YAML_BLOCK = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL);
-  static String doc;
+  static DocumentedManifests doc;
   static List<HasMetadata> manifests;
   @TempDir Path tmp;
 
   @BeforeAll
   static void read() throws IOException {
-    Path root = Path.of(System.getProperty("s2i.repo.root", Path.of("").toAbsolutePath().getParent().toString()));
-    doc = Files.readString(root.resolve("docs/kubernetes.md"));
-    String section = doc.substring(doc.indexOf("\n## Manifests"));
-    Matcher m = YAML_BLOCK.matcher(section);
-    assertThat(m.find()).as("a yaml block under ## Manifests").isTrue();
-    manifests = new ArrayList<>();
-    for (String part : m.group(1).split("(?m)^---\\s*$")) {
-      manifests.add(Serialization.unmarshal(part, HasMetadata.class));
-    }
+    doc = DocumentedManifests.read();
+    manifests = doc.manifests();
   }
 
   static <T extends HasMetadata> T one(Class<T> kind, String name) {
@@ -143,10 +135,8 @@ class KubernetesManifestsTest {
 
   @Test
   void theSettingsExampleLoads() throws Exception {
-    String section = doc.substring(doc.indexOf("\n## Settings"), doc.indexOf("\n## Replicas"));
-    Matcher m = YAML_BLOCK.matcher(section);
-    assertThat(m.find()).isTrue();
-    KubernetesSettings s = KubernetesSettings.load(Files.writeString(tmp.resolve("example.yaml"), m.group(1)));
+    KubernetesSettings s = KubernetesSettings.load(Files.writeString(tmp.resolve("example.yaml"),
+        doc.yamlBlock("Settings")));
     assertThat(s.resources().getLimits()).containsKey("memory");
     assertThat(s.nodeSelector()).isNotEmpty();
     assertThat(s.tolerations()).isNotEmpty();

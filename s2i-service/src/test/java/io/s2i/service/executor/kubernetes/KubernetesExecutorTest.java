@@ -572,14 +572,8 @@ class KubernetesExecutorTest {
 
   @AfterAll
   static void theDocumentedRoleAllowsEveryCallTheExecutorMade() throws Exception {
-    Path doc = Path.of(System.getProperty("s2i.repo.root", Path.of("").toAbsolutePath().getParent().toString()))
-        .resolve("docs/kubernetes.md");
-    String text = Files.readString(doc);
-    String manifests = text.substring(text.indexOf("\n## Manifests"));
-    manifests = manifests.substring(manifests.indexOf("```yaml\n") + 8, manifests.indexOf("```", manifests.indexOf("```yaml\n") + 8));
     io.fabric8.kubernetes.api.model.rbac.Role role = null;
-    for (String part : manifests.split("(?m)^---\\s*$")) {
-      Object o = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(part);
+    for (Object o : io.s2i.testing.kube.DocumentedManifests.read().manifests()) {
       if (o instanceof io.fabric8.kubernetes.api.model.rbac.Role r && r.getMetadata().getName().equals("s2i-server")) {
         role = r;
       }
