@@ -22,6 +22,10 @@ step example  bash scripts/ensure-example-builder.sh
 step binary   bash scripts/ensure-binary-builders.sh
 step registry bash scripts/ensure-registry.sh
 step tools    bash scripts/ensure-tools.sh
+# The daemonless engine's ITs pull the fixtures from the loopback registry, with no daemon.
+step registry-fixtures bash scripts/ensure-registry-fixtures.sh
+# s2i's own image (S2iImageIT builds it from the packaged CLI): its Debian packages, fetched here.
+step s2i-image bash scripts/build-s2i-image.sh --base-only
 # The build service's tests run against PostgreSQL as well as the embedded database.
 step postgres bash scripts/ensure-postgres.sh
 # The web console's browser tests drive Debian's chromium through chromium-driver.

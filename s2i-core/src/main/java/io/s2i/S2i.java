@@ -161,6 +161,16 @@ public final class S2i {
   }
 
   /**
+   * Makes {@code image} available in the engine under {@code policy}, pulling it when the policy
+   * says so with the credentials and progress events of a build ({@code s2i cache pull}: warming a
+   * daemonless engine's cache before builds run). Returns the image's id.
+   */
+  public String pull(io.s2i.api.ImageRef image, io.s2i.api.PullPolicy policy) throws S2iException {
+    ContainerEngine pulling = new RegistryAwareEngine(engine(), new RegistryAccess(credentials, events), events);
+    return pulling.images().ensure(image.withDefaultTag(), policy).id();
+  }
+
+  /**
    * Runs a built image with its own command until it exits ({@code --run}); the container is
    * removed afterwards, also when interrupted.
    *

@@ -1,10 +1,12 @@
 package io.s2i.cli;
 
 import io.s2i.cli.command.BuildCommand;
+import io.s2i.cli.command.CacheCommand;
 import io.s2i.cli.command.CompletionCommand;
 import io.s2i.cli.command.CreateCommand;
 import io.s2i.cli.command.DetectCommand;
 import io.s2i.cli.command.GenerateCommand;
+import io.s2i.cli.command.OpenShiftBuildCommand;
 import io.s2i.cli.command.RebuildCommand;
 import io.s2i.cli.command.UsageCommand;
 import io.s2i.cli.command.VersionCommand;
@@ -19,7 +21,7 @@ import picocli.CommandLine.ScopeType;
     name = "s2i",
     mixinStandardHelpOptions = false,
     description = "Source-to-image (S2I): build reproducible container images from source code.",
-    subcommands = {BuildCommand.class, CompletionCommand.class, CreateCommand.class, DetectCommand.class, GenerateCommand.class, RebuildCommand.class, UsageCommand.class, VersionCommand.class,
+    subcommands = {BuildCommand.class, CacheCommand.class, CompletionCommand.class, CreateCommand.class, DetectCommand.class, GenerateCommand.class, OpenShiftBuildCommand.class, RebuildCommand.class, UsageCommand.class, VersionCommand.class,
         io.s2i.cli.service.ServeCommand.class, io.s2i.cli.service.ApplyCommand.class, io.s2i.cli.service.StartBuildCommand.class, io.s2i.cli.service.CancelBuildCommand.class, io.s2i.cli.service.BuildsCommand.class, io.s2i.cli.service.DescribeCommand.class, io.s2i.cli.service.LogsCommand.class, io.s2i.cli.service.LoginCommand.class,
         io.s2i.cli.service.FetchInputCommand.class,
         CommandLine.HelpCommand.class},

@@ -9,6 +9,14 @@ public interface ContainerEngine extends AutoCloseable {
 
   ContainerRunner containers();
 
+  /**
+   * The engine's own image cache, when it keeps one that s2i manages (the daemonless engine);
+   * empty for engines whose daemon manages its images.
+   */
+  default java.util.Optional<ImageCache> cache() {
+    return java.util.Optional.empty();
+  }
+
   @Override
   void close();
 }

@@ -133,6 +133,10 @@ public final class BuildCommand implements Callable<Integer> {
   @Option(names = "--description", paramLabel = "TEXT", description = "Description of the image (io.k8s.description).")
   String description;
 
+  @Option(names = "--label", paramLabel = "NAME=VALUE",
+      description = "A label to write on the output image (repeatable; wins over generated ones).")
+  java.util.Map<String, String> labels = new java.util.LinkedHashMap<>();
+
   @Option(names = "--callback-url", paramLabel = "URL", description = "URL to POST the build result to.")
   String callbackUrl;
 
@@ -374,6 +378,7 @@ public final class BuildCommand implements Callable<Integer> {
         .displayName(applicationName)
         .description(description)
         .labels(detectedLabels)
+        .labels(labels)
         .keepWorkspace(saveTempDir)
         .outputOptions(new OutputOptions(keepInputs, !noCache));
     if (incremental) {

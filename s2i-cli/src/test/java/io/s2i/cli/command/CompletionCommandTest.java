@@ -51,7 +51,7 @@ class CompletionCommandTest {
         + "COMP_WORDS=(s2i bu); COMP_CWORD=1; _complete_s2i; echo \"${COMPREPLY[@]}\"; "
         + "COMP_WORDS=(s2i build --as-d); COMP_CWORD=2; _complete_s2i; echo \"${COMPREPLY[@]}\"; "
         + "COMP_WORDS=(s2i c); COMP_CWORD=1; _complete_s2i; echo \"${COMPREPLY[@]}\"");
-    assertThat(out.lines().toList()).containsExactly("build builds", "--as-dockerfile", "completion create cancel-build");
+    assertThat(out.lines().toList()).containsExactly("build builds", "--as-dockerfile", "cache completion create cancel-build");
   }
 
   @Test

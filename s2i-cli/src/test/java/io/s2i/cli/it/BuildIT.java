@@ -23,12 +23,12 @@ class BuildIT extends EngineTestBase {
   @Test
   void plainBuilderBuildsAndCommitsUpstreamsImageConfig() {
     String out = outputImage("plain");
-    var r = s2i("build", app("plain"), FIXTURE + "builder", out, "--pull-policy", "never");
+    var r = s2i("build", app("plain"), fixture("builder"), out, "--pull-policy", "never");
 
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(r.stderr()).contains("---> Installing application source").contains("Build completed successfully");
     assertThat(r.stdout()).isEmpty();
-    JsonNode config = Docker.inspectImage(out).get("Config");
+    JsonNode config = inspectImage(out).get("Config");
     assertThat(strings(config.get("Cmd"))).containsExactly("/usr/libexec/s2i/run");
     assertThat(strings(config.get("Entrypoint"))).isEmpty();
     assertThat(config.get("User").asText()).isEqualTo("1001");
@@ -37,43 +37,43 @@ class BuildIT extends EngineTestBase {
     JsonNode labels = config.get("Labels");
     assertThat(labels.get("io.k8s.description").asText()).isEqualTo("test builder");
     assertThat(labels.get("io.k8s.display-name").asText()).isEqualTo(out);
-    assertThat(labels.get("io.openshift.s2i.build.image").asText()).isEqualTo("localhost/s2i-test/builder:latest");
+    assertThat(labels.get("io.openshift.s2i.build.image").asText()).isEqualTo(fixture("builder:latest"));
     assertThat(labels.get("io.openshift.s2i.build.source-location").asText()).isEqualTo(app("plain"));
     assertThat(labels.get("io.openshift.s2i.scripts-url").asText()).isEqualTo("image:///usr/libexec/s2i");
-    assertThat(Docker.runImage(out).stdout()).isEqualTo("hello from plain app\n");
-    var files = Docker.sh(out, "cat assemble-uid; cat sub/file.txt >/dev/null && echo sub-ok; ls -A /tmp | wc -l");
+    assertThat(runImage(out).stdout()).isEqualTo("hello from plain app\n");
+    var files = sh(out, "cat assemble-uid; cat sub/file.txt >/dev/null && echo sub-ok; ls -A /tmp | wc -l");
     assertThat(files.stdout()).as("the unpacked inputs are not in the image").isEqualTo("1001\nsub-ok\n0\n");
   }
 
   @Test
   void keepInputsLeavesSourcesAndScriptsInTheImageAsUpstream() {
     String out = outputImage("keepinputs");
-    var r = s2i("build", app("plain"), FIXTURE + "builder", out, "--pull-policy", "never", "--keep-inputs");
+    var r = s2i("build", app("plain"), fixture("builder"), out, "--pull-policy", "never", "--keep-inputs");
     assertThat(r.exitCode()).as(r.all()).isZero();
-    assertThat(Docker.sh(out, "stat -c %u /tmp/src/hello.txt; ls -d /tmp/scripts").stdout()).isEqualTo("1001\n/tmp/scripts\n");
+    assertThat(sh(out, "stat -c %u /tmp/src/hello.txt; ls -d /tmp/scripts").stdout()).isEqualTo("1001\n/tmp/scripts\n");
   }
 
   @Test
   void anUnchangedBuildReusesTheImageAndNoCacheBuildsAgain() throws Exception {
     Path src = writeApp("reuse", "hello.txt", "v1\n");
     String out = outputImage("reuse");
-    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
-    String first = Docker.inspectImage(out).get("Id").asText();
-    var again = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never");
+    assertThat(s2i("build", src.toString(), fixture("builder"), out, "-p", "never").exitCode()).isZero();
+    String first = inspectImage(out).get("Id").asText();
+    var again = s2i("build", src.toString(), fixture("builder"), out, "-p", "never");
     assertThat(again.exitCode()).as(again.all()).isZero();
     assertThat(again.stderr()).contains("is up to date").doesNotContain("Installing application source");
-    assertThat(Docker.inspectImage(out).get("Id").asText()).isEqualTo(first);
+    assertThat(inspectImage(out).get("Id").asText()).isEqualTo(first);
 
-    var forced = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--no-cache");
+    var forced = s2i("build", src.toString(), fixture("builder"), out, "-p", "never", "--no-cache");
     assertThat(forced.stderr()).contains("Installing application source");
-    String second = Docker.inspectImage(out).get("Id").asText();
+    String second = inspectImage(out).get("Id").asText();
     assertThat(second).isNotEqualTo(first);
     Docker.removeImage(first);
 
     Files.writeString(src.resolve("hello.txt"), "v2\n");
-    var changed = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "-e", "X=1");
+    var changed = s2i("build", src.toString(), fixture("builder"), out, "-p", "never", "-e", "X=1");
     assertThat(changed.stderr()).doesNotContain("is up to date");
-    assertThat(Docker.runImage(out).stdout()).isEqualTo("v2\n");
+    assertThat(runImage(out).stdout()).isEqualTo("v2\n");
     Docker.removeImage(second);
   }
 
@@ -85,16 +85,16 @@ class BuildIT extends EngineTestBase {
     Files.setLastModifiedTime(src.resolve("hello.txt"), old);
     Thread.sleep(2100); // past the window in which a file's digest is not remembered
     String out = outputImage("stamp");
-    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
-    String first = Docker.inspectImage(out).get("Id").asText();
-    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").stderr()).contains("is up to date");
+    assertThat(s2i("build", src.toString(), fixture("builder"), out, "-p", "never").exitCode()).isZero();
+    String first = inspectImage(out).get("Id").asText();
+    assertThat(s2i("build", src.toString(), fixture("builder"), out, "-p", "never").stderr()).contains("is up to date");
 
     Files.writeString(src.resolve("hello.txt"), "v3\n"); // same size; the time is put back
     Files.setLastModifiedTime(src.resolve("hello.txt"), old);
-    var changed = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never");
+    var changed = s2i("build", src.toString(), fixture("builder"), out, "-p", "never");
     assertThat(changed.exitCode()).as(changed.all()).isZero();
     assertThat(changed.stderr()).doesNotContain("is up to date");
-    assertThat(Docker.runImage(out).stdout()).isEqualTo("v3\n");
+    assertThat(runImage(out).stdout()).isEqualTo("v3\n");
     Docker.removeImage(first);
   }
 
@@ -104,45 +104,45 @@ class BuildIT extends EngineTestBase {
         ".s2i/bin/assemble", "#!/bin/sh\necho '---> assemble one'\ncp -Rf /tmp/src/. ./\n");
     String out = outputImage("reusescripts");
     String exclude = "(^|/)logs(/|$)";
-    var built = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--exclude", exclude);
+    var built = s2i("build", src.toString(), fixture("builder"), out, "-p", "never", "--exclude", exclude);
     assertThat(built.exitCode()).as(built.all()).isZero();
-    String first = Docker.inspectImage(out).get("Id").asText();
+    String first = inspectImage(out).get("Id").asText();
 
     // Left out by --exclude: no reason to build again.
     Files.writeString(src.resolve("logs/today"), "started again\n");
-    var same = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--exclude", exclude);
+    var same = s2i("build", src.toString(), fixture("builder"), out, "-p", "never", "--exclude", exclude);
     assertThat(same.stderr()).as(same.all()).contains("is up to date");
 
     // The script is taken out of the sources, yet it is an input.
     Files.writeString(src.resolve(".s2i/bin/assemble"), "#!/bin/sh\necho '---> assemble two'\ncp -Rf /tmp/src/. ./\n");
-    var changed = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--exclude", exclude);
+    var changed = s2i("build", src.toString(), fixture("builder"), out, "-p", "never", "--exclude", exclude);
     assertThat(changed.exitCode()).as(changed.all()).isZero();
     assertThat(changed.stderr()).doesNotContain("is up to date").contains("---> assemble two");
-    assertThat(Docker.runImage(out).stdout()).isEqualTo("v1\n");
+    assertThat(runImage(out).stdout()).isEqualTo("v1\n");
     Docker.removeImage(first);
   }
 
   @Test
   void loglevelFiveShowsTheEnginesOwnDiagnostics() {
-    var quiet = s2i("build", app("plain"), FIXTURE + "builder", outputImage("diag0"), "-p", "never", "--loglevel", "4");
+    var quiet = s2i("build", app("plain"), fixture("builder"), outputImage("diag0"), "-p", "never", "--loglevel", "4");
     assertThat(quiet.exitCode()).as(quiet.all()).isZero();
     assertThat(quiet.stderr()).doesNotContain("DEBUG io.s2i.engine");
     // Nor the logging library's notes about itself, at any level.
     assertThat(quiet.stderr()).doesNotContain("SLF4J");
-    var verbose = s2i("build", app("plain"), FIXTURE + "builder", outputImage("diag5"), "-p", "never", "--loglevel", "5");
+    var verbose = s2i("build", app("plain"), fixture("builder"), outputImage("diag5"), "-p", "never", "--loglevel", "5");
     assertThat(verbose.exitCode()).as(verbose.all()).isZero();
     assertThat(verbose.stderr()).contains("DEBUG io.s2i.engine").doesNotContain("SLF4J");
   }
 
   @Test
   void untaggedBuildGivesAnImageWithoutDisplayName() {
-    var r = s2i("build", app("plain"), FIXTURE + "builder", "--pull-policy", "never", "--loglevel", "1");
+    var r = s2i("build", app("plain"), fixture("builder"), "--pull-policy", "never", "--loglevel", "1");
     assertThat(r.exitCode()).as(r.all()).isZero();
     String id = r.stderr().lines().filter(l -> l.startsWith("Image sha256:")).findFirst().orElseThrow().substring(6);
     try {
-      JsonNode labels = Docker.inspectImage(id).get("Config").get("Labels");
+      JsonNode labels = inspectImage(id).get("Config").get("Labels");
       assertThat(labels.has("io.k8s.display-name")).isFalse();
-      assertThat(labels.get("io.openshift.s2i.build.image").asText()).isEqualTo("localhost/s2i-test/builder:latest");
+      assertThat(labels.get("io.openshift.s2i.build.image").asText()).isEqualTo(fixture("builder:latest"));
     } finally {
       Docker.removeImage(id);
     }
@@ -151,14 +151,14 @@ class BuildIT extends EngineTestBase {
   @Test
   void sourceScriptsAreUsedMadeExecutableAndMovedOutOfTheSources() {
     String out = outputImage("srcscripts");
-    var r = s2i("build", app("with-s2i"), FIXTURE + "builder", out, "-p", "never", "--keep-inputs");
+    var r = s2i("build", app("with-s2i"), fixture("builder"), out, "-p", "never", "--keep-inputs");
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(r.stderr()).contains("---> assemble from source .s2i/bin");
-    JsonNode config = Docker.inspectImage(out).get("Config");
+    JsonNode config = inspectImage(out).get("Config");
     assertThat(strings(config.get("Cmd"))).containsExactly("/tmp/scripts/run");
-    var files = Docker.sh(out, "test -f assemble-from-source && echo from-source; stat -c %a /tmp/scripts/assemble /tmp/scripts/run; ls -A /tmp/src/.s2i/bin | wc -l");
+    var files = sh(out, "test -f assemble-from-source && echo from-source; stat -c %a /tmp/scripts/assemble /tmp/scripts/run; ls -A /tmp/src/.s2i/bin | wc -l");
     assertThat(files.stdout()).isEqualTo("from-source\n755\n755\n0\n");
-    assertThat(Docker.runImage(out).stdout()).startsWith("hello");
+    assertThat(runImage(out).stdout()).startsWith("hello");
   }
 
   @Test
@@ -166,14 +166,14 @@ class BuildIT extends EngineTestBase {
     String out = outputImage("env");
     Path envFile = tmp.resolve("build.env");
     Files.writeString(envFile, "# comment\nFROMFILE = one\n// also a comment\nSHARED=fromfile\n");
-    var r = s2i("build", app("with-s2i"), FIXTURE + "builder", out, "-p", "never",
+    var r = s2i("build", app("with-s2i"), fixture("builder"), out, "-p", "never",
         "-e", "SHARED=fromflag", "-e", "X=a,b=c", "-E", envFile.toString());
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(r.stderr()).contains("DEPRECATED: Use multiple -e flags");
-    List<String> env = strings(Docker.inspectImage(out).get("Config").get("Env"));
+    List<String> env = strings(inspectImage(out).get("Config").get("Env"));
     assertThat(env).containsSubsequence("FOO=from_s2i_env", "BAR=spaced", "SHARED=s2ienv", "SHARED=fromflag", "X=a,b=c", "FROMFILE=one", "SHARED=fromfile");
     assertThat(env).noneMatch(e -> e.startsWith("BADLINE"));
-    String seen = Docker.sh(out, "cat assemble-env").stdout();
+    String seen = sh(out, "cat assemble-env").stdout();
     assertThat(seen).contains("FOO=from_s2i_env\n").contains("SHARED=fromfile\n").contains("X=a,b=c\n");
   }
 
@@ -181,23 +181,23 @@ class BuildIT extends EngineTestBase {
   void fileAndHttpScriptsUrls() throws Exception {
     Path scripts = S2iProcess.REPO.resolve("fixtures/scripts/.s2i/bin");
     String out = outputImage("fileurl");
-    var r = s2i("build", app("plain"), FIXTURE + "noscripts", out, "-p", "never", "--scripts-url", "file://" + scripts);
+    var r = s2i("build", app("plain"), fixture("noscripts"), out, "-p", "never", "--scripts-url", "file://" + scripts);
     assertThat(r.exitCode()).as(r.all()).isZero();
-    assertThat(strings(Docker.inspectImage(out).get("Config").get("Cmd"))).containsExactly("/tmp/scripts/run");
-    assertThat(Docker.sh(out, "test -f assemble-from-url && echo yes").stdout()).isEqualTo("yes\n");
+    assertThat(strings(inspectImage(out).get("Config").get("Cmd"))).containsExactly("/tmp/scripts/run");
+    assertThat(sh(out, "test -f assemble-from-url && echo yes").stdout()).isEqualTo("yes\n");
 
     try (ScriptServer server = ScriptServer.serve(scripts)) {
       String out2 = outputImage("httpurl");
-      var r2 = s2i("build", app("plain"), FIXTURE + "noscripts", out2, "-p", "never", "--scripts-url", server.url());
+      var r2 = s2i("build", app("plain"), fixture("noscripts"), out2, "-p", "never", "--scripts-url", server.url());
       assertThat(r2.exitCode()).as(r2.all()).isZero();
       assertThat(server.requested()).contains("/assemble", "/run");
-      assertThat(Docker.runImage(out2).stdout()).isEqualTo("hello from plain app\n");
+      assertThat(runImage(out2).stdout()).isEqualTo("hello from plain app\n");
     }
   }
 
   @Test
   void missingScriptsNameEveryPlaceSearched() {
-    var r = s2i("build", app("plain"), FIXTURE + "noscripts", outputImage("noscripts"), "-p", "never");
+    var r = s2i("build", app("plain"), fixture("noscripts"), outputImage("noscripts"), "-p", "never");
     assertThat(r.exitCode()).isEqualTo(5);
     assertThat(r.stderr()).contains("failed to install [assemble run]").contains(".s2i/bin").contains("scripts-url");
   }
@@ -205,49 +205,49 @@ class BuildIT extends EngineTestBase {
   @Test
   void assembleUserLabelRunsAssembleAsThatUserButKeepsImageUser() {
     String out = outputImage("asmuser");
-    var r = s2i("build", app("plain"), FIXTURE + "asmuser", out, "-p", "never", "--allowed-uids", "1000-2000");
+    var r = s2i("build", app("plain"), fixture("asmuser"), out, "-p", "never", "--allowed-uids", "1000-2000");
     assertThat(r.exitCode()).as(r.all()).isZero();
-    assertThat(Docker.sh(out, "cat assemble-uid").stdout()).isEqualTo("1234\n");
-    assertThat(Docker.inspectImage(out).get("Config").get("User").asText()).isEqualTo("1001");
+    assertThat(sh(out, "cat assemble-uid").stdout()).isEqualTo("1234\n");
+    assertThat(inspectImage(out).get("Config").get("User").asText()).isEqualTo("1001");
   }
 
   @Test
   void assembleUserFlagWins() {
     String out = outputImage("asmflag");
-    var r = s2i("build", app("plain"), FIXTURE + "rootuser", out, "-p", "never", "--assemble-user", "1001");
+    var r = s2i("build", app("plain"), fixture("rootuser"), out, "-p", "never", "--assemble-user", "1001");
     assertThat(r.exitCode()).as(r.all()).isZero();
-    assertThat(Docker.sh(out, "cat assemble-uid").stdout()).isEqualTo("1001\n");
-    assertThat(Docker.inspectImage(out).get("Config").get("User").asText()).isEqualTo("root");
+    assertThat(sh(out, "cat assemble-uid").stdout()).isEqualTo("1001\n");
+    assertThat(inspectImage(out).get("Config").get("User").asText()).isEqualTo("root");
   }
 
   @Test
   void allowedUidsMatrix() {
-    assertThat(s2i("build", app("plain"), FIXTURE + "nameduser", outputImage("named"), "-p", "never").exitCode()).isZero();
-    var named = s2i("build", app("plain"), FIXTURE + "nameduser", outputImage("named2"), "-p", "never", "-u", "1-");
+    assertThat(s2i("build", app("plain"), fixture("nameduser"), outputImage("named"), "-p", "never").exitCode()).isZero();
+    var named = s2i("build", app("plain"), fixture("nameduser"), outputImage("named2"), "-p", "never", "-u", "1-");
     assertThat(named.exitCode()).isEqualTo(9);
     assertThat(named.stderr()).contains("must specify a user that is numeric");
-    assertThat(s2i("build", app("plain"), FIXTURE + "builder", outputImage("numeric"), "-p", "never", "-u", "1-").exitCode()).isZero();
-    var labelRoot = s2i("build", app("plain"), FIXTURE + "asmroot", outputImage("asmroot"), "-p", "never", "-u", "1-");
+    assertThat(s2i("build", app("plain"), fixture("builder"), outputImage("numeric"), "-p", "never", "-u", "1-").exitCode()).isZero();
+    var labelRoot = s2i("build", app("plain"), fixture("asmroot"), outputImage("asmroot"), "-p", "never", "-u", "1-");
     assertThat(labelRoot.exitCode()).isEqualTo(9);
     assertThat(labelRoot.stderr()).contains("io.openshift.s2i.assemble-user");
-    assertThat(s2i("build", app("plain"), FIXTURE + "builder", outputImage("flagroot"), "-p", "never", "-u", "1-", "--assemble-user", "0").exitCode()).isEqualTo(9);
-    assertThat(s2i("build", app("plain"), FIXTURE + "builder", outputImage("narrow"), "-p", "never", "-u", "2000").exitCode()).isEqualTo(9);
-    assertThat(s2i("build", app("plain"), FIXTURE + "onbuild-root", outputImage("onbroot"), "-p", "never", "-u", "1-").exitCode()).isEqualTo(9);
+    assertThat(s2i("build", app("plain"), fixture("builder"), outputImage("flagroot"), "-p", "never", "-u", "1-", "--assemble-user", "0").exitCode()).isEqualTo(9);
+    assertThat(s2i("build", app("plain"), fixture("builder"), outputImage("narrow"), "-p", "never", "-u", "2000").exitCode()).isEqualTo(9);
+    assertThat(s2i("build", app("plain"), fixture("onbuild-root"), outputImage("onbroot"), "-p", "never", "-u", "1-").exitCode()).isEqualTo(9);
   }
 
   @Test
   void destinationFromLabelAndFlag() {
     String out = outputImage("dest");
-    var r = s2i("build", app("plain"), FIXTURE + "dest", out, "-p", "never", "--keep-inputs");
+    var r = s2i("build", app("plain"), fixture("dest"), out, "-p", "never", "--keep-inputs");
     assertThat(r.exitCode()).as(r.all()).isZero();
-    assertThat(Docker.sh(out, "ls /var/tmp/src; cat hello.txt").stdout()).isEqualTo("hello.txt\nsub\nhello from plain app\n");
+    assertThat(sh(out, "ls /var/tmp/src; cat hello.txt").stdout()).isEqualTo("hello.txt\nsub\nhello from plain app\n");
 
     String out2 = outputImage("destflag");
-    var r2 = s2i("build", app("with-s2i"), FIXTURE + "builder", out2, "-p", "never", "--keep-inputs", "-d", "/var/tmp", "-e", "SRC_DIR=/var/tmp/src");
+    var r2 = s2i("build", app("with-s2i"), fixture("builder"), out2, "-p", "never", "--keep-inputs", "-d", "/var/tmp", "-e", "SRC_DIR=/var/tmp/src");
     assertThat(r2.exitCode()).as(r2.all()).isZero();
-    assertThat(strings(Docker.inspectImage(out2).get("Config").get("Cmd"))).containsExactly("/var/tmp/scripts/run");
+    assertThat(strings(inspectImage(out2).get("Config").get("Cmd"))).containsExactly("/var/tmp/scripts/run");
 
-    var missing = s2i("build", app("plain"), FIXTURE + "builder", outputImage("nodest"), "-p", "never", "--keep-inputs", "-d", "/opt/nowhere");
+    var missing = s2i("build", app("plain"), fixture("builder"), outputImage("nodest"), "-p", "never", "--keep-inputs", "-d", "/opt/nowhere");
     assertThat(missing.exitCode()).isEqualTo(6);
     assertThat(missing.stderr()).contains("--destination");
   }
@@ -255,9 +255,9 @@ class BuildIT extends EngineTestBase {
   @Test
   void s2iignoreAndExcludeLeaveFilesOut() {
     String out = outputImage("ignore");
-    var r = s2i("build", app("ignore"), FIXTURE + "builder", out, "-p", "never", "--keep-inputs", "--exclude", "\\.tmp$");
+    var r = s2i("build", app("ignore"), fixture("builder"), out, "-p", "never", "--keep-inputs", "--exclude", "\\.tmp$");
     assertThat(r.exitCode()).as(r.all()).isZero();
-    String listing = Docker.sh(out, "cd /tmp/src && find . -type f | sort").stdout();
+    String listing = sh(out, "cd /tmp/src && find . -type f | sort").stdout();
     assertThat(listing).isEqualTo("./.s2iignore\n./a.txt\n./b.log\n./keep/k.log\n");
   }
 
@@ -266,11 +266,11 @@ class BuildIT extends EngineTestBase {
     Path src = writeApp("gitdir", "hello.txt", "hi\n", ".git/HEAD", "ref: refs/heads/main\n", "x.tmp", "t\n");
     String out = outputImage("gitdir");
     // --copy: a directory with its own .git is otherwise cloned as a git repository (spec §9.2).
-    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--keep-inputs", "--copy").exitCode()).isZero();
-    assertThat(Docker.sh(out, "ls -A /tmp/src | sort | tr '\\n' ' '").stdout()).isEqualTo("hello.txt x.tmp ");
+    assertThat(s2i("build", src.toString(), fixture("builder"), out, "-p", "never", "--keep-inputs", "--copy").exitCode()).isZero();
+    assertThat(sh(out, "ls -A /tmp/src | sort | tr '\\n' ' '").stdout()).isEqualTo("hello.txt x.tmp ");
     String out2 = outputImage("gitdir2");
-    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out2, "-p", "never", "--keep-inputs", "--copy", "--exclude", "").exitCode()).isZero();
-    assertThat(Docker.sh(out2, "ls -A /tmp/src | sort | tr '\\n' ' '").stdout()).isEqualTo(".git hello.txt x.tmp ");
+    assertThat(s2i("build", src.toString(), fixture("builder"), out2, "-p", "never", "--keep-inputs", "--copy", "--exclude", "").exitCode()).isZero();
+    assertThat(sh(out2, "ls -A /tmp/src | sort | tr '\\n' ' '").stdout()).isEqualTo(".git hello.txt x.tmp ");
   }
 
   @Test
@@ -279,12 +279,12 @@ class BuildIT extends EngineTestBase {
     Files.createSymbolicLink(src.resolve("link.txt"), Path.of("hello.txt"));
     Files.createSymbolicLink(src.resolve("broken"), Path.of("missing"));
     String out = outputImage("follow");
-    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--keep-inputs").exitCode()).isZero();
-    assertThat(Docker.sh(out, "cd /tmp/src; stat -c '%n %F' broken link.txt").stdout())
+    assertThat(s2i("build", src.toString(), fixture("builder"), out, "-p", "never", "--keep-inputs").exitCode()).isZero();
+    assertThat(sh(out, "cd /tmp/src; stat -c '%n %F' broken link.txt").stdout())
         .isEqualTo("broken symbolic link\nlink.txt regular file\n");
     String out2 = outputImage("keep");
-    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out2, "-p", "never", "--keep-inputs", "--keep-symlinks").exitCode()).isZero();
-    assertThat(Docker.sh(out2, "cd /tmp/src; stat -c '%n %F' link.txt").stdout()).isEqualTo("link.txt symbolic link\n");
+    assertThat(s2i("build", src.toString(), fixture("builder"), out2, "-p", "never", "--keep-inputs", "--keep-symlinks").exitCode()).isZero();
+    assertThat(sh(out2, "cd /tmp/src; stat -c '%n %F' link.txt").stdout()).isEqualTo("link.txt symbolic link\n");
   }
 
   @Test
@@ -294,10 +294,10 @@ class BuildIT extends EngineTestBase {
     Path src = writeApp("inject", "hello.txt", "hi\n", ".s2i/bin/assemble",
         "#!/bin/sh\nset -e\ncat /tmp/secrets/secret > /opt/app-root/src/seen-abs\ncat /opt/app-root/src/rel/secret > /opt/app-root/src/seen-rel\n");
     String out = outputImage("inject");
-    var r = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never",
+    var r = s2i("build", src.toString(), fixture("builder"), out, "-p", "never",
         "-i", secrets + ":/tmp/secrets", "--inject", secrets + ":rel");
     assertThat(r.exitCode()).as(r.all()).isZero();
-    var check = Docker.sh(out, "cat seen-abs seen-rel; stat -c '%s' /tmp/secrets/secret /opt/app-root/src/rel/secret");
+    var check = sh(out, "cat seen-abs seen-rel; stat -c '%s' /tmp/secrets/secret /opt/app-root/src/rel/secret");
     assertThat(check.stdout()).isEqualTo("secret-value\nsecret-value\n0\n0\n");
   }
 
@@ -306,15 +306,15 @@ class BuildIT extends EngineTestBase {
     Path src = writeApp("meta", "hello.txt", "hi\n", "metadata.json",
         "{\"labels\":[{\"custom.label\":\"yes\"},{\"io.k8s.display-name\":\"from-metadata\"}]}");
     String out = outputImage("meta");
-    var r = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "-n", "My App", "--description", "my description");
+    var r = s2i("build", src.toString(), fixture("builder"), out, "-p", "never", "-n", "My App", "--description", "my description");
     assertThat(r.exitCode()).as(r.all()).isZero();
-    JsonNode labels = Docker.inspectImage(out).get("Config").get("Labels");
+    JsonNode labels = inspectImage(out).get("Config").get("Labels");
     assertThat(labels.get("custom.label").asText()).isEqualTo("yes");
     assertThat(labels.get("io.k8s.display-name").asText()).isEqualTo("from-metadata");
     assertThat(labels.get("io.k8s.description").asText()).isEqualTo("my description");
 
     Path bad = writeApp("badmeta", "hello.txt", "hi\n", "metadata.json", "{\"nolabels\": 1, ");
-    var r2 = s2i("build", bad.toString(), FIXTURE + "builder", outputImage("badmeta"), "-p", "never");
+    var r2 = s2i("build", bad.toString(), fixture("builder"), outputImage("badmeta"), "-p", "never");
     assertThat(r2.exitCode()).isEqualTo(6);
     assertThat(r2.stderr()).contains("image_metadata.json");
   }
@@ -322,24 +322,24 @@ class BuildIT extends EngineTestBase {
   @Test
   void builderWithEntrypointStillRunsAssembleAndKeepsItsEntrypoint() {
     String out = outputImage("entry");
-    var r = s2i("build", app("plain"), FIXTURE + "entrypoint", out, "-p", "never");
+    var r = s2i("build", app("plain"), fixture("entrypoint"), out, "-p", "never");
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(r.stderr()).contains("---> Installing application source").doesNotContain("ENTRYPOINT-PREFIX");
-    JsonNode config = Docker.inspectImage(out).get("Config");
+    JsonNode config = inspectImage(out).get("Config");
     assertThat(strings(config.get("Entrypoint"))).containsExactly("/bin/echo", "ENTRYPOINT-PREFIX");
-    assertThat(Docker.sh(out, "test -f assemble-invoked && echo ran").stdout()).isEqualTo("ran\n");
+    assertThat(sh(out, "test -f assemble-invoked && echo ran").stdout()).isEqualTo("ran\n");
   }
 
   @Test
   void quietHidesAssembleStdoutOnly() {
-    var r = s2i("build", app("plain"), FIXTURE + "builder", outputImage("quiet"), "-p", "never", "-q");
+    var r = s2i("build", app("plain"), fixture("builder"), outputImage("quiet"), "-p", "never", "-q");
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(r.stderr()).doesNotContain("---> Installing").contains("Build completed successfully");
   }
 
   @Test
   void runFlagRunsTheResult() {
-    var r = s2i("build", app("plain"), FIXTURE + "builder", outputImage("run"), "-p", "never", "--run");
+    var r = s2i("build", app("plain"), fixture("builder"), outputImage("run"), "-p", "never", "--run");
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(r.stderr()).contains("hello from plain app");
   }
@@ -351,17 +351,17 @@ class BuildIT extends EngineTestBase {
     Path src = writeApp("opts", "hello.txt", "hi\n", ".s2i/bin/assemble",
         "#!/bin/sh\nset -e\ngrep myhost /etc/hosts > /opt/app-root/src/hosts\ncat /mnt/vol/mounted.txt > /opt/app-root/src/vol\n");
     String out = outputImage("opts");
-    var r = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--network", "none",
+    var r = s2i("build", src.toString(), fixture("builder"), out, "-p", "never", "--network", "none",
         "--cap-drop", "MKNOD,NET_RAW", "--cap-drop", "CHOWN", "--add-host", "myhost:127.0.0.2", "-v", vol + ":/mnt/vol:ro");
     assertThat(r.exitCode()).as(r.all()).isZero();
-    assertThat(Docker.sh(out, "cat hosts vol").stdout()).contains("127.0.0.2").contains("myhost").endsWith("from-volume\n");
+    assertThat(sh(out, "cat hosts vol").stdout()).contains("127.0.0.2").contains("myhost").endsWith("from-volume\n");
   }
 
   @Test
   void callbackIsPostedWithTheLabels() throws Exception {
     try (CallbackServer server = CallbackServer.start()) {
       String out = outputImage("callback");
-      var r = s2i("build", app("plain"), FIXTURE + "builder", out, "-p", "never", "--callback-url", server.url());
+      var r = s2i("build", app("plain"), fixture("builder"), out, "-p", "never", "--callback-url", server.url());
       assertThat(r.exitCode()).as(r.all()).isZero();
       assertThat(server.bodies()).hasSize(1);
       assertThat(server.bodies().get(0)).startsWith("{\"labels\":{").contains("\"success\":true").contains(out);
@@ -387,9 +387,9 @@ class BuildIT extends EngineTestBase {
     try {
       var r = s2i("build", app("plain"), "oci:" + layout + ":z", out, "-p", "never");
       assertThat(r.exitCode()).as(r.all()).isZero();
-      assertThat(Docker.runImage(out).stdout()).isEqualTo("hello from plain app\n");
+      assertThat(runImage(out).stdout()).isEqualTo("hello from plain app\n");
       if (engine().isEmpty()) { // the Docker engine loads the layout as an image of its own
-        assertThat(Docker.inspectImage("localhost/s2i-file:" + configId.substring(7, 19)).get("Id").asText())
+        assertThat(inspectImage("localhost/s2i-file:" + configId.substring(7, 19)).get("Id").asText())
             .isEqualTo(configId);
       }
     } finally {
@@ -412,8 +412,8 @@ class BuildIT extends EngineTestBase {
       String out = outputImage("file-builder");
       var r = s2i("build", app("plain"), builder, out, "-p", "never");
       assertThat(r.exitCode()).as(r.all()).isZero();
-      assertThat(Docker.runImage(out).stdout()).isEqualTo("hello from plain app\n");
-      assertThat(Docker.inspectImage(out).get("Config").get("Labels").get("io.openshift.s2i.build.image").asText())
+      assertThat(runImage(out).stdout()).isEqualTo("hello from plain app\n");
+      assertThat(inspectImage(out).get("Config").get("Labels").get("io.openshift.s2i.build.image").asText())
           .isEqualTo(builder);
     }
     String id = Docker.inspectImage(FIXTURE + "builder:latest").get("Id").asText();

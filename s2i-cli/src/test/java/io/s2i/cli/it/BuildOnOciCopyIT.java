@@ -20,7 +20,7 @@ class BuildOnOciCopyIT extends BuildOnOciIT {
 
   @Test
   void scenariosRunOnCopiedRoots() {
-    var r = s2i("build", app("plain"), FIXTURE + "builder", outputImage("copy-mode"), "-p", "never", "--loglevel", "5");
+    var r = s2i("build", app("plain"), fixture("builder"), outputImage("copy-mode"), "-p", "never", "--loglevel", "5");
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(r.stderr()).contains("copies of the image's layers (S2I_OCI_ROOTFS=copy)")
         .contains("root copied from");

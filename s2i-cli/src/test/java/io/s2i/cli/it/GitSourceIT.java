@@ -41,12 +41,12 @@ class GitSourceIT extends EngineTestBase {
     Files.writeString(tmp.resolve("app/hello.txt"), "uncommitted edit\n");
     String out = outputImage("gitlocal");
 
-    var r = s2i("build", "app", FIXTURE + "builder", out, "-p", "never", "--keep-inputs");
+    var r = s2i("build", "app", fixture("builder"), out, "-p", "never", "--keep-inputs");
 
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(r.stderr()).contains("WARNING: app has 1 uncommitted change(s) that will not be built (hello.txt)")
         .contains("--copy");
-    JsonNode labels = Docker.inspectImage(out).get("Config").get("Labels");
+    JsonNode labels = inspectImage(out).get("Config").get("Labels");
     assertThat(labels.get("io.openshift.s2i.build.commit.author").asText()).isEqualTo("Alice Author <alice@example.com>");
     assertThat(labels.get("io.openshift.s2i.build.commit.date").asText()).isEqualTo("Mon Nov 23 10:47:30 2026 +0000");
     assertThat(labels.get("io.openshift.s2i.build.commit.id").asText()).isEqualTo(head.getName());
@@ -54,8 +54,8 @@ class GitSourceIT extends EngineTestBase {
     assertThat(labels.get("io.openshift.s2i.build.commit.message").asText()).isEqualTo("x".repeat(78) + "..");
     assertThat(labels.get("io.openshift.s2i.build.source-location").asText()).isEqualTo("./app");
     assertThat(labels.has("io.openshift.s2i.build.source-context-dir")).isFalse();
-    assertThat(Docker.runImage(out).stdout()).isEqualTo("hello from main\n");
-    assertThat(Docker.sh(out, "test -e /tmp/src/.git && echo has-git || echo no-git").stdout()).isEqualTo("no-git\n");
+    assertThat(runImage(out).stdout()).isEqualTo("hello from main\n");
+    assertThat(sh(out, "test -e /tmp/src/.git && echo has-git || echo no-git").stdout()).isEqualTo("no-git\n");
   }
 
   @Test
@@ -63,20 +63,20 @@ class GitSourceIT extends EngineTestBase {
     makeRepo(tmp.resolve("app"));
     String url = "file://" + tmp.resolve("app");
     String tagged = outputImage("gittag");
-    var r = s2i("build", url, FIXTURE + "builder", tagged, "-p", "never", "--ref", "v1");
+    var r = s2i("build", url, fixture("builder"), tagged, "-p", "never", "--ref", "v1");
     assertThat(r.exitCode()).as(r.all()).isZero();
-    JsonNode labels = Docker.inspectImage(tagged).get("Config").get("Labels");
+    JsonNode labels = inspectImage(tagged).get("Config").get("Labels");
     assertThat(labels.get("io.openshift.s2i.build.commit.ref").asText()).isEqualTo("HEAD");
     assertThat(labels.get("io.openshift.s2i.build.source-location").asText()).isEqualTo(url);
-    assertThat(Docker.runImage(tagged).stdout()).isEqualTo("first\n");
+    assertThat(runImage(tagged).stdout()).isEqualTo("first\n");
 
     String ctx = outputImage("gitctx");
-    var r2 = s2i("build", url, FIXTURE + "builder", ctx, "-p", "never", "--context-dir", "sub");
+    var r2 = s2i("build", url, fixture("builder"), ctx, "-p", "never", "--context-dir", "sub");
     assertThat(r2.exitCode()).as(r2.all()).isZero();
-    JsonNode config = Docker.inspectImage(ctx).get("Config");
+    JsonNode config = inspectImage(ctx).get("Config");
     assertThat(config.get("Labels").get("io.openshift.s2i.build.source-context-dir").asText()).isEqualTo("sub");
     assertThat(config.get("Env").toString()).contains("SUBENV=1");
-    assertThat(Docker.runImage(ctx).stdout()).isEqualTo("from sub\n");
+    assertThat(runImage(ctx).stdout()).isEqualTo("from sub\n");
   }
 
   @Test
@@ -112,7 +112,7 @@ class GitSourceIT extends EngineTestBase {
       String[] args = new String[cases[i].length + 4];
       args[0] = "build";
       args[1] = cases[i][0];
-      args[2] = FIXTURE + "builder";
+      args[2] = fixture("builder");
       args[3] = "127.0.0.1:1/never/built";
       args[4] = "-p=never";
       System.arraycopy(cases[i], 1, args, 5, cases[i].length - 1);

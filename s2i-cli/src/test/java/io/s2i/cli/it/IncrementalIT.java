@@ -10,24 +10,24 @@ import org.junit.jupiter.api.Test;
 class IncrementalIT extends EngineTestBase {
 
   private String imageId(String ref) {
-    return Docker.inspectImage(ref).get("Id").asText();
+    return inspectImage(ref).get("Id").asText();
   }
 
   @Test
   void incrementalBuildRestoresArtifactsAndRemovesThePreviousImage() {
     String out = outputImage("inc");
-    var first = s2i("build", app("plain"), FIXTURE + "builder", out, "-p", "never", "--keep-inputs", "--incremental", "--no-cache");
+    var first = s2i("build", app("plain"), fixture("builder"), out, "-p", "never", "--keep-inputs", "--incremental", "--no-cache");
     assertThat(first.exitCode()).as(first.all()).isZero();
     assertThat(first.stderr()).doesNotContain("Restoring artifacts");
     String firstId = imageId(out);
-    String firstCache = Docker.sh(out, "cat cache.txt").stdout();
+    String firstCache = sh(out, "cat cache.txt").stdout();
 
-    var second = s2i("build", app("plain"), FIXTURE + "builder", out, "-p", "never", "--keep-inputs", "--incremental", "--rm", "--no-cache");
+    var second = s2i("build", app("plain"), fixture("builder"), out, "-p", "never", "--keep-inputs", "--incremental", "--rm", "--no-cache");
     assertThat(second.exitCode()).as(second.all()).isZero();
     assertThat(second.stderr()).contains("---> Restoring artifacts");
-    assertThat(Docker.sh(out, "cat cache-restored.txt").stdout()).isEqualTo(firstCache);
-    assertThat(Docker.sh(out, "stat -c '%a %u' /tmp/artifacts").stdout()).isEqualTo("700 1001\n");
-    assertThat(Docker.imageExists(firstId)).as("previous image removed by --rm").isFalse();
+    assertThat(sh(out, "cat cache-restored.txt").stdout()).isEqualTo(firstCache);
+    assertThat(sh(out, "stat -c '%a %u' /tmp/artifacts").stdout()).isEqualTo("700 1001\n");
+    assertThat(imageExists(firstId)).as("previous image removed by --rm").isFalse();
   }
 
   @Test
@@ -35,12 +35,12 @@ class IncrementalIT extends EngineTestBase {
     Path src = writeApp("incmeta", "hello.txt", "hi\n", "metadata.json",
         "{\"labels\":[{\"custom.label\":\"incremental\"}]}");
     String out = outputImage("incmeta");
-    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
-    var second = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--incremental", "--rm", "--no-cache");
+    assertThat(s2i("build", src.toString(), fixture("builder"), out, "-p", "never").exitCode()).isZero();
+    var second = s2i("build", src.toString(), fixture("builder"), out, "-p", "never", "--incremental", "--rm", "--no-cache");
     assertThat(second.exitCode()).as(second.all()).isZero();
     assertThat(second.stderr()).contains("---> Restoring artifacts");
-    assertThat(Docker.inspectImage(out).get("Config").get("Labels").get("custom.label").asText()).isEqualTo("incremental");
-    assertThat(Docker.topLayerEntries(out)).as("the artifacts' pipes are mounted under /dev only while the build runs")
+    assertThat(inspectImage(out).get("Config").get("Labels").get("custom.label").asText()).isEqualTo("incremental");
+    assertThat(topLayerEntries(out)).as("the artifacts' pipes are mounted under /dev only while the build runs")
         .noneMatch(e -> e.startsWith("dev/"))
         .contains("tmp/.s2i/image_metadata.json")
         .noneMatch(e -> e.startsWith("tmp/artifacts") || e.startsWith("tmp/src"));
@@ -49,13 +49,13 @@ class IncrementalIT extends EngineTestBase {
   @Test
   void withoutRmThePreviousImageStays() {
     String out = outputImage("keep");
-    assertThat(s2i("build", app("plain"), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
+    assertThat(s2i("build", app("plain"), fixture("builder"), out, "-p", "never").exitCode()).isZero();
     String firstId = imageId(out);
-    var second = s2i("build", app("plain"), FIXTURE + "builder", out, "-p", "never", "--incremental", "--no-cache");
+    var second = s2i("build", app("plain"), fixture("builder"), out, "-p", "never", "--incremental", "--no-cache");
     assertThat(second.exitCode()).as(second.all()).isZero();
     assertThat(second.stderr()).contains("---> Restoring artifacts");
     try {
-      assertThat(Docker.imageExists(firstId)).isTrue();
+      assertThat(imageExists(firstId)).isTrue();
     } finally {
       Docker.removeImage(firstId);
     }
@@ -64,13 +64,13 @@ class IncrementalIT extends EngineTestBase {
   @Test
   void missingSaveArtifactsInTheImageGivesAWarningAndACleanBuild() {
     String out = outputImage("nosave");
-    assertThat(s2i("build", app("plain"), FIXTURE + "nosave", out, "-p", "never").exitCode()).isZero();
+    assertThat(s2i("build", app("plain"), fixture("nosave"), out, "-p", "never").exitCode()).isZero();
     String firstId = imageId(out);
-    var second = s2i("build", app("plain"), FIXTURE + "nosave", out, "-p", "never", "--incremental", "--rm", "--no-cache");
+    var second = s2i("build", app("plain"), fixture("nosave"), out, "-p", "never", "--incremental", "--rm", "--no-cache");
     assertThat(second.exitCode()).as(second.all()).isZero();
     assertThat(second.stderr()).contains("Clean build will be performed because of error saving previous build artifacts");
-    assertThat(Docker.sh(out, "test -f cache-restored.txt || echo clean").stdout()).isEqualTo("clean\n");
-    assertThat(Docker.imageExists(firstId)).isFalse();
+    assertThat(sh(out, "test -f cache-restored.txt || echo clean").stdout()).isEqualTo("clean\n");
+    assertThat(imageExists(firstId)).isFalse();
   }
 
   @Test
@@ -78,8 +78,8 @@ class IncrementalIT extends EngineTestBase {
     Path src = writeApp("junk", "hello.txt", "hi\n", ".s2i/bin/save-artifacts",
         "#!/bin/sh\necho 'Saving my artifacts now'\ncd /opt/app-root/src && tar cf - cache.txt\n");
     String out = outputImage("junk");
-    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
-    var second = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--incremental", "--rm", "--no-cache");
+    assertThat(s2i("build", src.toString(), fixture("builder"), out, "-p", "never").exitCode()).isZero();
+    var second = s2i("build", src.toString(), fixture("builder"), out, "-p", "never", "--incremental", "--rm", "--no-cache");
     assertThat(second.exitCode()).as(second.all()).isZero();
     assertThat(second.stderr()).contains("not a tar archive").contains("Saving my artifacts now")
         .doesNotContain("Restoring artifacts");
@@ -90,8 +90,8 @@ class IncrementalIT extends EngineTestBase {
     Path src = writeApp("slowsave", "hello.txt", "hi\n", ".s2i/bin/save-artifacts",
         "#!/bin/sh\necho save-started >&2\nsleep 120\n");
     String out = outputImage("slowsave");
-    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
-    Process p = S2iProcess.start(tmp, javaTmp, withEngine(Map.of()), "build", src.toString(), FIXTURE + "builder", out,
+    assertThat(s2i("build", src.toString(), fixture("builder"), out, "-p", "never").exitCode()).isZero();
+    Process p = S2iProcess.start(tmp, javaTmp, withEngine(Map.of()), "build", src.toString(), fixture("builder"), out,
         "-p", "never", "--incremental", "--no-cache");
     try (var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(),
         java.nio.charset.StandardCharsets.UTF_8))) {
@@ -124,11 +124,11 @@ class IncrementalIT extends EngineTestBase {
       Path src = writeApp("hostile" + Math.abs(script.hashCode()), "hello.txt", "hi\n", "sub/x", "x\n",
           ".s2i/bin/save-artifacts", "#!/bin/sh\nset -e\n" + script + "\n");
       String out = outputImage("hostile");
-      assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--keep-inputs").exitCode()).isZero();
-      var second = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--keep-inputs", "--incremental", "--rm", "--no-cache");
+      assertThat(s2i("build", src.toString(), fixture("builder"), out, "-p", "never", "--keep-inputs").exitCode()).isZero();
+      var second = s2i("build", src.toString(), fixture("builder"), out, "-p", "never", "--keep-inputs", "--incremental", "--rm", "--no-cache");
       assertThat(second.exitCode()).as(second.all()).isZero();
       assertThat(second.stderr()).as(script).contains("Clean build will be performed").containsPattern("refusing (archive entry|symlink)");
-      assertThat(Docker.sh(out, "ls -A /tmp/artifacts 2>/dev/null | wc -l").stdout()).isEqualTo("0\n");
+      assertThat(sh(out, "ls -A /tmp/artifacts 2>/dev/null | wc -l").stdout()).isEqualTo("0\n");
     }
   }
 
@@ -141,17 +141,17 @@ class IncrementalIT extends EngineTestBase {
             "echo x > d/f && chmod 640 d/f && ln -sf f d/link && ln -f d/f d/hard", ""),
         ".s2i/bin/save-artifacts", "#!/bin/sh\ncd /opt/app-root/src/art && tar cf - d\n");
     String out = outputImage("links");
-    assertThat(s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never").exitCode()).isZero();
-    var second = s2i("build", src.toString(), FIXTURE + "builder", out, "-p", "never", "--incremental", "--rm", "--no-cache");
+    assertThat(s2i("build", src.toString(), fixture("builder"), out, "-p", "never").exitCode()).isZero();
+    var second = s2i("build", src.toString(), fixture("builder"), out, "-p", "never", "--incremental", "--rm", "--no-cache");
     assertThat(second.exitCode()).as(second.all()).isZero();
-    assertThat(Docker.sh(out, "cat restored.txt").stdout()).isEqualTo(
+    assertThat(sh(out, "cat restored.txt").stdout()).isEqualTo(
         "empty directory 755 2\nf regular file 640 2\nhard regular file 640 2\nlink symbolic link 777 1\n");
   }
 
   @Test
   void firstIncrementalBuildWithoutPreviousImageIsClean() {
     String out = outputImage("first");
-    var r = s2i("build", app("plain"), FIXTURE + "builder", out, "-p", "never", "--incremental",
+    var r = s2i("build", app("plain"), fixture("builder"), out, "-p", "never", "--incremental",
         "--incremental-pull-policy", "never", "--loglevel", "1");
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(r.stderr()).contains("Clean build will be performed");

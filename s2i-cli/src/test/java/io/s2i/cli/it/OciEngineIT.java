@@ -17,12 +17,38 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The daemonless engine ({@code --engine oci}) through the CLI: same image as the Docker engine,
- * concurrent builds sharing one layer cache, and a corrupt cached layer.
+ * The daemonless engine ({@code --engine oci}) through the CLI, with no daemon reachable (its
+ * builder comes from the loopback registry; the Docker engine only builds the reference image and
+ * shows results): same image as the Docker engine, concurrent builds sharing one layer cache, and
+ * a corrupt cached layer.
  */
 class OciEngineIT extends EngineTestBase {
   private static final String FILES =
       "find /opt/app-root/src /tmp/src /tmp/scripts -printf '%p %u %g %m %s\\n' | sort";
+  private static final String BUILDER = REGISTRY_FIXTURE + "builder:latest";
+
+  /** Runs s2i on the oci engine with no daemon; {@code env} may name another cache. */
+  private S2iProcess.Result oci(Map<String, String> env, String... args) {
+    List<String> all = new ArrayList<>(List.of("--engine", "oci"));
+    all.addAll(List.of(args));
+    return s2i(daemonlessEnv(env), all.toArray(String[]::new));
+  }
+
+  private Process startOci(Map<String, String> env, String... args) throws IOException {
+    List<String> all = new ArrayList<>(List.of("--engine", "oci"));
+    all.addAll(List.of(args));
+    noteCache(daemonlessEnv(env), all.toArray(String[]::new));
+    return S2iProcess.start(tmp, javaTmp, daemonlessEnv(env), all.toArray(String[]::new));
+  }
+
+  /** A cache of this test under {@code xdg-cache} holding the builder (see {@link OciCacheImages#seed}). */
+  private Path seededCacheHome() throws IOException {
+    if (OciCacheImages.id(OciCacheImages.defaultCache(), BUILDER).isEmpty()) {
+      var pulled = oci(Map.of(), "cache", "pull", BUILDER);
+      assertThat(pulled.exitCode()).as(pulled.all()).isZero();
+    }
+    return OciCacheImages.seed(Files.createDirectories(tmp.resolve("xdg-cache")), BUILDER);
+  }
 
   @Test
   void ociBuildGivesTheSameImageAsTheDockerEngine() {
@@ -30,38 +56,42 @@ class OciEngineIT extends EngineTestBase {
     String viaOci = outputImage("parity-oci");
     var d = s2i("--engine", "docker", "build", app("plain"), FIXTURE + "builder", viaDocker, "-p", "never");
     assertThat(d.exitCode()).as(d.all()).isZero();
-    var o = s2i("--engine", "oci", "build", app("plain"), FIXTURE + "builder", viaOci, "-p", "never", "--loglevel", "2");
+    var o = oci(Map.of(), "build", app("plain"), BUILDER, viaOci, "-p", "if-not-present", "--loglevel", "2");
     assertThat(o.exitCode()).as(o.all()).isZero();
     assertThat(o.stderr()).contains("Using the oci engine").contains("---> Installing application source");
 
     assertSameImage(viaOci, viaDocker);
   }
 
-  /** The checks of the parity test: configuration, labels, the app's files and its output. */
-  private static void assertSameImage(String viaOci, String viaDocker) {
-    JsonNode dc = Docker.inspectImage(viaDocker).get("Config");
-    JsonNode oc = Docker.inspectImage(viaOci).get("Config");
+  /**
+   * The checks of the parity test: configuration, labels (but the builder's name: the same image,
+   * from the registry here), the app's files and its output.
+   */
+  private void assertSameImage(String viaOci, String viaDocker) {
+    JsonNode dc = inspectImage(viaDocker).get("Config");
+    JsonNode oc = inspectImage(viaOci).get("Config");
     for (String field : List.of("Cmd", "Entrypoint", "User", "Env", "WorkingDir")) {
       assertThat(text(oc.get(field))).as(field).isEqualTo(text(dc.get(field)));
     }
     assertThat(labels(oc)).isEqualTo(labels(dc));
-    assertThat(Docker.sh(viaOci, FILES).stdout()).isEqualTo(Docker.sh(viaDocker, FILES).stdout()).isNotEmpty();
-    assertThat(Docker.runImage(viaOci).stdout()).isEqualTo("hello from plain app\n");
+    assertThat(oc.get("Labels").get("io.openshift.s2i.build.image").asText()).isEqualTo(BUILDER);
+    assertThat(sh(viaOci, FILES).stdout()).isEqualTo(sh(viaDocker, FILES).stdout()).isNotEmpty();
+    assertThat(runImage(viaOci).stdout()).isEqualTo("hello from plain app\n");
   }
 
   @Test
   void copiedRootGivesTheSameImageAsOverlayfs() throws Exception {
-    Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
+    Path cacheHome = seededCacheHome();
     String viaDocker = outputImage("parity-docker");
     String viaOverlay = outputImage("parity-overlay");
     String viaCopy = outputImage("parity-copy");
     var d = s2i("--engine", "docker", "build", app("plain"), FIXTURE + "builder", viaDocker, "-p", "never");
     assertThat(d.exitCode()).as(d.all()).isZero();
-    var o = s2i(Map.of("XDG_CACHE_HOME", cacheHome.toString(), "S2I_OCI_ROOTFS", "overlay"), "--engine", "oci",
-        "build", app("plain"), FIXTURE + "builder", viaOverlay, "-p", "never");
+    var o = oci(Map.of("XDG_CACHE_HOME", cacheHome.toString(), "S2I_OCI_ROOTFS", "overlay"),
+        "build", app("plain"), BUILDER, viaOverlay, "-p", "never");
     assertThat(o.exitCode()).as(o.all()).isZero();
-    var c = s2i(Map.of("XDG_CACHE_HOME", cacheHome.toString(), "S2I_OCI_ROOTFS", "copy"), "--engine", "oci",
-        "build", app("plain"), FIXTURE + "builder", viaCopy, "-p", "never", "--loglevel", "5");
+    var c = oci(Map.of("XDG_CACHE_HOME", cacheHome.toString(), "S2I_OCI_ROOTFS", "copy"),
+        "build", app("plain"), BUILDER, viaCopy, "-p", "never", "--loglevel", "5");
     assertThat(c.exitCode()).as(c.all()).isZero();
     assertThat(c.stderr()).contains("copies of the image's layers (S2I_OCI_ROOTFS=copy)");
     assertSameImage(viaCopy, viaDocker);
@@ -73,8 +103,8 @@ class OciEngineIT extends EngineTestBase {
     assertCacheClean(cacheHome.resolve("s2i-java/oci"));
   }
 
-  private static String topLayer(String image) {
-    JsonNode layers = Docker.inspectImage(image).get("RootFS").get("Layers");
+  private String topLayer(String image) {
+    JsonNode layers = inspectImage(image).get("RootFS").get("Layers");
     return layers.get(layers.size() - 1).asText().substring("sha256:".length());
   }
 
@@ -92,14 +122,15 @@ class OciEngineIT extends EngineTestBase {
 
   @Test
   void concurrentBuildsShareAFreshCacheWithoutCorruptingIt() throws Exception {
+    // Three builds pull the builder into an empty cache at once, unpack its layers and commit.
     Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
     List<String> outs = new ArrayList<>();
     List<Process> builds = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       String out = outputImage("concurrent" + i);
       outs.add(out);
-      builds.add(S2iProcess.start(tmp, javaTmp, Map.of("XDG_CACHE_HOME", cacheHome.toString()),
-          "--engine", "oci", "build", app("plain"), FIXTURE + "builder", out, "-p", "never"));
+      builds.add(startOci(Map.of("XDG_CACHE_HOME", cacheHome.toString()),
+          "build", app("plain"), BUILDER, out, "-p", "if-not-present"));
     }
     for (Process p : builds) {
       p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
@@ -108,25 +139,23 @@ class OciEngineIT extends EngineTestBase {
       assertThat(p.exitValue()).as(err).isZero();
     }
     for (String out : outs) {
-      assertThat(Docker.runImage(out).stdout()).isEqualTo("hello from plain app\n");
+      assertThat(runImage(out).stdout()).isEqualTo("hello from plain app\n");
     }
     Path cache = cacheHome.resolve("s2i-java/oci");
     assertCacheClean(cache);
     // Every unpacked layer is complete: one more build from the shared cache works.
     String again = outputImage("concurrent-again");
-    var r = s2i(Map.of("XDG_CACHE_HOME", cacheHome.toString()), "--engine", "oci", "build", app("plain"),
-        FIXTURE + "builder", again, "-p", "never");
+    var r = oci(Map.of("XDG_CACHE_HOME", cacheHome.toString()), "build", app("plain"), BUILDER, again, "-p", "never");
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertCacheClean(cache);
   }
 
   @Test
   void corruptCachedLayerIsNamedDroppedAndFetchedAgain() throws Exception {
-    Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
+    Path cacheHome = seededCacheHome();
     Map<String, String> env = Map.of("XDG_CACHE_HOME", cacheHome.toString());
     String first = outputImage("corrupt-first");
-    assertThat(s2i(env, "--engine", "oci", "build", app("plain"), FIXTURE + "builder", first, "-p", "never").exitCode())
-        .isZero();
+    assertThat(oci(env, "build", app("plain"), BUILDER, first, "-p", "never").exitCode()).isZero();
     String out = outputImage("corrupt");
     Path cache = cacheHome.resolve("s2i-java/oci");
     // Corrupt the biggest layer of the builder and forget its unpacked copy.
@@ -139,7 +168,7 @@ class OciEngineIT extends EngineTestBase {
     bytes[bytes.length / 2] ^= 0x5a;
     Files.write(blob, bytes);
 
-    var broken = s2i(env, "--engine", "oci", "build", app("plain"), FIXTURE + "builder", out, "-p", "never");
+    var broken = oci(env, "build", app("plain"), BUILDER, out, "-p", "if-not-present");
     assertThat(broken.exitCode()).isNotZero();
     List<String> errors = broken.stderr().lines().filter(l -> l.startsWith("ERROR:")).toList();
     assertThat(errors).hasSize(1);
@@ -147,40 +176,39 @@ class OciEngineIT extends EngineTestBase {
     assertThat(Files.exists(blob)).as("the corrupt blob is dropped").isFalse();
     assertCacheClean(cache);
 
-    var healed = s2i(env, "--engine", "oci", "build", app("plain"), FIXTURE + "builder", out, "-p", "never");
+    // Pulled again: only the dropped layer is fetched.
+    var healed = oci(env, "build", app("plain"), BUILDER, out, "-p", "if-not-present");
     assertThat(healed.exitCode()).as(healed.all()).isZero();
-    assertThat(Docker.runImage(out).stdout()).isEqualTo("hello from plain app\n");
+    assertThat(runImage(out).stdout()).isEqualTo("hello from plain app\n");
   }
 
   @Test
   void containerLayerOnDiskGivesTheSameFilesAsInMemory() {
     String inMemory = outputImage("scratch-memory");
     String onDisk = outputImage("scratch-disk");
-    var m = s2i(Map.of("S2I_OCI_SCRATCH", "memory"), "--engine", "oci", "build", app("plain"),
-        FIXTURE + "builder", inMemory, "-p", "never");
+    var m = oci(Map.of("S2I_OCI_SCRATCH", "memory"), "build", app("plain"), BUILDER, inMemory, "-p", "if-not-present");
     assertThat(m.exitCode()).as(m.all()).isZero();
-    var d = s2i(Map.of("S2I_OCI_SCRATCH", "disk"), "--engine", "oci", "build", app("plain"),
-        FIXTURE + "builder", onDisk, "-p", "never");
+    var d = oci(Map.of("S2I_OCI_SCRATCH", "disk"), "build", app("plain"), BUILDER, onDisk, "-p", "never");
     assertThat(d.exitCode()).as(d.all()).isZero();
-    assertThat(Docker.sh(onDisk, FILES).stdout()).isEqualTo(Docker.sh(inMemory, FILES).stdout()).isNotEmpty();
+    assertThat(sh(onDisk, FILES).stdout()).isEqualTo(sh(inMemory, FILES).stdout()).isNotEmpty();
   }
 
   @Test
   void fullInMemoryLayerFailsTheBuildNamingTheSetting() throws Exception {
-    Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
+    Path cacheHome = seededCacheHome();
     Path big = Files.createDirectories(tmp.resolve("big-app/.s2i/bin"));
     Path assemble = big.resolve("assemble");
     Files.writeString(assemble, "#!/bin/sh\nset -e\nhead -c 3000000 /dev/zero > /tmp/big.bin\n");
     assemble.toFile().setExecutable(true, false);
     big = tmp.resolve("big-app");
-    var r = s2i(Map.of("XDG_CACHE_HOME", cacheHome.toString(), "S2I_OCI_SCRATCH", "memory:1m"),
-        "--engine", "oci", "build", big.toString(), FIXTURE + "builder", outputImage("scratch-full"), "-p", "never");
+    var r = oci(Map.of("XDG_CACHE_HOME", cacheHome.toString(), "S2I_OCI_SCRATCH", "memory:1m"),
+        "build", big.toString(), BUILDER, outputImage("scratch-full"), "-p", "never");
     assertThat(r.exitCode()).as(r.all()).isNotZero();
     assertThat(r.stderr()).contains("No space left on device").contains("S2I_OCI_SCRATCH=disk");
     assertCacheClean(cacheHome.resolve("s2i-java/oci"));
 
-    var bad = s2i(Map.of("S2I_OCI_SCRATCH", "lots"), "--engine", "oci", "build", app("plain"),
-        FIXTURE + "builder", outputImage("scratch-bad"), "-p", "never");
+    var bad = oci(Map.of("S2I_OCI_SCRATCH", "lots"), "build", app("plain"), BUILDER, outputImage("scratch-bad"),
+        "-p", "never");
     assertThat(bad.exitCode()).isNotZero();
     assertThat(bad.stderr().lines().filter(l -> l.startsWith("ERROR:")).toList())
         .singleElement().asString().contains("S2I_OCI_SCRATCH=lots").contains("memory:SIZE");
@@ -198,12 +226,11 @@ class OciEngineIT extends EngineTestBase {
   }
 
   private void ctrlCDuringAssemble(Map<String, String> extraEnv) throws Exception {
-    Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
+    Path cacheHome = seededCacheHome();
     Path src = writeApp("slow", "hello.txt", "hi\n", ".s2i/bin/assemble", "#!/bin/sh\necho assemble-started\nsleep 120\n");
     Map<String, String> env = new java.util.HashMap<>(extraEnv);
     env.put("XDG_CACHE_HOME", cacheHome.toString());
-    Process p = S2iProcess.start(tmp, javaTmp, env,
-        "--engine", "oci", "build", src.toString(), FIXTURE + "builder", outputImage("slow"), "-p", "never");
+    Process p = startOci(env, "build", src.toString(), BUILDER, outputImage("slow"), "-p", "never");
     Path cache = cacheHome.resolve("s2i-java/oci");
     try (var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
       boolean started = false;
@@ -240,12 +267,11 @@ class OciEngineIT extends EngineTestBase {
   }
 
   private void containersOfAKilledBuildAreSwept(Map<String, String> extraEnv) throws Exception {
-    Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
+    Path cacheHome = seededCacheHome();
     Map<String, String> env = new java.util.HashMap<>(extraEnv);
     env.put("XDG_CACHE_HOME", cacheHome.toString());
     Path src = writeApp("slow", "hello.txt", "hi\n", ".s2i/bin/assemble", "#!/bin/sh\necho assemble-started\nsleep 120\n");
-    Process p = S2iProcess.start(tmp, javaTmp, env,
-        "--engine", "oci", "build", src.toString(), FIXTURE + "builder", outputImage("killed"), "-p", "never");
+    Process p = startOci(env, "build", src.toString(), BUILDER, outputImage("killed"), "-p", "never");
     Path cache = cacheHome.resolve("s2i-java/oci");
     try (var err = new java.io.BufferedReader(new java.io.InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
       for (String line = err.readLine(); line != null && !line.contains("assemble-started"); line = err.readLine()) {
@@ -256,7 +282,7 @@ class OciEngineIT extends EngineTestBase {
     }
     assertThat(list(cache.resolve("containers"))).as("the killed build's container").hasSize(1);
 
-    var next = s2i(env, "--engine", "oci", "build", app("plain"), FIXTURE + "builder", outputImage("next"), "-p", "never");
+    var next = oci(env, "build", app("plain"), BUILDER, outputImage("next"), "-p", "never");
     assertThat(next.exitCode()).as(next.all()).isZero();
     assertCacheClean(cache);
     // The killed JVM's own workspace is the core's, which SIGKILL leaves; not this engine's.
@@ -270,8 +296,8 @@ class OciEngineIT extends EngineTestBase {
   @Test
   void missingRuntimeBinaryIsAOneLineErrorNamingTheFix() throws Exception {
     Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
-    var r = s2i(Map.of("XDG_CACHE_HOME", cacheHome.toString(), "S2I_OCI_RUNTIME", "/nonexistent/runc"),
-        "--engine", "oci", "build", app("plain"), FIXTURE + "builder", outputImage("noruntime"), "-p", "never");
+    var r = oci(Map.of("XDG_CACHE_HOME", cacheHome.toString(), "S2I_OCI_RUNTIME", "/nonexistent/runc"),
+        "build", app("plain"), BUILDER, outputImage("noruntime"), "-p", "never");
     assertThat(r.exitCode()).isEqualTo(7);
     assertThat(r.stderr().strip().lines().toList()).singleElement().asString()
         .contains("/nonexistent/runc").contains("Fix: install runc");
@@ -288,12 +314,13 @@ class OciEngineIT extends EngineTestBase {
   }
 
   private void noPermissionToMount(String rootfs) throws Exception {
-    Path cacheHome = Files.createDirectories(tmp.resolve("xdg-cache"));
+    Path cacheHome = seededCacheHome();
     // Root without CAP_SYS_ADMIN, as in an unprivileged pod: every mount is refused.
     ProcessBuilder pb = new ProcessBuilder("setpriv", "--bounding-set", "-sys_admin",
         S2iProcess.REPO.resolve("bin/s2i").toString(), "--engine", "oci", "build", app("plain"),
-        FIXTURE + "builder", outputImage("nocap"), "-p", "never")
+        BUILDER, outputImage("nocap"), "-p", "never")
         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().putAll(daemonlessEnv(Map.of()));
     pb.environment().put("XDG_CACHE_HOME", cacheHome.toString());
     pb.environment().put("S2I_OCI_ROOTFS", rootfs);
     Process p = pb.start();
@@ -355,6 +382,7 @@ class OciEngineIT extends EngineTestBase {
     Map<String, String> out = new TreeMap<>(new ObjectMapper().convertValue(config.get("Labels"),
         new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {}));
     out.remove("io.k8s.display-name"); // the output name differs on purpose
+    out.remove("io.openshift.s2i.build.image"); // the same builder: from the engine, from the registry
     out.remove("org.opencontainers.image.created");
     // The inputs digest covers the builder's image id, which each engine computes its own way.
     out.remove("io.s2i.build.inputs-digest");

@@ -29,13 +29,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The daemonless engine with no daemon at all ({@code --engine oci}, {@code S2I_OCI_DAEMON=none}):
- * the builder comes from a registry, an OCI layout or a docker-archive, and the result is pushed
- * to real registries (Debian's docker-registry on 127.0.0.1, plain and TLS with htpasswd) by the
- * engine's own registry client. Each test has its own cold layer cache.
+ * The daemonless engine with no daemon at all ({@code --engine oci}, {@code S2I_OCI_DAEMON=none},
+ * {@code DOCKER_HOST} naming no socket): the builder comes from a registry, an OCI layout or a
+ * docker-archive, and the result is pushed to real registries (Debian's docker-registry on
+ * 127.0.0.1, plain and TLS with htpasswd) by the engine's own registry client. Each test has its
+ * own cold layer cache. The fixture builder is copied from the loopback registry
+ * (scripts/ensure-registry-fixtures.sh) with skopeo.
  */
 class OciRegistryIT extends EngineTestBase {
   static final String BUILDER = FIXTURE + "builder:latest";
+  /** The fixture builder where skopeo copies it from: the shared loopback registry. */
+  static final String BUILDER_SOURCE = "docker://" + REGISTRY_FIXTURE + "builder:latest";
   static final String USER = "s2i";
   static final String PASSWORD = "pw-" + UUID.randomUUID().toString().substring(0, 8);
   static final ObjectMapper JSON = new ObjectMapper();
@@ -51,13 +55,22 @@ class OciRegistryIT extends EngineTestBase {
   @BeforeAll
   static void startRegistries() throws Exception {
     EngineAvailability.requireOrSkip(
-        RegistryServer.available() && onPath("skopeo") && onPath("runc") && Docker.imageExists(BUILDER),
-        "OciRegistryIT needs docker-registry, openssl, htpasswd, curl, skopeo, runc and " + BUILDER);
+        RegistryServer.available() && onPath("skopeo") && onPath("runc") && inLoopbackRegistry(),
+        "OciRegistryIT needs docker-registry, openssl, htpasswd, curl, skopeo, runc and " + BUILDER_SOURCE
+            + " (scripts/ensure-registry-fixtures.sh)");
     registryPair = RegistryPair.start(registries, USER, PASSWORD);
     plain = registryPair.plain();
     secure = registryPair.secure();
-    builderInRegistry = plain.address() + "/s2i-test/builder:latest";
-    exec("skopeo", "copy", "--dest-tls-verify=false", "docker-daemon:" + BUILDER, "docker://" + builderInRegistry);
+    builderInRegistry = REGISTRY_FIXTURE + "builder:latest";
+  }
+
+  private static boolean inLoopbackRegistry() {
+    try {
+      exec("skopeo", "inspect", "--raw", "--tls-verify=false", BUILDER_SOURCE);
+      return true;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
   }
 
   @AfterAll
@@ -77,6 +90,7 @@ class OciRegistryIT extends EngineTestBase {
   private Map<String, String> env(String config) throws IOException {
     Map<String, String> env = new HashMap<>();
     env.put("S2I_OCI_DAEMON", "none");
+    env.put("DOCKER_HOST", NO_DOCKER);
     env.put("XDG_CACHE_HOME", Files.createDirectories(tmp.resolve("xdg-cache")).toString());
     env.put("HOME", Files.createDirectories(tmp.resolve("home")).toString());
     Path dockerConfig = Files.createDirectories(tmp.resolve("docker-config"));
@@ -126,8 +140,8 @@ class OciRegistryIT extends EngineTestBase {
   @Test
   void builderPulledFromTheTlsRegistryWithACredentialHelper() throws Exception {
     String builder = secure.address() + "/s2i-test/builder:helper";
-    exec("skopeo", "copy", "--dest-tls-verify=false", "--dest-creds", USER + ":" + PASSWORD,
-        "docker-daemon:" + BUILDER, "docker://" + builder);
+    exec("skopeo", "copy", "--src-tls-verify=false", "--dest-tls-verify=false", "--dest-creds", USER + ":" + PASSWORD,
+        BUILDER_SOURCE, "docker://" + builder);
     Path bin = Files.createDirectories(tmp.resolve("bin"));
     Path calls = tmp.resolve("helper-calls");
     CredentialHelperScript.write(bin, calls, USER, PASSWORD);
@@ -155,7 +169,7 @@ class OciRegistryIT extends EngineTestBase {
     Path dir = Files.createDirectories(tmp.resolve("own-registry"));
     try (RegistryServer own = RegistryServer.plain(dir)) {
       String builder = own.address() + "/s2i-test/builder:1";
-      exec("skopeo", "copy", "--dest-tls-verify=false", "docker-daemon:" + BUILDER, "docker://" + builder);
+      exec("skopeo", "copy", "--src-tls-verify=false", "--dest-tls-verify=false", BUILDER_SOURCE, "docker://" + builder);
       Map<String, String> env = env(null);
       S2iProcess.Result cold = s2i(env, "--engine", "oci", "build", app("plain"), builder, "oci:" + tmp.resolve("o1"));
       assertThat(cold.exitCode()).as(cold.all()).isZero();
@@ -184,7 +198,7 @@ class OciRegistryIT extends EngineTestBase {
   @Test
   void builderFromAnOciLayoutAndFromADockerArchive() throws Exception {
     Path layout = tmp.resolve("builder-layout");
-    exec("skopeo", "copy", "docker-daemon:" + BUILDER, "oci:" + layout + ":builder");
+    exec("skopeo", "copy", "--src-tls-verify=false", BUILDER_SOURCE, "oci:" + layout + ":builder");
     Path out = tmp.resolve("out-layout");
     S2iProcess.Result fromLayout = s2i(env(null), "--engine", "oci", "build", app("plain"),
         "oci:" + layout + ":builder", "oci:" + out + ":app");
@@ -193,8 +207,7 @@ class OciRegistryIT extends EngineTestBase {
     assertThat(inspected.get("Labels").get("io.openshift.s2i.build.image").asText()).isEqualTo("oci:" + layout + ":builder");
 
     Path archive = tmp.resolve("builder.tar");
-    Docker.Result save = Docker.run("save", "-o", archive.toString(), BUILDER);
-    assertThat(save.exitCode()).as(save.stderr()).isZero();
+    exec("skopeo", "copy", "--src-tls-verify=false", BUILDER_SOURCE, "docker-archive:" + archive + ":" + BUILDER);
     Path outArchive = tmp.resolve("out.tar");
     String name = outputImage("oci-from-archive");
     S2iProcess.Result fromArchive = s2i(env(null), "--engine", "oci", "build", app("plain"),
@@ -208,7 +221,7 @@ class OciRegistryIT extends EngineTestBase {
   @Test
   void zstdBuilderFromAnOciLayoutAndFromARegistry() throws Exception {
     Path layout = tmp.resolve("zstd-layout");
-    exec("skopeo", "copy", "--dest-compress-format", "zstd", "--dest-compress", "docker-daemon:" + BUILDER,
+    exec("skopeo", "copy", "--src-tls-verify=false", "--dest-compress-format", "zstd", "--dest-compress", BUILDER_SOURCE,
         "oci:" + layout + ":z");
     // A registry of this test: skopeo would reuse the gzip blobs of the shared one instead of zstd.
     try (RegistryServer own = RegistryServer.plain(Files.createDirectories(tmp.resolve("zstd-registry")))) {
@@ -253,7 +266,7 @@ class OciRegistryIT extends EngineTestBase {
     Files.writeString(hosts, "127.0.0.1 localhost " + host + "\n");
     Path certsDir = Files.createDirectories(tmp.resolve("certs.d"));
     try (RegistryServer named = RegistryServer.tlsNamed(Files.createDirectories(tmp.resolve("named")), host, false)) {
-      exec("skopeo", "copy", "--dest-tls-verify=false", "docker-daemon:" + BUILDER,
+      exec("skopeo", "copy", "--src-tls-verify=false", "--dest-tls-verify=false", BUILDER_SOURCE,
           "docker://" + named.address() + "/s2i-test/builder:1");
       String builder = named.namedAddress() + "/s2i-test/builder:1";
       Map<String, String> env = env(null);
@@ -290,7 +303,7 @@ class OciRegistryIT extends EngineTestBase {
       Files.copy(named.caCertificate(), registryCerts.resolve("ca.crt"));
       Files.copy(named.clientCertificate(), registryCerts.resolve("client.cert"));
       Files.copy(named.clientKey(), registryCerts.resolve("client.key"));
-      exec("skopeo", "copy", "--dest-cert-dir", registryCerts.toString(), "docker-daemon:" + BUILDER,
+      exec("skopeo", "copy", "--src-tls-verify=false", "--dest-cert-dir", registryCerts.toString(), BUILDER_SOURCE,
           "docker://" + named.address() + "/s2i-test/builder:1");
       String builder = named.namedAddress() + "/s2i-test/builder:1";
       Map<String, String> env = env(null);
@@ -309,10 +322,8 @@ class OciRegistryIT extends EngineTestBase {
   @Test
   void aReproducibleBuildPushedFromTwoColdCachesHasOneDigest() throws Exception {
     // The fixture builder's assemble writes random content; this builder's does not.
-    String shellBuilder = "localhost/s2i-example/shell-builder:latest";
-    Assumptions.assumeTrue(Docker.imageExists(shellBuilder), shellBuilder);
-    String builder = plain.address() + "/s2i-example/shell-builder:latest";
-    exec("skopeo", "copy", "--dest-tls-verify=false", "docker-daemon:" + shellBuilder, "docker://" + builder);
+    String builder = "127.0.0.1:5000/s2i-example/shell-builder:latest";
+    Assumptions.assumeTrue(Docker.imageExists("localhost/s2i-example/shell-builder:latest"), builder);
     Path app = writeApp("repro", "app.sh", "echo reproducible\n", "hello.txt", "hello\n");
     String ref = plain.address() + "/it/repro:1";
     List<String> digests = new java.util.ArrayList<>();
@@ -357,7 +368,7 @@ class OciRegistryIT extends EngineTestBase {
   void aPullCutMidBlobIsRetriedAndTheBuildSucceeds() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("cut-registry"));
     try (RegistryServer own = RegistryServer.plain(dir); FaultProxy proxy = FaultProxy.start(own.port())) {
-      exec("skopeo", "copy", "--dest-tls-verify=false", "docker-daemon:" + BUILDER,
+      exec("skopeo", "copy", "--src-tls-verify=false", "--dest-tls-verify=false", BUILDER_SOURCE,
           "docker://" + own.address() + "/s2i-test/builder:1");
       String builder = proxy.address() + "/s2i-test/builder:1";
       proxy.cutOnceAfterDownloading(MID_BLOB);
@@ -377,7 +388,7 @@ class OciRegistryIT extends EngineTestBase {
   void aRegistryDyingMidPullIsRetriedThenFailsWithExit8AndLeavesNoPartialBlob() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("dying-registry"));
     try (RegistryServer own = RegistryServer.plain(dir); FaultProxy proxy = FaultProxy.start(own.port())) {
-      exec("skopeo", "copy", "--dest-tls-verify=false", "docker-daemon:" + BUILDER,
+      exec("skopeo", "copy", "--src-tls-verify=false", "--dest-tls-verify=false", BUILDER_SOURCE,
           "docker://" + own.address() + "/s2i-test/builder:1");
       String builder = proxy.address() + "/s2i-test/builder:1";
       proxy.dieAfterDownloading(MID_BLOB);

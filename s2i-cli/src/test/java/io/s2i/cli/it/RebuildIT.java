@@ -22,7 +22,7 @@ class RebuildIT extends EngineTestBase {
       first = git.commit().setAuthor(GitSourceIT.ALICE).setCommitter(GitSourceIT.ALICE).setMessage("v1").call();
     }
     String original = outputImage("rb");
-    var build = s2i("build", "app", FIXTURE + "builder", original, "-p", "never", "--context-dir", "sub", "-n", "My App");
+    var build = s2i("build", "app", fixture("builder"), original, "-p", "never", "--context-dir", "sub", "-n", "My App");
     assertThat(build.exitCode()).as(build.all()).isZero();
     try (Git git = Git.open(repo.toFile())) {
       Files.writeString(repo.resolve("sub/hello.txt"), "version 2\n");
@@ -33,18 +33,18 @@ class RebuildIT extends EngineTestBase {
     var r = s2i("rebuild", original, rebuilt, "-p", "never");
 
     assertThat(r.exitCode()).as(r.all()).isZero();
-    JsonNode labels = Docker.inspectImage(rebuilt).get("Config").get("Labels");
+    JsonNode labels = inspectImage(rebuilt).get("Config").get("Labels");
     assertThat(labels.get("io.openshift.s2i.build.commit.id").asText()).isEqualTo(first.getName());
     assertThat(labels.get("io.openshift.s2i.build.source-location").asText()).isEqualTo("./app");
     assertThat(labels.get("io.openshift.s2i.build.source-context-dir").asText()).isEqualTo("sub");
-    assertThat(labels.get("io.openshift.s2i.build.image").asText()).isEqualTo(FIXTURE + "builder:latest");
+    assertThat(labels.get("io.openshift.s2i.build.image").asText()).isEqualTo(fixture("builder:latest"));
     assertThat(labels.get("io.k8s.display-name").asText()).isEqualTo("My App");
-    assertThat(Docker.runImage(rebuilt).stdout()).isEqualTo("version 1\n");
+    assertThat(runImage(rebuilt).stdout()).isEqualTo("version 1\n");
   }
 
   @Test
   void imageWithoutS2iLabelsIsAClearError() {
-    var r = s2i("rebuild", FIXTURE + "builder", "127.0.0.1:1/never/built", "-p", "never");
+    var r = s2i("rebuild", fixture("builder"), "127.0.0.1:1/never/built", "-p", "never");
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stderr()).startsWith("ERROR: required label \"io.openshift.s2i.build.image\" not found in image");
   }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class UsageIT extends EngineTestBase {
   @Test
   void printsTheUsageScriptOutputOnStderrAndLeavesNoImage() {
-    var r = s2i("usage", FIXTURE + "builder", "-p", "never");
+    var r = s2i("usage", fixture("builder"), "-p", "never");
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(r.stderr()).contains("This is the usage of the s2i-test builder");
     assertThat(r.stdout()).isEmpty();
@@ -17,7 +17,7 @@ class UsageIT extends EngineTestBase {
 
   @Test
   void builderWithoutUsageScriptFailsWithExitCode5() {
-    var r = s2i("usage", FIXTURE + "noscripts", "-p", "never");
+    var r = s2i("usage", fixture("noscripts"), "-p", "never");
     assertThat(r.exitCode()).isEqualTo(5);
     assertThat(r.stderr()).contains("ERROR: failed to install [usage]");
   }

@@ -17,13 +17,13 @@ class UseConfigIT extends EngineTestBase {
     Files.move(app, tmp.resolve("app1"));
     String out = outputImage("cfg");
 
-    var first = s2i("build", "app1", FIXTURE + "builder", out, "--use-config", "-e", "A=1", "-e", "B=2",
+    var first = s2i("build", "app1", fixture("builder"), out, "--use-config", "-e", "A=1", "-e", "B=2",
         "-n", "dispname", "--context-dir", "", "--incremental-pull-policy", "never", "-p", "never");
 
     assertThat(first.exitCode()).as(first.all()).isZero();
     Path file = tmp.resolve(".s2ifile");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
-    assertThat(Files.readString(file)).isEqualTo("{\"source\":\"app1\",\"builderImage\":\"" + FIXTURE + "builder\","
+    assertThat(Files.readString(file)).isEqualTo("{\"source\":\"app1\",\"builderImage\":\"" + fixture("builder") + "\","
         + "\"tag\":\"" + out + "\",\"flags\":{\"application-name\":\"dispname\",\"context-dir\":\"\","
         + "\"env-0\":\"A=1\",\"env-1\":\"B=2\",\"incremental-pull-policy\":\"never\",\"pull-policy\":\"never\","
         + "\"use-config\":\"true\"}}");
@@ -31,14 +31,14 @@ class UseConfigIT extends EngineTestBase {
 
     var again = s2i("build", "--use-config");
     assertThat(again.exitCode()).as(again.all()).isZero();
-    JsonNode config = Docker.inspectImage(out).get("Config");
+    JsonNode config = inspectImage(out).get("Config");
     assertThat(config.get("Env").toString()).contains("\"A=1\"", "\"B=2\"");
     assertThat(config.get("Labels").get("io.k8s.display-name").asText()).isEqualTo("dispname");
-    String replaced = Docker.inspectImage(out).get("Id").asText();
+    String replaced = inspectImage(out).get("Id").asText();
 
     var override = s2i("build", "--use-config", "-n", "other", "-e", "C=3");
     assertThat(override.exitCode()).as(override.all()).isZero();
-    config = Docker.inspectImage(out).get("Config");
+    config = inspectImage(out).get("Config");
     assertThat(config.get("Labels").get("io.k8s.display-name").asText()).isEqualTo("other");
     assertThat(config.get("Env").toString()).contains("\"C=3\"").doesNotContain("A=1");
     JsonNode saved = new ObjectMapper().readTree(file.toFile());
@@ -52,13 +52,13 @@ class UseConfigIT extends EngineTestBase {
   void legacyStifileIsReadWithADeprecationNotice() throws Exception {
     Path app = writeApp("app2", "hello.txt", "legacy\n");
     String out = outputImage("sti");
-    Files.writeString(tmp.resolve(".stifile"), "{\"source\":\"" + app + "\",\"builderImage\":\"" + FIXTURE
+    Files.writeString(tmp.resolve(".stifile"), "{\"source\":\"" + app + "\",\"builderImage\":\"" + fixture("")
         + "builder\",\"tag\":\"" + out + "\",\"flags\":{\"env\":\"X=1,Y=2\",\"pull-policy\":\"never\",\"unknown-flag\":\"1\"}}");
     var r = s2i("build", "--use-config");
     assertThat(r.exitCode()).as(r.all()).isZero();
     assertThat(r.stderr()).contains("DEPRECATED: Use .s2ifile instead of .stifile");
-    assertThat(Docker.inspectImage(out).get("Config").get("Env").toString()).contains("\"X=1\"", "\"Y=2\"");
-    assertThat(Docker.runImage(out).stdout()).isEqualTo("legacy\n");
+    assertThat(inspectImage(out).get("Config").get("Env").toString()).contains("\"X=1\"", "\"Y=2\"");
+    assertThat(runImage(out).stdout()).isEqualTo("legacy\n");
   }
 
   @Test

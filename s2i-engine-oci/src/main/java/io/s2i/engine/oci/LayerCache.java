@@ -36,10 +36,12 @@ import java.util.TreeMap;
  *   <li>{@code tmp/} and {@code containers/}: per-operation directories, removed when done.
  * </ul>
  *
- * <p>Nothing is deleted from {@code blobs} or {@code layers} while builds run, so the cache stays
- * consistent whatever fails.
+ * <p>Builds never delete from {@code blobs} or {@code layers}; only a prune does ({@link CacheGc}),
+ * and never what an open engine holds: every image resolved and every blob written is first added
+ * to the engine's lease ({@link CacheLeases}), under a lock that a prune takes exclusively. An
+ * image's last use is the time of its config blob, set each time it is resolved.
  */
-final class LayerCache {
+final class LayerCache implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path root;
   private final Path blobs;
@@ -47,6 +49,7 @@ final class LayerCache {
   private final Path tmp;
   private final Path containers;
   private final CacheLock lock;
+  private final CacheLeases leases;
 
   LayerCache(Path root) throws IOException {
     this.root = root;
@@ -55,6 +58,25 @@ final class LayerCache {
     this.tmp = Files.createDirectories(root.resolve("tmp"));
     this.containers = Files.createDirectories(root.resolve("containers"));
     this.lock = new CacheLock(root.resolve("lock"));
+    this.leases = new CacheLeases(root);
+  }
+
+  CacheLeases leases() {
+    return leases;
+  }
+
+  Path blobsDir() {
+    return blobs;
+  }
+
+  Path layersDir() {
+    return layers;
+  }
+
+  /** Ends this engine's lease on what it used. */
+  @Override
+  public void close() {
+    leases.close();
   }
 
   Path root() {
@@ -80,21 +102,47 @@ final class LayerCache {
    */
   Optional<String> resolve(String ref) throws IOException {
     String hex = ref.startsWith("sha256:") ? ref.substring(7) : ref;
-    String id = hex.matches("[0-9a-f]{64}") ? "sha256:" + hex : readIndex().get(ImageNames.normalise(ref));
-    return id != null && complete(id) ? Optional.of(id) : Optional.empty();
+    return leases.shared(() -> {
+      String id = hex.matches("[0-9a-f]{64}") ? "sha256:" + hex : readIndex().get(ImageNames.normalise(ref));
+      Optional<List<String>> layers = id == null ? Optional.empty() : complete(id);
+      if (layers.isEmpty()) {
+        return Optional.empty();
+      }
+      List<String> used = new ArrayList<>(layers.get());
+      used.add(id);
+      leases.hold(used);
+      touch(id);
+      return Optional.of(id);
+    });
   }
 
-  private boolean complete(String id) throws IOException {
+  /** The diff ids of image {@code id} when its config and every layer are in the cache. */
+  private Optional<List<String>> complete(String id) throws IOException {
     Path config = blob(id);
     if (!Files.isRegularFile(config)) {
-      return false;
+      return Optional.empty();
     }
-    for (String diffId : diffIds(Files.readAllBytes(config))) {
+    List<String> diffIds;
+    try {
+      diffIds = diffIds(Files.readAllBytes(config));
+    } catch (java.nio.file.NoSuchFileException pruned) {
+      return Optional.empty();
+    }
+    for (String diffId : diffIds) {
       if (!Files.isRegularFile(blob(diffId)) && !Files.isDirectory(layers.resolve(Digests.hex(diffId)))) {
-        return false;
+        return Optional.empty();
       }
     }
-    return true;
+    return Optional.of(diffIds);
+  }
+
+  /** Marks image {@code id} as used now (a prune to a size takes the least recently used first). */
+  private void touch(String id) {
+    try {
+      Files.setLastModifiedTime(blob(id), java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
+    } catch (IOException ignored) {
+      // a read-only or vanished blob: its time only orders pruning
+    }
   }
 
   /** The config JSON of image {@code id}. */
@@ -110,6 +158,15 @@ final class LayerCache {
    */
   String put(ImageArchive image) throws IOException {
     List<String> diffIds = diffIds(image.config());
+    List<String> used = new ArrayList<>(diffIds);
+    used.add(image.id());
+    return leases.shared(() -> {
+      leases.hold(used);
+      return putHeld(image, diffIds);
+    });
+  }
+
+  private String putHeld(ImageArchive image, List<String> diffIds) throws IOException {
     if (diffIds.size() != image.layers().size()) {
       throw new IOException("the image config lists " + diffIds.size() + " layers but the archive has "
           + image.layers().size());
@@ -126,15 +183,24 @@ final class LayerCache {
       }
     }
     String id = image.id();
-    writeBlob(image.config());
+    writeBlobHeld(image.config(), id);
     return id;
   }
 
   /** Writes a blob (by the digest of its bytes) unless present. */
   String writeBlob(byte[] bytes) throws IOException {
     String digest = Digests.of(bytes);
+    return leases.shared(() -> {
+      leases.hold(List.of(digest));
+      return writeBlobHeld(bytes, digest);
+    });
+  }
+
+  private String writeBlobHeld(byte[] bytes, String digest) throws IOException {
     Path target = blob(digest);
-    if (!Files.exists(target)) {
+    if (Files.exists(target)) {
+      touch(digest);
+    } else {
       Path t = Files.createTempFile(tmp, "blob-", ".tmp");
       try {
         Files.write(t, bytes);
@@ -148,7 +214,11 @@ final class LayerCache {
 
   /** Moves a finished layer tar with digest {@code diffId} into the cache. */
   void putLayerFile(Path file, String diffId) throws IOException {
-    Files.move(file, blob(diffId), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    leases.shared(() -> {
+      leases.hold(List.of(diffId));
+      Files.move(file, blob(diffId), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return null;
+    });
   }
 
   static List<String> diffIds(byte[] config) throws IOException {
@@ -320,6 +390,25 @@ final class LayerCache {
   /** Every name in the index with the image id it names. */
   Map<String, String> names() throws IOException {
     return lock.with(this::readIndex);
+  }
+
+  /** Removes every name in the index that names one of {@code ids}; returns the names removed. */
+  List<String> unnameImages(java.util.Set<String> ids) throws IOException {
+    return lock.with(() -> {
+      Map<String, String> index = readIndex();
+      List<String> removed = new ArrayList<>();
+      for (Iterator<Map.Entry<String, String>> it = index.entrySet().iterator(); it.hasNext(); ) {
+        Map.Entry<String, String> e = it.next();
+        if (ids.contains(e.getValue())) {
+          removed.add(e.getKey());
+          it.remove();
+        }
+      }
+      if (!removed.isEmpty()) {
+        writeIndex(index);
+      }
+      return removed;
+    });
   }
 
   private Map<String, String> readIndex() throws IOException {

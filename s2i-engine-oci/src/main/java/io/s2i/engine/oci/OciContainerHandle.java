@@ -227,8 +227,13 @@ final class OciContainerHandle implements ContainerHandle {
     }
     // The runtime's own messages go to a log file, so stderr carries only the container's.
     Path log = dir.resolve("runtime.log");
-    ProcessBuilder pb = new ProcessBuilder(runtime.binary().toString(), "--root", runtime.stateRoot().toString(),
-        "--log", log.toString(), "--log-format", "json", "run", "--bundle", dir.toString(), id);
+    List<String> command = new java.util.ArrayList<>(List.of(runtime.binary().toString()));
+    command.addAll(NestedRuntimeFlags.global(runtime.binary()));
+    command.addAll(List.of("--root", runtime.stateRoot().toString(), "--log", log.toString(), "--log-format", "json",
+        "run"));
+    command.addAll(NestedRuntimeFlags.run(runtime.binary()));
+    command.addAll(List.of("--bundle", dir.toString(), id));
+    ProcessBuilder pb = new ProcessBuilder(command);
     if (!openStdin) {
       pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     }
@@ -372,19 +377,31 @@ final class OciContainerHandle implements ContainerHandle {
     }
   }
 
-  @Override
-  public String commit(CommitSpec spec) throws EngineException {
-    Path tmp = null;
+  /**
+   * Writes what the container changed as a layer into the cache and returns its diff id; no image
+   * is made (for builds that commit several steps into one image).
+   */
+  String commitLayer() throws IOException {
+    Path tmp = cache.tempDir("commit-");
     try {
-      tmp = cache.tempDir("commit-");
       Path layer = tmp.resolve("layer.tar");
       long t0 = System.nanoTime();
       String diffId = snapshot != null ? LayerDiff.write(snapshot.changes(), excluded, layer)
           : LayerDiff.write(upper, excluded, layer);
       cache.putLayerFile(layer, diffId);
-      long t1 = System.nanoTime();
       LOG.debug("container {}: new layer of {} bytes in {} ms", id, Files.size(cache.blob(diffId)),
-          (t1 - t0) / 1_000_000);
+          (System.nanoTime() - t0) / 1_000_000);
+      return diffId;
+    } finally {
+      FileTrees.deleteQuietly(tmp);
+    }
+  }
+
+  @Override
+  public String commit(CommitSpec spec) throws EngineException {
+    try {
+      String diffId = commitLayer();
+      long t1 = System.nanoTime();
       byte[] config = ImageConfigs.committed(cache.config(imageId), containerConfig, spec, diffId);
       String newId = cache.writeBlob(config);
       Optional<String> repo = spec.repository().filter(r -> !r.isBlank());
@@ -402,10 +419,6 @@ final class OciContainerHandle implements ContainerHandle {
     } catch (IOException e) {
       throw new EngineException(FailureReason.COMMIT_FAILED, "cannot commit container " + id + ": "
           + e.getMessage(), null, e);
-    } finally {
-      if (tmp != null) {
-        FileTrees.deleteQuietly(tmp);
-      }
     }
   }
 

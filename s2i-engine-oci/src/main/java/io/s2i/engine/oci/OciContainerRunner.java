@@ -206,7 +206,7 @@ final class OciContainerRunner implements ContainerRunner {
     c.containerConfig(new ImageConfigs.ContainerConfig(env,
         spec.workingDir().filter(d -> !d.isBlank()).orElse(image.workingDir())));
     Files.write(c.dir().resolve("config.json"), RuntimeSpec.write(c.dir().relativize(rootfs).toString(),
-        hostname, args, processEnv, cwd, user, spec.capDrop(), hostNetwork, mounts));
+        hostname, args, processEnv, cwd, user, NestedRuntimeFlags.capDrop(spec.capDrop()), hostNetwork, mounts));
   }
 
   /** Adds the first missing component of {@code path} in the root (what the runtime will create). */

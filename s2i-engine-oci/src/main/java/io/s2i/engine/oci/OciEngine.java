@@ -16,12 +16,16 @@ public final class OciEngine implements ContainerEngine {
   private final DaemonFallback daemon;
   private final RootfsStrategy rootfs;
 
-  OciEngine(LayerCache cache, OciContainerRunner.Runtime runtime, DaemonFallback daemon) {
+  private final OciImageCache imageCache;
+
+  OciEngine(LayerCache cache, OciContainerRunner.Runtime runtime, DaemonFallback daemon, java.util.OptionalLong cacheLimit) {
     this.cache = cache;
+    this.imageCache = new OciImageCache(cache, cacheLimit);
     this.daemon = daemon;
     this.rootfs = runtime.rootfs();
     this.images = new OciImageStore(cache, daemon);
     this.containers = new OciContainerRunner(cache, images, runtime);
+    images.dockerfiles(new DockerfileBuild(cache, images, containers));
   }
 
   @Override
@@ -55,7 +59,23 @@ public final class OciEngine implements ContainerEngine {
   }
 
   @Override
+  public java.util.Optional<io.s2i.engine.ImageCache> cache() {
+    return java.util.Optional.of(imageCache);
+  }
+
+  /**
+   * Releases the daemon and this engine's lease on the cache, then prunes the cache to
+   * {@code S2I_OCI_CACHE_MAX} when it is set (a failing prune only leaves the cache bigger).
+   */
+  @Override
   public void close() {
     daemon.close();
+    cache.close();
+    try {
+      imageCache.enforceLimit();
+    } catch (io.s2i.engine.EngineException e) {
+      org.slf4j.LoggerFactory.getLogger(OciEngine.class).warn("cannot prune the cache to S2I_OCI_CACHE_MAX: {}",
+          e.getMessage());
+    }
   }
 }

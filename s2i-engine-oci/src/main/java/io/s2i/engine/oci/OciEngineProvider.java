@@ -62,7 +62,21 @@ public final class OciEngineProvider implements EngineProvider {
     StaleContainers.sweep(cache.containers(), oci);
     boolean noDaemon = "none".equals(environment.get("S2I_OCI_DAEMON"));
     DaemonFallback daemon = noDaemon ? DaemonFallback.none() : new DaemonFallback(() -> openDaemon(environment));
-    return new OciEngine(cache, oci, daemon);
+    return new OciEngine(cache, oci, daemon, cacheLimit(environment));
+  }
+
+  /** {@code S2I_OCI_CACHE_MAX}: the size the cache is pruned to after each build, if set. */
+  static java.util.OptionalLong cacheLimit(Map<String, String> env) throws EngineUnavailableException {
+    String setting = env.getOrDefault("S2I_OCI_CACHE_MAX", "").trim();
+    if (setting.isEmpty()) {
+      return java.util.OptionalLong.empty();
+    }
+    Optional<Long> bytes = io.s2i.engine.ImageCache.parseSize(setting);
+    if (bytes.isEmpty()) {
+      throw new EngineUnavailableException("S2I_OCI_CACHE_MAX=" + setting + " is not a size",
+          "set it to a size such as 10G, 512M or a number of bytes, or unset it for no cap", null);
+    }
+    return java.util.OptionalLong.of(bytes.get());
   }
 
   private static Path runtime(Map<String, String> env) throws EngineUnavailableException {

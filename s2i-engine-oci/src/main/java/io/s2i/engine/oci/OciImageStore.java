@@ -300,25 +300,21 @@ final class OciImageStore implements ImageStore {
     return pull(ref, credentials, progress);
   }
 
+  /** Set by the engine: builds Dockerfiles (ONBUILD builders) in containers of this engine. */
+  private volatile DockerfileBuild dockerfiles;
+
+  void dockerfiles(DockerfileBuild builder) {
+    this.dockerfiles = builder;
+  }
+
+  /**
+   * Builds the single-stage Dockerfile of an ONBUILD build itself, with or without a daemon:
+   * see {@link DockerfileBuild}.
+   */
   @Override
   public String build(ArchiveSource context, Optional<String> tag, Optional<String> network,
       OutputSink output) throws EngineException {
-    Optional<ContainerEngine> d = daemon.get();
-    if (d.isEmpty()) {
-      throw new EngineException(FailureReason.GENERIC,
-          "the oci engine cannot build a Dockerfile (needed for builder images with ONBUILD triggers)",
-          "use --engine docker for this builder", null);
-    }
-    String id = d.get().images().build(context, tag, network, output);
-    try {
-      resolve(id);
-      if (tag.isPresent()) {
-        cache.name(tag.get(), id);
-      }
-    } catch (IOException e) {
-      throw failure("cannot import the built image " + id, e);
-    }
-    return id;
+    return dockerfiles.build(context, tag, network, output);
   }
 
   @Override
