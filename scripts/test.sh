@@ -30,6 +30,10 @@ step s2i-image bash scripts/build-s2i-image.sh --base-only
 step postgres bash scripts/ensure-postgres.sh
 # The web console's browser tests drive Debian's chromium through chromium-driver.
 step browser  bash scripts/ensure-browser.sh
+# A second daemon on TCP with TLS and client certificates, for the ITs of the docker-java
+# transport; stopped again when the tests end.
+step tls-engine bash scripts/ensure-tls-engine.sh
+trap 'bash scripts/ensure-tls-engine.sh stop || true' EXIT
 command -v mvn >/dev/null 2>&1 || { echo "test.sh: mvn not found on PATH" >&2; exit 1; }
 
-exec mvn -B -ntp verify -Ds2i.it.required=true "$@"
+mvn -B -ntp verify -Ds2i.it.required=true "$@"

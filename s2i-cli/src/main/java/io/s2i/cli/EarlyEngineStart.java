@@ -29,7 +29,9 @@ final class EarlyEngineStart {
       }
       String engine = value(args, null, "--engine");
       // --engine's default, as the command line declares it.
-      EngineOptions.prepare(value(args, "-U", "--url"), engine != null ? engine : System.getenv("S2I_ENGINE"));
+      EngineOptions.prepare(new EngineOptions.Flags(value(args, "-U", "--url"),
+          engine != null ? engine : System.getenv("S2I_ENGINE"), flag(args, "--tls"), flag(args, "--tlsverify"),
+          value(args, null, "--ca"), value(args, null, "--cert"), value(args, null, "--key")));
     }
   }
 
@@ -50,6 +52,19 @@ final class EarlyEngineStart {
       }
     }
     return false;
+  }
+
+  /** Whether a switch is given anywhere in {@code args} ({@code --name} or {@code --name=true}). */
+  static boolean flag(String[] args, String name) {
+    boolean on = false;
+    for (String a : args) {
+      if (a.equals(name) || a.equalsIgnoreCase(name + "=true")) {
+        on = true;
+      } else if (a.equalsIgnoreCase(name + "=false")) {
+        on = false;
+      }
+    }
+    return on;
   }
 
   /** The value of an option anywhere in {@code args} (global options may follow the command). */

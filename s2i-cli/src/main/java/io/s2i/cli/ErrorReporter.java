@@ -24,7 +24,15 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
   }
 
   /** {@code ERROR: <problem>. Fix: <suggestion>} on one line. */
-  static String format(Throwable ex) {
+  static String format(Throwable thrown) {
+    // A failure with a reason speaks for itself even when something wrapped it on the way up.
+    Throwable ex = thrown;
+    for (Throwable t = thrown; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof S2iException) {
+        ex = t;
+        break;
+      }
+    }
     String message = ex.getMessage() == null ? ex.getClass().getSimpleName() : CliWording.reword(ex.getMessage());
     message = message.replace('\n', ' ').strip();
     StringBuilder sb = new StringBuilder("ERROR: ").append(message);

@@ -43,11 +43,26 @@ public final class S2iCli implements Runnable {
           + " on overlayfs, needs root); default $S2I_ENGINE, else the first that answers, docker first.")
   public String engine;
 
-  @Option(names = "--cert", scope = ScopeType.INHERIT, hidden = true) String cert;
-  @Option(names = "--key", scope = ScopeType.INHERIT, hidden = true) String key;
-  @Option(names = "--ca", scope = ScopeType.INHERIT, hidden = true) String ca;
-  @Option(names = "--tls", scope = ScopeType.INHERIT, hidden = true) boolean tls;
-  @Option(names = "--tlsverify", scope = ScopeType.INHERIT, hidden = true) boolean tlsVerify;
+  @Option(names = "--tlsverify", scope = ScopeType.INHERIT,
+      description = "Use TLS to a tcp:// engine and verify the daemon's certificate (default: $DOCKER_TLS_VERIFY set).")
+  public boolean tlsVerify;
+
+  @Option(names = "--tls", scope = ScopeType.INHERIT,
+      description = "Use TLS to a tcp:// engine without verifying the daemon's certificate (default: $DOCKER_TLS set).")
+  public boolean tls;
+
+  @Option(names = "--ca", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "CA certificate the daemon's is checked against; default ca.pem in $DOCKER_CERT_PATH, else"
+          + " $DOCKER_CONFIG, else ~/.docker.")
+  public String ca;
+
+  @Option(names = "--cert", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "TLS client certificate; default cert.pem in the same directory.")
+  public String cert;
+
+  @Option(names = "--key", scope = ScopeType.INHERIT, paramLabel = "FILE",
+      description = "Key of the TLS client certificate; default key.pem in the same directory.")
+  public String key;
 
   @Option(names = "--stacktrace", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
   public boolean stacktrace;
@@ -66,7 +81,54 @@ public final class S2iCli implements Runnable {
     cl.setParameterExceptionHandler(new ShortErrorHandler());
     cl.setExecutionExceptionHandler(new ErrorReporter());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionStrategy(parseResult -> {
+      refuseGlobalsInVain(parseResult);
+      return new CommandLine.RunLast().execute(parseResult);
+    });
     return cl;
+  }
+
+  /**
+   * The commands that open an engine: only they use the engine's global options ({@code serve}
+   * builds with the engine they name; the service's client commands talk to a server, not an engine).
+   */
+  static final java.util.Set<String> ENGINE_COMMANDS =
+      java.util.Set.of("build", "rebuild", "usage", "generate", "detect", "serve");
+  /** The commands that print more at a higher {@code --loglevel}. */
+  static final java.util.Set<String> LOGGING_COMMANDS = java.util.Set.of("build", "rebuild", "usage", "generate", "detect", "create");
+  private static final java.util.List<String> ENGINE_OPTIONS =
+      java.util.List.of("--url", "--engine", "--tls", "--tlsverify", "--ca", "--cert", "--key");
+
+  /**
+   * Global options are accepted before or after every command, as upstream's persistent flags, but
+   * a command that cannot use one refuses it rather than ignoring it: the engine's options on
+   * {@code create}, {@code version}, {@code completion}, {@code help} and the service's client
+   * commands, {@code --loglevel} on those that print nothing more with it.
+   */
+  private static void refuseGlobalsInVain(CommandLine.ParseResult parseResult) {
+    CommandLine.ParseResult last = parseResult;
+    while (last.hasSubcommand()) {
+      last = last.subcommand();
+    }
+    String command = last == parseResult ? "" : last.commandSpec().name();
+    if (command.isEmpty() || last.isUsageHelpRequested() || last.isVersionHelpRequested()) {
+      return; // s2i alone prints its help; help is help
+    }
+    java.util.List<String> refused = new java.util.ArrayList<>();
+    if (!ENGINE_COMMANDS.contains(command)) {
+      refused.addAll(ENGINE_OPTIONS);
+    }
+    if (!LOGGING_COMMANDS.contains(command)) {
+      refused.add("--loglevel");
+    }
+    for (CommandLine.ParseResult r = parseResult; r != null; r = r.hasSubcommand() ? r.subcommand() : null) {
+      for (String option : refused) {
+        if (r.hasMatchedOption(option)) {
+          throw new CommandLine.ParameterException(last.commandSpec().commandLine(),
+              option + " does not apply to s2i " + command + ": remove it");
+        }
+      }
+    }
   }
 
   /** Runs s2i as a process; the same as {@link Main#main}. */

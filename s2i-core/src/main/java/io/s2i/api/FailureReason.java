@@ -16,6 +16,11 @@ public enum FailureReason {
   COMMIT_FAILED(10),
   /** No language was detected, or no single builder image fits it ({@code s2i detect}, {@code --detect}). */
   DETECTION_FAILED(11),
+  /**
+   * The container engine refused or failed an operation of its own: creating, starting or
+   * copying into a container, or inspecting, tagging, exporting or loading an image.
+   */
+  ENGINE_FAILED(12),
   INTERRUPTED(130),
   GENERIC(1);
 

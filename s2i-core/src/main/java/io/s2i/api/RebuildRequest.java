@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param incremental set for an incremental rebuild (its previous image is the output's tag)
  * @param keepWorkspace keep the temporary working directory
  * @param callbackUrl where the result is POSTed when the build ends
+ * @param runtimePull pull policy of the runtime image of an image made by an extended build,
+ *     which is rebuilt extended with the runtime image, artifacts and user it records
  */
 public record RebuildRequest(
     ImageRef image,
@@ -26,7 +28,8 @@ public record RebuildRequest(
     Optional<String> destination,
     Optional<IncrementalSpec> incremental,
     boolean keepWorkspace,
-    Optional<URI> callbackUrl) {
+    Optional<URI> callbackUrl,
+    PullPolicy runtimePull) {
 
   /**
    * Checks every rule.
@@ -39,6 +42,7 @@ public record RebuildRequest(
     destination = destination == null ? Optional.empty() : destination.filter(d -> !d.isBlank());
     incremental = incremental == null ? Optional.empty() : incremental;
     callbackUrl = callbackUrl == null ? Optional.empty() : callbackUrl;
+    runtimePull = runtimePull == null ? PullPolicy.IF_NOT_PRESENT : runtimePull;
     List<String> violations = violations(image, callbackUrl);
     if (!violations.isEmpty()) {
       throw new IllegalArgumentException("invalid rebuild request: " + String.join("; ", violations));
@@ -68,6 +72,7 @@ public record RebuildRequest(
     private IncrementalSpec incremental;
     private boolean keepWorkspace;
     private URI callbackUrl;
+    private PullPolicy runtimePull = PullPolicy.IF_NOT_PRESENT;
 
     private Builder(ImageRef image) {
       this.image = image;
@@ -109,6 +114,12 @@ public record RebuildRequest(
       return this;
     }
 
+    /** Pull policy of the runtime image, for an image made by an extended build. */
+    public Builder runtimePull(PullPolicy policy) {
+      this.runtimePull = policy;
+      return this;
+    }
+
     /** Checks every rule and reports all violations together. */
     public RebuildRequest build() throws InvalidBuildRequestException {
       List<String> violations = violations(image, Optional.ofNullable(callbackUrl));
@@ -116,7 +127,7 @@ public record RebuildRequest(
         throw new InvalidBuildRequestException(violations);
       }
       return new RebuildRequest(image, pull, Optional.ofNullable(newTag), Optional.ofNullable(destination),
-          Optional.ofNullable(incremental), keepWorkspace, Optional.ofNullable(callbackUrl));
+          Optional.ofNullable(incremental), keepWorkspace, Optional.ofNullable(callbackUrl), runtimePull);
     }
   }
 }

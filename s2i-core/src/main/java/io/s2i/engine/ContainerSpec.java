@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param capDrop capabilities to drop
  * @param binds bind mounts in {@code host:container[:opts]} form
  * @param extraHosts {@code host:ip} entries
+ * @param hostname the container's host name (also its {@code HOSTNAME}); empty lets the engine
+ *     choose one, such as the container's id
  */
 public record ContainerSpec(
     String image,
@@ -31,9 +33,11 @@ public record ContainerSpec(
     Optional<String> network,
     List<String> capDrop,
     List<String> binds,
-    List<String> extraHosts) {
+    List<String> extraHosts,
+    Optional<String> hostname) {
 
   public ContainerSpec {
+    hostname = hostname == null ? Optional.empty() : hostname.filter(h -> !h.isBlank());
     user = user == null ? "" : user;
     env = List.copyOf(env);
     entrypoint = List.copyOf(entrypoint);
@@ -41,5 +45,19 @@ public record ContainerSpec(
     capDrop = List.copyOf(capDrop);
     binds = List.copyOf(binds);
     extraHosts = List.copyOf(extraHosts);
+  }
+
+  /** A spec whose host name the engine chooses. */
+  public ContainerSpec(String image, String namePrefix, String user, List<String> env, List<String> entrypoint,
+      List<String> cmd, Optional<String> workingDir, boolean openStdin, Optional<String> network,
+      List<String> capDrop, List<String> binds, List<String> extraHosts) {
+    this(image, namePrefix, user, env, entrypoint, cmd, workingDir, openStdin, network, capDrop, binds, extraHosts,
+        Optional.empty());
+  }
+
+  /** This spec with {@code hostname} as the container's host name. */
+  public ContainerSpec withHostname(String hostname) {
+    return new ContainerSpec(image, namePrefix, user, env, entrypoint, cmd, workingDir, openStdin, network, capDrop,
+        binds, extraHosts, Optional.ofNullable(hostname));
   }
 }

@@ -11,7 +11,6 @@ import io.s2i.api.ImageRef;
 import io.s2i.api.IncrementalSpec;
 import io.s2i.api.OutputTarget;
 import io.s2i.cli.console.ResultFiles;
-import io.s2i.Credentials;
 import io.s2i.api.CredentialSource;
 import java.time.Instant;
 import io.s2i.api.PathMapping;
@@ -25,7 +24,9 @@ import io.s2i.api.SourceSpec;
 import io.s2i.cli.S2iCli;
 import io.s2i.cli.console.ConsoleRenderer;
 import io.s2i.cli.options.Converters;
+import io.s2i.api.DockerfileRequest;
 import io.s2i.cli.options.EngineOptions;
+import io.s2i.cli.options.GlobalOptions;
 import io.s2i.engine.ContainerEngine;
 import java.io.IOException;
 import java.net.URI;
@@ -48,7 +49,7 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "build",
     description = "Build a new image from source, with a builder image.",
     sortOptions = true)
-public final class BuildCommand implements Callable<Integer> {
+public final class BuildCommand implements Callable<Integer>, Planned {
   @ParentCommand S2iCli root;
   @Spec CommandSpec spec;
 
@@ -219,6 +220,26 @@ public final class BuildCommand implements Callable<Integer> {
   /** Set once {@code --use-config} values have been applied to this instance. */
   boolean configRestored;
 
+  /** Set once {@code --detect} has chosen the builder; the request can then be planned. */
+  private boolean detected;
+
+  /**
+   * What this build will do.
+   *
+   * @param detect with {@code --detect}, until the builder is detected: what detection reads (the
+   *     request is then empty, and is planned once the builder is known)
+   * @param request the build
+   * @param dockerfile with {@code --as-dockerfile}: the Dockerfile to write instead of building
+   * @param dockercfg {@code --dockercfg-path}
+   * @param notices deprecation notes and warnings about flags, shown before anything runs
+   */
+  record Plan(GlobalOptions globals, Optional<Detecting> detect, Optional<BuildRequest> request,
+      Optional<DockerfileRequest> dockerfile, Optional<Path> dockercfg, boolean quiet, Optional<Path> outputJson,
+      Optional<Path> digestFile, boolean run, boolean useConfig, List<String> notices) {}
+
+  /** What {@code --detect} reads: the source and the detection's options. */
+  record Detecting(SourceSpec source, io.s2i.api.DetectOptions options) {}
+
   @Override
   public Integer call() throws Exception {
     if (useConfig && !configRestored) {
@@ -227,24 +248,25 @@ public final class BuildCommand implements Callable<Integer> {
       restored.configRestored = true;
       return restored.call();
     }
-    ConsoleRenderer console = new ConsoleRenderer(System.err, root.logLevel, quiet,
+    Plan plan = plan();
+    ConsoleRenderer console = new ConsoleRenderer(System.err, plan.globals().logLevel(), plan.quiet(),
         System.console() != null && System.getenv("TERM") != null && !"dumb".equals(System.getenv("TERM")));
-    if (detect) {
-      detectBuilder(console);
-    } else if (detection.strategyGiven()) {
-      throw usage("--strategy chooses how a detected builder is used: give it with --detect");
+    if (plan.detect().isPresent()) {
+      detectBuilder(plan.globals(), plan.detect().get(), console);
+      plan = plan();
     }
-    BuildRequest request = toRequest(console);
-    if (useConfig) {
+    plan.notices().forEach(console::info);
+    if (plan.useConfig()) {
       SavedConfig.save(spec, this, Path.of(""), console);
     }
-    if (asDockerfile != null) {
-      return DockerfileOutput.fromBuild(this, request, console);
+    if (plan.dockerfile().isPresent()) {
+      return DockerfileOutput.write(plan.globals().engine(), plan.dockerfile().get(), console);
     }
-    CredentialSource credentials = credentials();
-    ResultFiles files = new ResultFiles(outputJson, digestFile);
+    BuildRequest request = plan.request().orElseThrow();
+    CredentialSource credentials = io.s2i.cli.options.Credentials.source(plan.dockercfg());
+    ResultFiles files = new ResultFiles(plan.outputJson().orElse(null), plan.digestFile().orElse(null));
     files.check();
-    try (ContainerEngine engine = EngineOptions.open(root, console::debug)) {
+    try (ContainerEngine engine = EngineOptions.open(plan.globals().engine(), console::debug)) {
       S2i s2i = S2i.builder().engine(engine).events(console).credentials(credentials).build();
       BuildResult result;
       try {
@@ -257,18 +279,53 @@ public final class BuildCommand implements Callable<Integer> {
       console.info("Build completed successfully");
       console.detail("Image " + result.imageId());
       result.digest().ifPresent(d -> System.out.println(d));
-      if (run) {
-        s2i.run(request.tag().map(ImageRef::toString).orElse(result.imageId()), capDrop);
+      if (plan.run()) {
+        s2i.run(request.tag().map(ImageRef::toString).orElse(result.imageId()), request.run().capDrop());
       }
     }
     return 0;
   }
 
-  /**
-   * {@code --detect}: the positional arguments are {@code <source> [<tag>]}, and the builder is the
-   * one {@code s2i detect} chooses; its choice is recorded in the output's labels.
-   */
-  private void detectBuilder(ConsoleRenderer console) throws S2iException {
+  @Override
+  public Plan plan() throws S2iException {
+    GlobalOptions globals = GlobalOptions.of(root);
+    Optional<Path> dockercfg = io.s2i.cli.options.Credentials.dockercfgPath(dockercfgPath);
+    if (detect && !detected) {
+      return new Plan(globals, Optional.of(detecting()), Optional.empty(), Optional.empty(), dockercfg, quiet,
+          Optional.ofNullable(outputJson), Optional.ofNullable(digestFile), run, useConfig, List.of());
+    }
+    if (!detect && detection.strategyGiven()) {
+      throw usage("--strategy chooses how a detected builder is used: give it with --detect");
+    }
+    if (!detect && detection.buildersGiven()) {
+      throw usage("--builders names the catalogue --detect chooses from: give it with --detect");
+    }
+    List<String> notices = new ArrayList<>();
+    BuildRequest request = toRequest(notices);
+    Optional<DockerfileRequest> dockerfile = asDockerfile == null ? Optional.empty()
+        : Optional.of(DockerfileOutput.request(this, request));
+    if (!incremental) {
+      ineffective(notices, "--rm", "--incremental");
+      ineffective(notices, "--incremental-pull-policy", "--incremental");
+    }
+    if (runtimeImage == null) {
+      ineffective(notices, "--runtime-pull-policy", "--runtime-image");
+      ineffective(notices, "--assemble-runtime-user", "--runtime-image");
+    }
+    return new Plan(globals, Optional.empty(), Optional.of(request), dockerfile, dockercfg, quiet,
+        Optional.ofNullable(outputJson), Optional.ofNullable(digestFile), run, useConfig, List.copyOf(notices));
+  }
+
+  /** Warns that {@code option}, given without {@code needed}, does nothing (as upstream, it is accepted). */
+  private void ineffective(List<String> notices, String option, String needed) {
+    if (spec != null && spec.commandLine() != null && spec.commandLine().getParseResult() != null
+        && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+      notices.add("WARNING: " + option + " has no effect without " + needed);
+    }
+  }
+
+  /** {@code --detect}'s arguments, checked: {@code <source> [<tag>]}. */
+  private Detecting detecting() throws S2iException {
     if (useConfig) {
       throw usage("--detect cannot be combined with --use-config: name the builder, or drop --use-config");
     }
@@ -279,28 +336,26 @@ public final class BuildCommand implements Callable<Integer> {
     if (source == null) {
       throw usage("s2i build --detect needs a source: s2i build <source> --detect [<tag>]");
     }
-    tag = builder;
-    SourceSpec spec = new SourceSpec(source, Optional.ofNullable(ref), Optional.ofNullable(contextDir),
+    SourceSpec sourceSpec = new SourceSpec(source, Optional.ofNullable(ref), Optional.ofNullable(contextDir),
         copy, keepSymlinks, exclude, ignoreSubmodules).withBinary(detection.binary(System.getenv()));
-    io.s2i.api.Detection found = DetectCommand.EngineDetection.detect(root, spec, detection, console);
+    return new Detecting(sourceSpec, detection.detectOptions(System.getenv(), true));
+  }
+
+  /**
+   * {@code --detect}: the positional arguments are {@code <source> [<tag>]}, and the builder is the
+   * one {@code s2i detect} chooses; its choice is recorded in the output's labels.
+   */
+  private void detectBuilder(GlobalOptions globals, Detecting detecting, ConsoleRenderer console) throws S2iException {
+    io.s2i.api.Detection found = DetectCommand.EngineDetection.detect(globals.engine(), detecting.source(),
+        detecting.options(), console);
+    tag = builder;
     builder = found.requireBuilder();
     io.s2i.api.Detection.DetectedLanguage language = found.primary().orElseThrow();
     console.info("Detected " + language.language() + language.version().map(v -> " " + v).orElse("")
         + " (" + language.marker() + "); building with " + builder);
     console.detail(found.builder().orElseThrow().reason());
     detectedLabels = S2i.detectionLabels(found);
-  }
-
-  private CredentialSource credentials() throws S2iException {
-    Optional<Path> explicit = Optional.empty();
-    if (dockercfgPath != null && !dockercfgPath.isBlank()) {
-      Path p = Path.of(dockercfgPath);
-      if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
-        throw usage("--dockercfg-path " + dockercfgPath + " is not a readable file; give the path of a Docker config.json");
-      }
-      explicit = Optional.of(p);
-    }
-    return Credentials.dockerConfig(explicit, System.getenv());
+    detected = true;
   }
 
   private Optional<Instant> epoch() throws S2iException {
@@ -320,7 +375,7 @@ public final class BuildCommand implements Callable<Integer> {
     }
   }
 
-  private BuildRequest toRequest(EventSink console) throws S2iException {
+  private BuildRequest toRequest(List<String> notices) throws S2iException {
     if (source == null || builder == null) {
       throw usage("s2i build needs a source and a builder image: s2i build <source> <image> [<tag>],"
           + " or s2i build <source> --detect [<tag>] to detect the builder");
@@ -344,7 +399,7 @@ public final class BuildCommand implements Callable<Integer> {
     }
     for (EnvVar e : env) {
       if (e.value().contains(",") && e.value().contains("=")) {
-        console.info("DEPRECATED: Use multiple -e flags to specify multiple environment variables instead of comma (" + e.toEntry() + ")");
+        notices.add("DEPRECATED: Use multiple -e flags to specify multiple environment variables instead of comma (" + e.toEntry() + ")");
       }
     }
     List<EnvVar> allEnv = new ArrayList<>(env);
@@ -356,11 +411,11 @@ public final class BuildCommand implements Callable<Integer> {
       }
     }
     if (deprecatedScripts != null) {
-      console.info("DEPRECATED: Flag --scripts is deprecated, use --scripts-url instead");
+      notices.add("DEPRECATED: Flag --scripts is deprecated, use --scripts-url instead");
       scriptsUrl = deprecatedScripts;
     }
     if (deprecatedLocation != null) {
-      console.info("DEPRECATED: Flag --location is deprecated, use --destination instead");
+      notices.add("DEPRECATED: Flag --location is deprecated, use --destination instead");
       destination = deprecatedLocation;
     }
     SourceSpec sourceSpec = new SourceSpec(source, Optional.ofNullable(ref), Optional.ofNullable(contextDir),

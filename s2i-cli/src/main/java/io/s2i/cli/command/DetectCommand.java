@@ -10,6 +10,7 @@ import io.s2i.cli.S2iCli;
 import io.s2i.cli.console.ConsoleRenderer;
 import io.s2i.cli.console.DetectionRenderer;
 import io.s2i.cli.options.DetectionOptions;
+import io.s2i.cli.options.GlobalOptions;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +27,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "detect", sortOptions = true,
     description = "Detect the language, version and strategy of a source and choose its builder image.")
-public final class DetectCommand implements Callable<Integer> {
+public final class DetectCommand implements Callable<Integer>, Planned {
   @ParentCommand S2iCli root;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show help for this command.")
@@ -47,16 +48,25 @@ public final class DetectCommand implements Callable<Integer> {
 
   @Mixin DetectionOptions detection;
 
+  /** What {@code detect} will read and how it reports. */
+  record Plan(GlobalOptions globals, SourceSpec source, DetectOptions options, boolean json) {}
+
   @Override
-  public Integer call() throws Exception {
+  public Plan plan() throws S2iException {
     if (!output.equals("text") && !output.equals("json")) {
       throw new S2iException(FailureReason.INVALID_REQUEST, "-o " + output + " is neither text nor json", null);
     }
-    ConsoleRenderer console = new ConsoleRenderer(System.err, root.logLevel, false);
     SourceSpec spec = new SourceSpec(source, Optional.ofNullable(ref), Optional.ofNullable(contextDir), false, false,
         SourceSpec.DEFAULT_EXCLUDE, false).withBinary(detection.binary(System.getenv()));
-    Detection found = EngineDetection.detect(root, spec, detection, console);
-    System.out.print(output.equals("json") ? DetectionRenderer.json(found) : DetectionRenderer.text(found));
+    return new Plan(GlobalOptions.of(root), spec, detection.detectOptions(System.getenv(), true), output.equals("json"));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Plan plan = plan();
+    ConsoleRenderer console = new ConsoleRenderer(System.err, plan.globals().logLevel(), false);
+    Detection found = EngineDetection.detect(plan.globals().engine(), plan.source(), plan.options(), console);
+    System.out.print(plan.json() ? DetectionRenderer.json(found) : DetectionRenderer.text(found));
     System.out.flush();
     found.requireBuilder(); // the error line and exit code 11 when it cannot be built this way
     return 0;
@@ -66,14 +76,13 @@ public final class DetectCommand implements Callable<Integer> {
   static final class EngineDetection {
     private EngineDetection() {}
 
-    static Detection detect(S2iCli root, SourceSpec spec, DetectionOptions options, ConsoleRenderer console)
-        throws S2iException {
-      try (io.s2i.engine.ContainerEngine engine = io.s2i.cli.options.EngineOptions.open(root, console::debug)) {
-        DetectOptions detectOptions = options.detectOptions(System.getenv(), true);
-        return S2i.builder().engine(engine).events(console).build().detect(spec, detectOptions);
+    static Detection detect(io.s2i.cli.options.EngineOptions.Choice choice, SourceSpec spec, DetectOptions options,
+        ConsoleRenderer console) throws S2iException {
+      try (io.s2i.engine.ContainerEngine engine = io.s2i.cli.options.EngineOptions.open(choice, console::debug)) {
+        return S2i.builder().engine(engine).events(console).build().detect(spec, options);
       } catch (io.s2i.engine.EngineUnavailableException e) {
         console.detail("No engine answered (" + e.getMessage() + "): only the builder catalogue is searched");
-        return S2i.detect(spec, options.detectOptions(System.getenv(), false), console);
+        return S2i.detect(spec, new DetectOptions(options.buildersFile(), false, options.strategy()), console);
       }
     }
   }

@@ -6,7 +6,6 @@ import io.s2i.api.DockerfileRequest;
 import io.s2i.api.EventSink;
 import io.s2i.api.FailureReason;
 import io.s2i.api.S2iException;
-import io.s2i.cli.S2iCli;
 import io.s2i.cli.options.EngineOptions;
 import io.s2i.engine.ContainerEngine;
 import io.s2i.engine.EngineUnavailableException;
@@ -21,18 +20,19 @@ final class DockerfileOutput {
   private DockerfileOutput() {}
 
   /** {@code build --as-dockerfile}: the build request, with its runtime image if any, as a Dockerfile. */
-  static int fromBuild(BuildCommand cmd, BuildRequest request, EventSink console) throws S2iException {
+  static DockerfileRequest request(BuildCommand cmd, BuildRequest request) throws S2iException {
     if (cmd.run) {
       throw new S2iException(FailureReason.INVALID_REQUEST, "--run cannot be used with --as-dockerfile",
           "build the Dockerfile, then run the image it makes");
     }
-    return write(cmd.root, new DockerfileRequest(request, cmd.asDockerfile, true), console);
+    return new DockerfileRequest(request, cmd.asDockerfile, true);
   }
 
-  static int write(S2iCli root, DockerfileRequest request, EventSink console) throws S2iException {
+  /** Writes the Dockerfile, reading the builder's labels from the engine {@code choice} names when it answers. */
+  static int write(EngineOptions.Choice choice, DockerfileRequest request, EventSink console) throws S2iException {
     Optional<ContainerEngine> engine = Optional.empty();
     try {
-      engine = Optional.of(EngineOptions.open(root));
+      engine = Optional.of(EngineOptions.open(choice, line -> {}));
     } catch (EngineUnavailableException e) {
       console.detail("No container engine: the builder's labels are not read (" + e.getMessage() + ")");
     }

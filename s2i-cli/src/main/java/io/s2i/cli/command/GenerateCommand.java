@@ -10,6 +10,7 @@ import io.s2i.api.RunOptions;
 import io.s2i.api.S2iException;
 import io.s2i.api.SourceSpec;
 import io.s2i.cli.S2iCli;
+import io.s2i.cli.options.GlobalOptions;
 import io.s2i.cli.console.ConsoleRenderer;
 import io.s2i.cli.options.Converters;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code s2i generate <builder> <output>}: a Dockerfile that assembles an empty source with the builder. */
 @Command(name = "generate", description = "Generate a Dockerfile that runs the builder's assemble (technology preview).",
     sortOptions = true)
-public final class GenerateCommand implements Callable<Integer> {
+public final class GenerateCommand implements Callable<Integer>, Planned {
   @ParentCommand S2iCli root;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show help for this command.")
@@ -43,14 +44,30 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--assemble-user", paramLabel = "USER", description = "User to run assemble as.")
   String assembleUser;
 
-  @Option(names = "--assemble-runtime-user", paramLabel = "USER", description = "User to run assemble-runtime as.")
+  /** Upstream's; refused: generate has no runtime image for it to apply to. */
+  @Option(names = "--assemble-runtime-user", paramLabel = "USER", hidden = true)
   String assembleRuntimeUser;
 
   @Option(names = {"-q", "--quiet"}, description = "Only print errors.")
   boolean quiet;
 
+  /** What {@code generate} will write. */
+  record Plan(GlobalOptions globals, DockerfileRequest request, boolean quiet) {}
+
   @Override
   public Integer call() throws Exception {
+    Plan plan = plan();
+    ConsoleRenderer console = new ConsoleRenderer(System.err, plan.globals().logLevel(), plan.quiet());
+    return DockerfileOutput.write(plan.globals().engine(), plan.request(), console);
+  }
+
+  @Override
+  public Plan plan() throws S2iException {
+    if (assembleRuntimeUser != null) {
+      throw new S2iException(FailureReason.INVALID_REQUEST, "--assemble-runtime-user applies to a runtime image,"
+          + " and s2i generate takes none", "remove --assemble-runtime-user, or use s2i build --runtime-image"
+          + " --as-dockerfile");
+    }
     if (builder == null || output == null) {
       throw new S2iException(FailureReason.INVALID_REQUEST,
           "s2i generate needs a builder image and an output file: s2i generate <builder image> <output file>", null);
@@ -66,7 +83,6 @@ public final class GenerateCommand implements Callable<Integer> {
     // No source is read (withSource false): "." only fills the request's required field.
     BuildRequest request = BuildRequest.builder(SourceSpec.local("."), ref).builderPull(PullPolicy.NEVER)
         .env(env).run(run).build();
-    ConsoleRenderer console = new ConsoleRenderer(System.err, root.logLevel, quiet);
-    return DockerfileOutput.write(root, new DockerfileRequest(request, output, false), console);
+    return new Plan(GlobalOptions.of(root), new DockerfileRequest(request, output, false), quiet);
   }
 }

@@ -11,6 +11,12 @@ import io.s2i.cli.S2iCli;
 import io.s2i.cli.console.ConsoleRenderer;
 import io.s2i.cli.options.Converters;
 import io.s2i.cli.options.EngineOptions;
+import io.s2i.cli.options.GlobalOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import io.s2i.engine.ContainerEngine;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -21,7 +27,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code s2i usage <image>}: prints the builder's usage script output (to stderr, as upstream). */
 @Command(name = "usage", description = "Print the usage of a builder image (its usage script).", sortOptions = true)
-public final class UsageCommand implements Callable<Integer> {
+public final class UsageCommand implements Callable<Integer>, Planned {
   @ParentCommand S2iCli root;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show help for this command.")
@@ -49,14 +55,48 @@ public final class UsageCommand implements Callable<Integer> {
   @Option(names = "--save-temp-dir", description = "Keep the temporary working directory.")
   boolean saveTempDir;
 
-  /** Upstream's common build flags, accepted so that scripts keep working; they change nothing here. */
-  @Option(names = {"--incremental", "--rm"}, hidden = true) boolean ignoredSwitch;
+  @Option(names = "--dockercfg-path", paramLabel = "FILE",
+      description = "Registry credentials file (Docker config.json) for pulling the builder, read before"
+          + " $DOCKER_CONFIG/config.json and ~/.docker/config.json.")
+  String dockercfgPath;
 
-  @Option(names = {"--callback-url", "--incremental-pull-policy", "--runtime-pull-policy", "--dockercfg-path"},
-      hidden = true) String ignoredValue;
+  /**
+   * Upstream's common build flags that mean nothing to a command that builds no image: refused
+   * with a clear error rather than accepted and ignored.
+   */
+  @Option(names = "--incremental", hidden = true) boolean refusedIncremental;
+  @Option(names = "--rm", hidden = true) boolean refusedRm;
+  @Option(names = "--callback-url", hidden = true) String refusedCallbackUrl;
+  @Option(names = "--incremental-pull-policy", hidden = true) String refusedIncrementalPullPolicy;
+  @Option(names = "--runtime-pull-policy", hidden = true) String refusedRuntimePullPolicy;
+
+  @Spec CommandSpec spec;
+
+  /** What {@code usage} will run. */
+  record Plan(GlobalOptions globals, UsageRequest request, boolean quiet, Optional<Path> dockercfg,
+      List<String> notices) {}
 
   @Override
   public Integer call() throws Exception {
+    Plan plan = plan();
+    ConsoleRenderer console = new ConsoleRenderer(System.err, plan.globals().logLevel(), plan.quiet());
+    plan.notices().forEach(console::info);
+    try (ContainerEngine engine = EngineOptions.open(plan.globals().engine(), console::debug)) {
+      S2i.builder().engine(engine).events(console)
+          .credentials(io.s2i.cli.options.Credentials.source(plan.dockercfg())).build().usage(plan.request());
+    }
+    return 0;
+  }
+
+  @Override
+  public Plan plan() throws S2iException {
+    for (String option : List.of("--incremental", "--rm", "--callback-url", "--incremental-pull-policy",
+        "--runtime-pull-policy")) {
+      if (spec.commandLine().getParseResult() != null && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+        throw new S2iException(FailureReason.INVALID_REQUEST, option + " does not apply to s2i usage, which builds no"
+            + " image", "remove " + option);
+      }
+    }
     if (image == null) {
       throw new S2iException(FailureReason.INVALID_REQUEST, "s2i usage needs a builder image: s2i usage <image>", null);
     }
@@ -66,16 +106,16 @@ public final class UsageCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new S2iException(FailureReason.INVALID_REQUEST, "invalid builder image \"" + image + "\": " + e.getMessage(), null);
     }
-    ConsoleRenderer console = new ConsoleRenderer(System.err, root.logLevel, quiet);
+    List<String> notices = new ArrayList<>();
+    String dest = destination;
     if (deprecatedLocation != null) {
-      console.info("DEPRECATED: Flag --location is deprecated, use --destination instead");
-      destination = deprecatedLocation;
+      notices.add("DEPRECATED: Flag --location is deprecated, use --destination instead");
+      dest = deprecatedLocation;
     }
-    ScriptsSpec scripts = new ScriptsSpec(Optional.ofNullable(scriptsUrl), Optional.empty(), Optional.ofNullable(destination));
-    try (ContainerEngine engine = EngineOptions.open(root, console::debug)) {
-      S2i.builder().engine(engine).events(console).build().usage(UsageRequest.builder(ref)
-          .builderPull(pullPolicy).scripts(scripts).keepWorkspace(saveTempDir).build());
-    }
-    return 0;
+    ScriptsSpec scripts = new ScriptsSpec(Optional.ofNullable(scriptsUrl), Optional.empty(), Optional.ofNullable(dest));
+    UsageRequest request = UsageRequest.builder(ref).builderPull(pullPolicy).scripts(scripts)
+        .keepWorkspace(saveTempDir).build();
+    return new Plan(GlobalOptions.of(root), request, quiet,
+        io.s2i.cli.options.Credentials.dockercfgPath(dockercfgPath), List.copyOf(notices));
   }
 }

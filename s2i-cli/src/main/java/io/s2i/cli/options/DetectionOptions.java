@@ -56,6 +56,11 @@ public final class DetectionOptions {
     return new DetectOptions(path, engineImages, strategy());
   }
 
+  /** Whether {@code --builders} was given. */
+  public boolean buildersGiven() {
+    return builders != null;
+  }
+
   /** Whether {@code --strategy} was given. */
   public boolean strategyGiven() {
     return strategy != null;

@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import io.s2i.testing.engine.EngineAvailability;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -38,9 +38,6 @@ class CompletionCommandTest {
     return out;
   }
 
-  private static boolean installed(String program) {
-    return Files.isExecutable(Path.of("/usr/bin", program)) || Files.isExecutable(Path.of("/bin", program));
-  }
 
   @Test
   void bashScriptCompletesSubcommandsAndFlags() throws Exception {
@@ -56,7 +53,7 @@ class CompletionCommandTest {
 
   @Test
   void zshLoadsTheSameScriptThroughBashcompinit() throws Exception {
-    Assumptions.assumeTrue(installed("zsh"), "zsh is not installed");
+    EngineAvailability.requireOrSkip(EngineAvailability.onPath("zsh"), "zsh is not installed (scripts/ensure-tools.sh installs it)");
     Path script = tmp.resolve("s2i.zsh");
     Files.writeString(script, s2i("completion", "zsh").out());
     String out = shell("zsh", "-c", "autoload -U compinit && compinit -u && source " + script
@@ -69,7 +66,7 @@ class CompletionCommandTest {
     String script = s2i("completion", "fish").out();
     assertThat(script).contains("complete -c s2i -n __fish_use_subcommand -a build ")
         .contains("complete -c s2i -n '__fish_seen_subcommand_from build' -s r -l ref -r ");
-    Assumptions.assumeTrue(installed("fish"), "fish is not installed");
+    EngineAvailability.requireOrSkip(EngineAvailability.onPath("fish"), "fish is not installed (scripts/ensure-tools.sh installs it)");
     Path file = tmp.resolve("s2i.fish");
     Files.writeString(file, script);
     String out = shell("fish", "-c", "source " + file + "; complete -C 's2i bu'; complete -C 's2i build --as-'");

@@ -1,5 +1,6 @@
 package io.s2i.cli.it;
 
+import io.s2i.testing.engine.EngineAvailability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -15,8 +16,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,14 +51,8 @@ abstract class EngineTestBase {
 
   @BeforeAll
   static void requireEngine() {
-    boolean available = Docker.available() && Docker.imageExists(FIXTURE + "builder:latest");
-    if (!available) {
-      String why = "no Docker engine with the fixture images: run scripts/test.sh (or scripts/ensure-engine.sh and scripts/ensure-fixtures.sh)";
-      if (Boolean.getBoolean("s2i.it.required")) {
-        Assertions.fail(why);
-      }
-      Assumptions.abort(why);
-    }
+    EngineAvailability.requireOrSkip(Docker.available() && Docker.imageExists(FIXTURE + "builder:latest"),
+        "no Docker engine with the fixture images: run scripts/test.sh (or scripts/ensure-engine.sh and scripts/ensure-fixtures.sh)");
   }
 
   /**
@@ -83,10 +76,7 @@ abstract class EngineTestBase {
     if (r.exitCode() != 0) {
       String why = "the fixture images are not in the loopback registry (" + r.stderr().strip()
           + "): run scripts/ensure-registry.sh and scripts/ensure-registry-fixtures.sh";
-      if (Boolean.getBoolean("s2i.it.required")) {
-        Assertions.fail(why);
-      }
-      Assumptions.abort(why);
+      EngineAvailability.requireOrSkip(false, why);
     }
     registryFixturesPulled = true;
     Runtime.getRuntime().addShutdownHook(new Thread(EngineTestBase::untagDaemonlessOutputs, "it-cache-cleanup"));

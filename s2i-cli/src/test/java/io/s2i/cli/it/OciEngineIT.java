@@ -1,5 +1,6 @@
 package io.s2i.cli.it;
 
+import io.s2i.internal.fs.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -163,7 +164,7 @@ class OciEngineIT extends EngineTestBase {
     try (Stream<Path> blobs = Files.list(cache.resolve("blobs/sha256"))) {
       blob = blobs.max((a, b) -> Long.compare(a.toFile().length(), b.toFile().length())).orElseThrow();
     }
-    deleteTree(cache.resolve("layers").resolve(blob.getFileName().toString()));
+    FileTrees.delete(cache.resolve("layers").resolve(blob.getFileName().toString()));
     byte[] bytes = Files.readAllBytes(blob);
     bytes[bytes.length / 2] ^= 0x5a;
     Files.write(blob, bytes);
@@ -288,7 +289,7 @@ class OciEngineIT extends EngineTestBase {
     // The killed JVM's own workspace is the core's, which SIGKILL leaves; not this engine's.
     try (Stream<Path> left = Files.list(javaTmp)) {
       for (Path d : left.toList()) {
-        deleteTree(d);
+        FileTrees.delete(d);
       }
     }
   }
@@ -336,7 +337,7 @@ class OciEngineIT extends EngineTestBase {
   @org.junit.jupiter.api.AfterEach
   void removeCaches() throws IOException {
     // Unpacked layers hold absolute symlinks; JUnit's TempDir cleanup warns about each one.
-    deleteTree(tmp.resolve("xdg-cache"));
+    FileTrees.delete(tmp.resolve("xdg-cache"));
   }
 
   /** No container dirs, temp dirs, mounts or runtime state left in {@code cache}. */
@@ -363,16 +364,6 @@ class OciEngineIT extends EngineTestBase {
     }
   }
 
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
-    }
-  }
 
   private static String text(JsonNode n) {
     return n == null || n.isNull() || (n.isArray() && n.isEmpty()) ? "" : n.toString();

@@ -1,5 +1,6 @@
 package io.s2i.cli.it;
 
+import io.s2i.internal.fs.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,7 +24,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +55,8 @@ class OciRegistryIT extends EngineTestBase {
   @BeforeAll
   static void startRegistries() throws Exception {
     EngineAvailability.requireOrSkip(
-        RegistryServer.available() && onPath("skopeo") && onPath("runc") && inLoopbackRegistry(),
+        RegistryServer.available() && EngineAvailability.onPath("skopeo") && EngineAvailability.onPath("runc")
+            && inLoopbackRegistry(),
         "OciRegistryIT needs docker-registry, openssl, htpasswd, curl, skopeo, runc and " + BUILDER_SOURCE
             + " (scripts/ensure-registry-fixtures.sh)");
     registryPair = RegistryPair.start(registries, USER, PASSWORD);
@@ -83,7 +84,7 @@ class OciRegistryIT extends EngineTestBase {
   @AfterEach
   void removeCache() throws IOException {
     // Unpacked layers hold absolute symlinks; JUnit's TempDir cleanup warns about each one.
-    deleteTree(tmp.resolve("xdg-cache"));
+    FileTrees.delete(tmp.resolve("xdg-cache"));
   }
 
   /** No daemon, a cold layer cache of this test, and no credentials but those given. */
@@ -154,7 +155,7 @@ class OciRegistryIT extends EngineTestBase {
     assertThat(r.stderr()).containsPattern("Pulling " + Pattern.quote(builder) + ": (\\d+)/\\1 layers.*done");
 
     // Without credentials (and a cold cache) the registry refuses the pull: exit 3 naming it and the fix.
-    deleteTree(tmp.resolve("xdg-cache"));
+    FileTrees.delete(tmp.resolve("xdg-cache"));
     S2iProcess.Result anonymous = s2i(env(null), "--engine", "oci", "build", app("plain"), builder,
         "oci:" + tmp.resolve("never"));
     assertThat(anonymous.exitCode()).as(anonymous.all()).isEqualTo(3);
@@ -186,7 +187,7 @@ class OciRegistryIT extends EngineTestBase {
       assertThat(warm.stderr()).containsPattern("Pulling " + Pattern.quote(builder) + ": (\\d+)/\\1 layers.*done");
 
       // A cold cache cannot pull the image any more: the layers really are gone.
-      deleteTree(tmp.resolve("xdg-cache"));
+      FileTrees.delete(tmp.resolve("xdg-cache"));
       S2iProcess.Result broken = s2i(env(null), "--engine", "oci", "build", app("plain"), builder,
           "oci:" + tmp.resolve("o3"));
       assertThat(broken.exitCode()).as(broken.all()).isEqualTo(3);
@@ -235,7 +236,7 @@ class OciRegistryIT extends EngineTestBase {
       JsonNode builderLayers = JSON.readTree(exec("skopeo", "inspect", "--config", "oci:" + layout + ":z"))
           .path("rootfs").path("diff_ids");
       for (String builder : List.of("oci:" + layout + ":z", ref)) {
-        deleteTree(tmp.resolve("xdg-cache"));
+        FileTrees.delete(tmp.resolve("xdg-cache"));
         Path out = tmp.resolve("out-" + Integer.toHexString(builder.hashCode()));
         S2iProcess.Result r = s2i(env(null), "--engine", "oci", "build", app("plain"), builder, "oci:" + out + ":app");
         assertThat(r.exitCode()).as(r.all()).isZero();
@@ -323,12 +324,13 @@ class OciRegistryIT extends EngineTestBase {
   void aReproducibleBuildPushedFromTwoColdCachesHasOneDigest() throws Exception {
     // The fixture builder's assemble writes random content; this builder's does not.
     String builder = "127.0.0.1:5000/s2i-example/shell-builder:latest";
-    Assumptions.assumeTrue(Docker.imageExists("localhost/s2i-example/shell-builder:latest"), builder);
+    EngineAvailability.requireOrSkip(Docker.imageExists("localhost/s2i-example/shell-builder:latest"),
+        builder + " is missing: scripts/ensure-example-builder.sh, then scripts/ensure-registry-fixtures.sh");
     Path app = writeApp("repro", "app.sh", "echo reproducible\n", "hello.txt", "hello\n");
     String ref = plain.address() + "/it/repro:1";
     List<String> digests = new java.util.ArrayList<>();
     for (int i = 0; i < 2; i++) {
-      deleteTree(tmp.resolve("xdg-cache")); // no layer, no remembered compression
+      FileTrees.delete(tmp.resolve("xdg-cache")); // no layer, no remembered compression
       Map<String, String> env = env(null);
       env.put("SOURCE_DATE_EPOCH", "1700000000");
       S2iProcess.Result r = s2i(env, "--engine", "oci", "build", app.toString(), builder, ref, "--push");
@@ -443,14 +445,6 @@ class OciRegistryIT extends EngineTestBase {
     assertThat(errorLines(r).get(0)).contains(plain.address(), "no-such-builder", "Fix:");
   }
 
-  private static boolean onPath(String program) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(d, program))) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   private static String exec(String... cmd) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(cmd).start();
@@ -462,14 +456,4 @@ class OciRegistryIT extends EngineTestBase {
     return new String(out, StandardCharsets.UTF_8);
   }
 
-  private static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
-    }
-  }
 }

@@ -48,4 +48,54 @@ class RebuildIT extends EngineTestBase {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.stderr()).startsWith("ERROR: required label \"io.openshift.s2i.build.image\" not found in image");
   }
+
+  @Test
+  void incrementalRebuildRestoresArtifactsAndRmRemovesThePreviousImage() {
+    String out = outputImage("rbinc");
+    var build = s2i("build", app("plain"), FIXTURE + "builder", out, "-p", "never");
+    assertThat(build.exitCode()).as(build.all()).isZero();
+    String previous = Docker.inspectImage(out).get("Id").asText();
+
+    var r = s2i("rebuild", out, "-p", "never", "--incremental", "--incremental-pull-policy", "never", "--rm");
+
+    assertThat(r.exitCode()).as(r.all()).isZero();
+    assertThat(r.stderr()).contains("---> Restoring artifacts");
+    assertThat(Docker.inspectImage(out).get("Id").asText()).isNotEqualTo(previous);
+    assertThat(Docker.imageExists(previous)).as("the previous image is removed by --rm").isFalse();
+  }
+
+  @Test
+  void anExtendedBuildIsRebuiltExtendedAndItsRuntimeImageFollowsTheRuntimePullPolicy() throws Exception {
+    // A runtime image only this machine has: a pull of it fails at once.
+    String runtime = "127.0.0.1:1/s2i-it/runtime-" + java.util.UUID.randomUUID().toString().substring(0, 8) + ":1";
+    assertThat(Docker.run("tag", FIXTURE + "runtime", runtime).exitCode()).isZero();
+    String original = outputImage("rbext");
+    String rebuilt = outputImage("rbext2");
+    String listing = "cd /rt && find . -type f | sort; stat -c '%U' app/hello.txt";
+    try {
+      var build = s2i("build", app("plain"), FIXTURE + "builder", original, "-p", "never", "--runtime-image", runtime,
+          "-a", "/opt/app-root/src/hello.txt:app", "--assemble-runtime-user", "0");
+      assertThat(build.exitCode()).as(build.all()).isZero();
+      JsonNode labels = Docker.inspectImage(original).get("Config").get("Labels");
+      assertThat(labels.get("io.s2i.build.runtime-image").asText()).isEqualTo(runtime);
+      assertThat(labels.get("io.s2i.build.runtime-artifacts").asText()).isEqualTo("/opt/app-root/src/hello.txt:app");
+      assertThat(labels.get("io.s2i.build.assemble-runtime-user").asText()).isEqualTo("0");
+
+      var r = s2i("rebuild", original, rebuilt, "-p", "never", "--runtime-pull-policy", "never");
+
+      assertThat(r.exitCode()).as(r.all()).isZero();
+      assertThat(r.stderr()).contains("---> assemble-runtime");
+      assertThat(Docker.runImage(rebuilt).stdout()).isEqualTo("hello from plain app\n");
+      assertThat(Docker.sh(rebuilt, listing).stdout()).isEqualTo(Docker.sh(original, listing).stdout())
+          .contains("./assemble-runtime-invoked");
+      JsonNode again = Docker.inspectImage(rebuilt).get("Config").get("Labels");
+      assertThat(again.get("io.s2i.build.runtime-image").asText()).isEqualTo(runtime);
+      assertThat(again.get("io.s2i.build.assemble-runtime-user").asText()).isEqualTo("0");
+    } finally {
+      Docker.removeImage(runtime);
+    }
+    var never = s2i("rebuild", original, rebuilt, "-p", "never", "--runtime-pull-policy", "never");
+    assertThat(never.exitCode()).as(never.all()).isEqualTo(3);
+    assertThat(never.stderr()).contains(runtime).doesNotContain("unable to pull");
+  }
 }

@@ -1,5 +1,6 @@
 package io.s2i.cli.it;
 
+import io.s2i.testing.engine.EngineAvailability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,13 +36,9 @@ class RegistryFaultIT extends EngineTestBase {
 
   @BeforeAll
   static void requirePrograms() {
-    if (!RegistryServer.available() || !onPath("skopeo") || !Docker.imageExists(BUILDER)) {
-      String why = "RegistryFaultIT needs docker-registry, openssl, htpasswd, curl, skopeo and " + BUILDER;
-      if (Boolean.getBoolean("s2i.it.required")) {
-        Assertions.fail(why);
-      }
-      Assumptions.abort(why);
-    }
+    EngineAvailability.requireOrSkip(
+        RegistryServer.available() && EngineAvailability.onPath("skopeo") && Docker.imageExists(BUILDER),
+        "RegistryFaultIT needs docker-registry, openssl, htpasswd, curl, skopeo and " + BUILDER);
   }
 
   @BeforeEach
@@ -59,14 +54,6 @@ class RegistryFaultIT extends EngineTestBase {
     registry.close();
   }
 
-  private static boolean onPath(String program) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(d, program))) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   /** A reference through the proxy; the daemon's local tag is removed after the test. */
   private String refThroughProxy(String name) {

@@ -42,7 +42,7 @@ class RegistryIT extends EngineTestBase {
 
   @BeforeAll
   static void startRegistries() throws Exception {
-    EngineAvailability.requireOrSkip(RegistryServer.available() && onPath("skopeo") && Docker.imageExists(BUILDER),
+    EngineAvailability.requireOrSkip(RegistryServer.available() && EngineAvailability.onPath("skopeo") && Docker.imageExists(BUILDER),
         "RegistryIT needs docker-registry, openssl, htpasswd, curl, skopeo and " + BUILDER);
     registryPair = RegistryPair.start(registries, USER, PASSWORD);
     plain = registryPair.plain();
@@ -61,14 +61,6 @@ class RegistryIT extends EngineTestBase {
     pushed.forEach(Docker::removeImage);
   }
 
-  private static boolean onPath(String program) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(d, program))) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   private String ref(RegistryServer registry, String name, String tag) {
     String ref = registry.address() + "/it/" + name + ":" + tag;
@@ -184,6 +176,32 @@ class RegistryIT extends EngineTestBase {
     assertThat(pull.exitCode()).as(pull.all()).isZero();
     assertThat(pull.stderr()).containsPattern("Pulling " + java.util.regex.Pattern.quote(builderRef) + ": (\\d+)/\\1 layers.*done");
     assertThat(Docker.runImage(out).stdout()).contains("reproducible");
+  }
+
+  @Test
+  void usageAndRebuildPullWithTheCredentialsOfDockercfgPath() throws Exception {
+    // An s2i-built image, pushed to the registry that asks for a password, then gone locally.
+    String appRef = ref(secure, "rebuildme", "1");
+    Path good = authsConfig("good-rebuild", PASSWORD);
+    S2iProcess.Result push = S2iProcess.run(tmp, javaTmp, env(tmp.resolve("nocfg")), "build",
+        deterministicApp().toString(), BUILDER, appRef, "--push", "--network", "none", "--dockercfg-path", good.toString());
+    assertThat(push.exitCode()).as(push.all()).isZero();
+    Docker.removeImage(appRef);
+
+    S2iProcess.Result anonymous = S2iProcess.run(tmp, javaTmp, env(tmp.resolve("nocfg")), "usage", appRef);
+    assertThat(anonymous.exitCode()).as(anonymous.all()).isEqualTo(3);
+    S2iProcess.Result usage = S2iProcess.run(tmp, javaTmp, env(tmp.resolve("nocfg")), "usage", appRef,
+        "--dockercfg-path", good.toString());
+    assertThat(usage.exitCode()).as(usage.all()).isZero();
+    assertThat(usage.stderr()).contains("Pulling " + appRef);
+    Docker.removeImage(appRef);
+
+    String rebuilt = outputImage("rebuilt-from-registry");
+    S2iProcess.Result rebuild = S2iProcess.run(tmp, javaTmp, env(tmp.resolve("nocfg")), "rebuild", appRef, rebuilt,
+        "--dockercfg-path", good.toString());
+    assertThat(rebuild.exitCode()).as(rebuild.all()).isZero();
+    assertThat(rebuild.stderr()).contains("Pulling " + appRef);
+    assertThat(Docker.runImage(rebuilt).stdout()).contains("reproducible");
   }
 
   @Test

@@ -28,9 +28,15 @@ final class S2iProcess {
 
   /** A started process, for tests that signal it. */
   static Process start(Path workDir, Path tmpDir, Map<String, String> env, String... args) throws IOException {
+    return start(true, workDir, tmpDir, env, args);
+  }
+
+  /** With {@code chooseEngine} false, the suite's {@link #ENGINE} is not added: the args are all. */
+  private static Process start(boolean chooseEngine, Path workDir, Path tmpDir, Map<String, String> env,
+      String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(REPO.resolve("bin/s2i").toString());
-    if (!ENGINE.isEmpty() && Arrays.stream(args).noneMatch(a -> a.equals("--engine"))) {
+    if (chooseEngine && !ENGINE.isEmpty() && Arrays.stream(args).noneMatch(a -> a.equals("--engine"))) {
       cmd.add("--engine");
       cmd.add(ENGINE);
     }
@@ -47,8 +53,18 @@ final class S2iProcess {
   }
 
   static Result run(Path workDir, Path tmpDir, Map<String, String> env, String... args) {
+    return run(true, workDir, tmpDir, env, args);
+  }
+
+  /** Runs {@code bin/s2i} with exactly {@code args}: no engine is named for it. */
+  static Result runAsGiven(Path workDir, Path tmpDir, Map<String, String> env, String... args) {
+    return run(false, workDir, tmpDir, env, args);
+  }
+
+  private static Result run(boolean chooseEngine, Path workDir, Path tmpDir, Map<String, String> env,
+      String... args) {
     try {
-      Process p = start(workDir, tmpDir, env, args);
+      Process p = start(chooseEngine, workDir, tmpDir, env, args);
       var errReader = new java.util.concurrent.CompletableFuture<byte[]>();
       Thread t = new Thread(() -> {
         try {

@@ -61,7 +61,9 @@ public final class BuildSession implements AutoCloseable {
     try {
       Workspace ws = Workspace.create(keepWorkspace);
       events.debug("Created temporary directory " + ws.root());
-      return new BuildSession(request, engine, events, ws);
+      return new BuildSession(request,
+          ReproducibleContainers.forBuild(engine, request != null && request.sourceDateEpoch().isPresent()),
+          events, ws);
     } catch (IOException e) {
       throw new S2iException(FailureReason.GENERIC,
           "creating a temporary directory failed: " + e.getMessage(),

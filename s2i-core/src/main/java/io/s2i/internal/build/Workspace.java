@@ -1,12 +1,10 @@
 package io.s2i.internal.build;
 
+import io.s2i.internal.fs.FileTrees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 
 /** The per-build temporary directory: downloaded scripts, restored artifacts, clones. */
 public final class Workspace implements AutoCloseable {
@@ -45,31 +43,11 @@ public final class Workspace implements AutoCloseable {
   @Override
   public void close() {
     if (!keep) {
-      deleteRecursively(root);
-    }
-  }
-
-  /** Deletes a tree, links not followed; missing paths are fine. */
-  public static void deleteRecursively(Path path) {
-    if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(path, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-          Files.deleteIfExists(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not remove " + path, e);
+      try {
+        FileTrees.delete(root);
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not remove " + root, e);
+      }
     }
   }
 }

@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param scriptsUrl {@code io.openshift.s2i.scripts-url}, else the deprecated {@code io.s2i.scripts-url}
  * @param displayName {@code io.k8s.display-name}
  * @param description {@code io.k8s.description}
+ * @param runtimeImage the runtime image of an extended build ({@link S2iLabels#RUNTIME_IMAGE})
+ * @param runtimeArtifacts its {@code --runtime-artifact} mappings, when given
+ * @param assembleRuntimeUser its {@code --assemble-runtime-user}, when given
  */
 public record BuildProvenance(
     String builderImage,
@@ -26,7 +29,10 @@ public record BuildProvenance(
     Optional<String> commitRef,
     Optional<String> scriptsUrl,
     Optional<String> displayName,
-    Optional<String> description) {
+    Optional<String> description,
+    Optional<String> runtimeImage,
+    Optional<String> runtimeArtifacts,
+    Optional<String> assembleRuntimeUser) {
 
   /** Reads the labels of {@code image}; the builder and source labels are required, as upstream. */
   public static BuildProvenance fromLabels(String image, Map<String, String> labels) throws S2iException {
@@ -38,7 +44,22 @@ public record BuildProvenance(
         optional(labels, S2iLabels.NAMESPACE + S2iLabels.BUILD_COMMIT_REF),
         optional(labels, S2iLabels.SCRIPTS_URL).or(() -> optional(labels, S2iLabels.LEGACY_SCRIPTS_URL)),
         optional(labels, S2iLabels.DISPLAY_NAME),
-        optional(labels, S2iLabels.DESCRIPTION));
+        optional(labels, S2iLabels.DESCRIPTION),
+        optional(labels, S2iLabels.RUNTIME_IMAGE),
+        optional(labels, S2iLabels.RUNTIME_ARTIFACTS),
+        optional(labels, S2iLabels.RUNTIME_USER));
+  }
+
+  /** The labels that record {@code runtime} on the output of an extended build. */
+  public static Map<String, String> runtimeLabels(io.s2i.api.RuntimeImageSpec runtime) {
+    Map<String, String> labels = new java.util.LinkedHashMap<>();
+    labels.put(S2iLabels.RUNTIME_IMAGE, runtime.image().toString());
+    if (!runtime.artifacts().isEmpty()) {
+      labels.put(S2iLabels.RUNTIME_ARTIFACTS, String.join(";", runtime.artifacts().stream()
+          .map(m -> m.source() + ":" + m.destination()).toList()));
+    }
+    runtime.assembleRuntimeUser().ifPresent(u -> labels.put(S2iLabels.RUNTIME_USER, u));
+    return labels;
   }
 
   private static String required(String image, Map<String, String> labels, String key) throws S2iException {

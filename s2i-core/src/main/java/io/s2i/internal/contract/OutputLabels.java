@@ -75,13 +75,19 @@ public final class OutputLabels {
         Optional.ofNullable(labels.get(S2iLabels.NAMESPACE + S2iLabels.BUILD_SOURCE_CONTEXT_DIR)), commit));
   }
 
-  /** Merges the four label sources in upstream's order. */
+  /**
+   * Merges the four label sources in upstream's order. The record of an extended build
+   * ({@link S2iLabels#RUNTIME_IMAGE} and its kin) is the build's own, never inherited from the
+   * base image: {@code s2i rebuild} would otherwise build an output of an s2i-made builder extended.
+   */
   public static Map<String, String> merge(
       Map<String, String> baseImage,
       Map<String, String> generated,
       Map<String, String> requested,
       Map<String, String> fromMetadata) {
     Map<String, String> merged = new LinkedHashMap<>(baseImage);
+    merged.keySet().removeAll(java.util.List.of(S2iLabels.RUNTIME_IMAGE, S2iLabels.RUNTIME_ARTIFACTS,
+        S2iLabels.RUNTIME_USER));
     merged.putAll(generated);
     merged.putAll(requested);
     merged.putAll(fromMetadata);

@@ -37,6 +37,15 @@ public final class S2iLabels {
   public static final String ARTIFACTS_IMAGE = "io.s2i.build.artifacts-image";
 
   /**
+   * Ours, not upstream's: on the output of an extended build, the runtime image as it was named,
+   * the {@code --runtime-artifact} mappings given ({@code src:dst;...}) and the
+   * {@code --assemble-runtime-user} given, so that {@code s2i rebuild} builds it extended again.
+   */
+  public static final String RUNTIME_IMAGE = "io.s2i.build.runtime-image";
+  public static final String RUNTIME_ARTIFACTS = "io.s2i.build.runtime-artifacts";
+  public static final String RUNTIME_USER = "io.s2i.build.assemble-runtime-user";
+
+  /**
    * Ours, not upstream's: the digest of every input of the build that made the image; a build
    * with the same digest reuses the image.
    */

@@ -2,7 +2,6 @@ package io.s2i.internal.registry;
 
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.event.EventHandlers;
 import com.google.cloud.tools.jib.http.FailoverHttpClient;
@@ -37,11 +36,6 @@ final class RegistryConnection implements AutoCloseable {
     this.client = client;
   }
 
-  /** Parses {@code ref} (a {@code docker://} prefix is allowed) as jib does. */
-  static ImageReference parse(String ref) throws InvalidImageReferenceException {
-    return ImageReference.parse(ref.startsWith("docker://") ? ref.substring("docker://".length()) : ref);
-  }
-
   /**
    * Connects to {@code reference}'s registry and authenticates for pulling, or for pushing and
    * pulling, as the registry asks (a bearer token, or basic authentication with the credentials).
@@ -72,14 +66,9 @@ final class RegistryConnection implements AutoCloseable {
   }
 
   /**
-   * jib's HTTP client, without its own retries and, for a registry with files in its certs.d
-   * directory ({@link RegistryTrust}), with those CA and client certificates.
-   *
-   * <p>jib retries a failed request up to ten times with an exponential back-off (about a minute)
-   * once it knows which protocol a registry speaks; under {@link TransferRetry} that made a registry
-   * that is gone take minutes to report, so retries are left to {@link TransferRetry} alone. Both
-   * switches are package-private constructors of jib's (used by its own tests); should a jib
-   * version lack them, its own retries stay on and certs.d is not read, which the debug log says.
+   * jib's HTTP client, without its own retries (left to {@link TransferRetry} alone) and, for a
+   * registry with files in its certs.d directory ({@link RegistryTrust}), with those CA and client
+   * certificates. See {@link JibHttpClients} for why it is made through jib's internals.
    */
   private static FailoverHttpClient httpClient(boolean loopback, String registry, Consumer<LogEvent> log,
       Consumer<String> debug) throws IOException {
@@ -87,24 +76,10 @@ final class RegistryConnection implements AutoCloseable {
     Optional<SSLContext> tls = loopback ? Optional.empty() : RegistryTrust.fromEnvironment().sslContext(registry);
     tls.ifPresent(t -> debug.accept("registry " + registry + ": using the certificates in "
         + RegistryTrust.fromEnvironment().directory(registry)));
-    try {
-      if (tls.isPresent()) {
-        Supplier<HttpTransport> transport = () -> new ApacheHttpTransport(ApacheHttpTransport.newDefaultHttpClientBuilder()
-            .setSSLSocketFactory(new SSLConnectionSocketFactory(tls.get())).build());
-        java.lang.reflect.Constructor<FailoverHttpClient> withTransports = FailoverHttpClient.class
-            .getDeclaredConstructor(boolean.class, boolean.class, Consumer.class, Supplier.class, Supplier.class,
-                boolean.class);
-        withTransports.setAccessible(true);
-        return withTransports.newInstance(false, false, log, transport, transport, false);
-      }
-      java.lang.reflect.Constructor<FailoverHttpClient> noRetry = FailoverHttpClient.class.getDeclaredConstructor(
-          boolean.class, boolean.class, Consumer.class, boolean.class);
-      noRetry.setAccessible(true);
-      return noRetry.newInstance(loopback, loopback, log, false);
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      debug.accept("jib's HTTP client retries failed requests itself and does not read certs.d: " + e);
-      return new FailoverHttpClient(loopback, loopback, log);
-    }
+    Optional<Supplier<HttpTransport>> transport = tls.map(context -> () -> new ApacheHttpTransport(
+        ApacheHttpTransport.newDefaultHttpClientBuilder().setSSLSocketFactory(new SSLConnectionSocketFactory(context))
+            .build()));
+    return JibHttpClients.newClient(loopback, log, transport, debug);
   }
 
   RegistryClient client() {

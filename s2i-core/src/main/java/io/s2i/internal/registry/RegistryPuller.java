@@ -3,7 +3,6 @@ package io.s2i.internal.registry;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.tools.jib.api.DescriptorDigest;
 import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.image.json.BuildableManifestTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestListTemplate;
 import com.google.cloud.tools.jib.image.json.ManifestTemplate;
@@ -155,8 +154,8 @@ public final class RegistryPuller {
 
   static ImageReference parse(String ref) throws RegistryException {
     try {
-      return RegistryConnection.parse(ref);
-    } catch (InvalidImageReferenceException e) {
+      return JibReferences.of(ref);
+    } catch (IllegalArgumentException e) {
       throw new RegistryException("invalid image reference " + ref,
           "give a reference such as registry.example.com/repo/name:tag", false, e);
     }

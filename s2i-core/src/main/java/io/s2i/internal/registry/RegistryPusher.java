@@ -121,7 +121,7 @@ public final class RegistryPusher {
     try {
       return DescriptorDigest.fromDigest(digest);
     } catch (DigestException e) {
-      throw new EngineException(FailureReason.GENERIC, "not a digest: " + digest, null, e);
+      throw new EngineException(FailureReason.REGISTRY_FAILED, "the registry answered a push with \"" + digest + "\", which is not a digest", null, e);
     }
   }
 }

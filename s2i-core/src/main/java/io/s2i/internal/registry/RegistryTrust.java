@@ -1,31 +1,21 @@
 package io.s2i.internal.registry;
 
+import io.s2i.internal.tls.TlsFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import javax.net.ssl.KeyManager;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
-import org.apache.sshd.common.NamedResource;
-import org.apache.sshd.common.config.keys.FilePasswordProvider;
-import org.apache.sshd.common.util.security.SecurityUtils;
 
 /**
  * The certificates a registry is trusted by, as Docker and skopeo find them: every {@code *.crt}
@@ -88,23 +78,8 @@ final class RegistryTrust {
 
   /** The JVM's trust manager, and one for the CA files when it refuses a chain. */
   private static X509TrustManager trustManager(List<Path> cas) throws IOException, GeneralSecurityException {
-    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-    store.load(null, null);
-    CertificateFactory x509 = CertificateFactory.getInstance("X.509");
-    int n = 0;
-    for (Path ca : cas) {
-      try (InputStream in = Files.newInputStream(ca)) {
-        Iterator<? extends Certificate> certs = x509.generateCertificates(in).iterator();
-        if (!certs.hasNext()) {
-          throw new CertificateException(ca + " holds no certificate");
-        }
-        while (certs.hasNext()) {
-          store.setCertificateEntry("ca-" + n++, certs.next());
-        }
-      }
-    }
-    X509TrustManager extra = x509TrustManager(store);
-    X509TrustManager system = x509TrustManager(null);
+    X509TrustManager extra = TlsFiles.trustManager(cas);
+    X509TrustManager system = TlsFiles.trustManager(List.of());
     return new X509TrustManager() {
       @Override
       public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
@@ -131,55 +106,17 @@ final class RegistryTrust {
     };
   }
 
-  /** The X.509 trust manager of {@code store}, or of the JVM's trust store for null. */
-  private static X509TrustManager x509TrustManager(KeyStore store) throws GeneralSecurityException {
-    TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    f.init(store);
-    for (TrustManager t : f.getTrustManagers()) {
-      if (t instanceof X509TrustManager x) {
-        return x;
-      }
-    }
-    throw new GeneralSecurityException("no X.509 trust manager");
-  }
-
-  /**
-   * Key managers for the {@code NAME.cert}/{@code NAME.key} pairs. The keys are PEM in any of
-   * the forms openssl writes (PKCS#1 RSA, SEC1 EC, PKCS#8), which the JDK alone does not read;
-   * Apache MINA sshd's PEM parsers (already here for git over ssh) do.
-   */
+  /** Key managers for the {@code NAME.cert}/{@code NAME.key} pairs ({@link TlsFiles}). */
   private static KeyManager[] keyManagers(Path dir, List<Path> clientCerts) throws IOException, GeneralSecurityException {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    char[] password = new char[0];
-    CertificateFactory x509 = CertificateFactory.getInstance("X.509");
+    List<TlsFiles.ClientCertificate> pairs = new ArrayList<>();
     for (Path cert : clientCerts) {
       String name = cert.getFileName().toString();
       Path key = dir.resolve(name.substring(0, name.length() - ".cert".length()) + ".key");
       if (!Files.isRegularFile(key)) {
         throw new IOException("client certificate " + cert + " has no key " + key.getFileName() + " beside it");
       }
-      List<Certificate> chain = new ArrayList<>();
-      try (InputStream in = Files.newInputStream(cert)) {
-        chain.addAll(x509.generateCertificates(in));
-      }
-      if (chain.isEmpty()) {
-        throw new CertificateException(cert + " holds no certificate");
-      }
-      KeyPair pair;
-      try (InputStream in = Files.newInputStream(key)) {
-        Iterable<KeyPair> found = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(key.toString()), in,
-            FilePasswordProvider.EMPTY);
-        Iterator<KeyPair> pairs = found == null ? java.util.Collections.emptyIterator() : found.iterator();
-        if (!pairs.hasNext()) {
-          throw new IOException(key + " holds no private key");
-        }
-        pair = pairs.next();
-      }
-      store.setKeyEntry(name, pair.getPrivate(), password, chain.toArray(Certificate[]::new));
+      pairs.add(new TlsFiles.ClientCertificate(cert, key));
     }
-    KeyManagerFactory f = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    f.init(store, password);
-    return f.getKeyManagers();
+    return TlsFiles.keyManagers(pairs);
   }
 }

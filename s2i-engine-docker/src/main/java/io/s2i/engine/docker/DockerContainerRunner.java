@@ -72,6 +72,7 @@ final class DockerContainerRunner implements ContainerRunner {
       spec.cmd().forEach(body.putArray("Cmd")::add);
     }
     spec.workingDir().filter(d -> !d.isBlank()).ifPresent(d -> body.put("WorkingDir", d));
+    spec.hostname().ifPresent(h -> body.put("Hostname", h));
     body.put("OpenStdin", spec.openStdin());
     body.put("StdinOnce", spec.openStdin());
     body.put("AttachStdin", spec.openStdin());

@@ -12,6 +12,8 @@ import io.s2i.engine.EngineUnavailableException;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.security.GeneralSecurityException;
+import javax.net.ssl.SSLContext;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens the Docker Engine API (also served by Podman's compatible socket) at {@code DOCKER_HOST},
- * honouring {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CERT_PATH} and {@code DOCKER_API_VERSION}.
+ * honouring {@code DOCKER_API_VERSION} and, on TCP, TLS as {@link DockerTls} reads it from
+ * {@code DOCKER_TLS}, {@code DOCKER_TLS_VERIFY}, {@code DOCKER_CERT_PATH} and s2i's
+ * {@code S2I_DOCKER_TLS_CA}, {@code S2I_DOCKER_TLS_CERT} and {@code S2I_DOCKER_TLS_KEY}.
  */
 public final class DockerEngineProvider implements EngineProvider {
   static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
@@ -79,9 +83,26 @@ public final class DockerEngineProvider implements EngineProvider {
     }
   }
 
+  /** The variables of the environment this provider reads, for callers that name them. */
+  public static final java.util.List<String> ENVIRONMENT = java.util.List.of("DOCKER_HOST",
+      "DOCKER_API_VERSION", DockerTls.TLS, DockerTls.TLS_VERIFY, DockerTls.CERT_PATH, DockerTls.CA_FILE,
+      DockerTls.CERT_FILE, DockerTls.KEY_FILE);
+
   private DockerEngine connect(Map<String, String> environment) throws EngineUnavailableException {
     String host = nonEmpty(environment.get("DOCKER_HOST")).orElse(DEFAULT_HOST);
-    Optional<ApiVersion> server = probe(environment, host);
+    // A unix socket never uses TLS, whatever the environment says (as the docker CLI).
+    Optional<DockerTls> tlsSettings = unixSocket(host).isPresent() ? Optional.empty()
+        : DockerTls.fromEnvironment(environment);
+    Optional<SSLContext> tls;
+    try {
+      tls = tlsSettings.isPresent() ? Optional.of(tlsSettings.get().context()) : Optional.empty();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new EngineUnavailableException("cannot set up TLS for the Docker engine at " + host + " ("
+          + tlsSettings.get().describe() + "): " + DockerErrors.message(e),
+          "give readable PEM files with --ca, --cert and --key (or ca.pem, cert.pem and key.pem in"
+              + " DOCKER_CERT_PATH)", e);
+    }
+    Optional<ApiVersion> server = probe(host, tls, tlsSettings);
     Optional<ApiVersion> override = nonEmpty(environment.get("DOCKER_API_VERSION")).flatMap(ApiVersion::parse);
     ApiVersion version = ApiVersion.negotiate(override, server, highestKnownByClient());
     LOG.debug("docker engine at {}: server API {}, using {}", host,
@@ -94,16 +115,17 @@ public final class DockerEngineProvider implements EngineProvider {
       DefaultDockerClientConfig config = configBuilder(environment, host)
           .withApiVersion(RemoteApiVersion.create(version.major(), version.minor()))
           .build();
-      DockerHttpClient http = httpClient(config, Optional.empty());
+      DockerHttpClient http = httpClient(config.getDockerHost(), tls, Optional.empty());
       return new DockerConnection.Clients(DockerClientImpl.getInstance(config, http), http);
     };
-    DockerConnection connection = new DockerConnection(clients, version, host);
+    DockerConnection connection = new DockerConnection(clients, version, host,
+        tls.map(context -> new DockerConnection.Tls(context, tlsSettings.get().verify())));
     RawRequests.warmUp();
     if (connection.unixSocket().isEmpty()) {
       try {
         connection.http(); // every request goes through it: built now, so a bad setting fails here
       } catch (RuntimeException e) {
-        throw unavailable(host, e);
+        throw unavailable(host, tlsSettings, e);
       }
     }
     return new DockerEngine(connection);
@@ -142,8 +164,8 @@ public final class DockerEngineProvider implements EngineProvider {
    *
    * @throws EngineUnavailableException when it does not answer with success
    */
-  private static Optional<ApiVersion> probe(Map<String, String> environment, String host)
-      throws EngineUnavailableException {
+  private static Optional<ApiVersion> probe(String host, Optional<SSLContext> tls,
+      Optional<DockerTls> tlsSettings) throws EngineUnavailableException {
     Optional<Path> socket = unixSocket(host);
     if (socket.isPresent()) {
       try {
@@ -152,19 +174,19 @@ public final class DockerEngineProvider implements EngineProvider {
           return version;
         }
       } catch (IOException | RuntimeException e) {
-        throw unavailable(host, e);
+        throw unavailable(host, tlsSettings, e);
       }
     }
     DockerHttpClient probeClient;
     try {
-      probeClient = httpClient(configBuilder(environment, host).build(), Optional.of(PROBE_RESPONSE_TIMEOUT));
+      probeClient = httpClient(URI.create(host), tls, Optional.of(PROBE_RESPONSE_TIMEOUT));
     } catch (RuntimeException e) {
-      throw unavailable(host, e);
+      throw unavailable(host, tlsSettings, e);
     }
     try (DockerHttpClient probe = probeClient) {
       return ApiVersionProbe.probe(probe);
     } catch (IOException | RuntimeException e) {
-      throw unavailable(host, e);
+      throw unavailable(host, tlsSettings, e);
     }
   }
 
@@ -191,20 +213,18 @@ public final class DockerEngineProvider implements EngineProvider {
             .withDockerHost(host)
             .withRegistryUrl("https://index.docker.io/v1/")
             .withDockerConfig(dockerConfig)
-            // The docker CLI enables TLS for any non-empty DOCKER_TLS_VERIFY.
-            .withDockerTlsVerify(nonEmpty(env.get("DOCKER_TLS_VERIFY")).isPresent());
-    nonEmpty(env.get("DOCKER_CERT_PATH"))
-        .or(() -> Optional.of(dockerConfig))
-        .ifPresent(builder::withDockerCertPath);
+            // TLS is DockerTls's, given to the transport: docker-java's own reads only a directory
+            // (with BouncyCastle, which is not here) and always verifies.
+            .withDockerTlsVerify(false);
     return builder;
   }
 
   private static DockerHttpClient httpClient(
-      DefaultDockerClientConfig config, Optional<Duration> responseTimeout) {
+      URI host, Optional<SSLContext> tls, Optional<Duration> responseTimeout) {
     ZerodepDockerHttpClient.Builder builder =
         new ZerodepDockerHttpClient.Builder()
-            .dockerHost(config.getDockerHost())
-            .sslConfig(sslConfig(config))
+            .dockerHost(host)
+            .sslConfig(sslConfig(host, tls))
             .maxConnections(64)
             .connectionTimeout(CONNECT_TIMEOUT);
     responseTimeout.ifPresent(builder::responseTimeout);
@@ -212,15 +232,16 @@ public final class DockerEngineProvider implements EngineProvider {
   }
 
   /**
-   * The configured TLS, or for a unix socket (which never uses TLS) a context that is never
-   * initialised: without any, the client sets up the JDK's default TLS, trust store included.
+   * The TLS context (then a {@code tcp://} host is spoken to over HTTPS), none for plain HTTP, or
+   * for a unix socket (which never uses TLS) a context that is never initialised: without any,
+   * the client sets up the JDK's default TLS, trust store included.
    */
-  private static SSLConfig sslConfig(DefaultDockerClientConfig config) {
-    SSLConfig configured = config.getSSLConfig();
-    if (configured == null && "unix".equalsIgnoreCase(config.getDockerHost().getScheme())) {
-      return NoTlsContext::new;
+  private static SSLConfig sslConfig(URI host, Optional<SSLContext> tls) {
+    if (tls.isPresent()) {
+      SSLContext context = tls.get();
+      return () -> context;
     }
-    return configured;
+    return "unix".equalsIgnoreCase(host.getScheme()) ? NoTlsContext::new : null;
   }
 
   /**
@@ -244,11 +265,21 @@ public final class DockerEngineProvider implements EngineProvider {
     return best;
   }
 
-  private static EngineUnavailableException unavailable(String host, Throwable cause) {
+  private static EngineUnavailableException unavailable(String host, Optional<DockerTls> tls, Throwable cause) {
+    String suggestion;
+    if (unixSocket(host).isPresent() || !host.startsWith("tcp://")) {
+      suggestion = "start the Docker daemon (dockerd), or set DOCKER_HOST to a running engine's socket"
+          + " (a Podman socket works too, e.g. unix:///run/user/1000/podman/podman.sock)";
+    } else if (tls.isPresent()) {
+      suggestion = "check that a daemon serves TLS at " + host + " and that it and these files fit each"
+          + " other: " + tls.get().describe() + " (set with --tlsverify/--tls, --ca, --cert and --key, or"
+          + " DOCKER_TLS_VERIFY and DOCKER_CERT_PATH)";
+    } else {
+      suggestion = "start a daemon listening at " + host + "; if it serves TLS (usually port 2376), add"
+          + " --tlsverify with --ca, --cert and --key (or set DOCKER_TLS_VERIFY and DOCKER_CERT_PATH)";
+    }
     return new EngineUnavailableException(
-        "cannot connect to the Docker engine at " + host + ": " + DockerErrors.message(cause),
-        "start the Docker daemon (dockerd), or set DOCKER_HOST to a running engine's socket"
-            + " (a Podman socket works too, e.g. unix:///run/user/1000/podman/podman.sock)",
+        "cannot connect to the Docker engine at " + host + ": " + DockerErrors.message(cause), suggestion,
         cause);
   }
 

@@ -84,7 +84,7 @@ final class DockerImageStore implements ImageStore {
 
   private void pull(String ref, Optional<RegistryCredentials> credentials, TransferListener progress)
       throws EngineException {
-    ImageReference parsed = ImageReference.parse(ref);
+    ImageReference parsed = ImageReference.of(ref);
     LOG.debug("pulling {}", ref);
     Optional<String> failure;
     try (TransferCallback<PullResponseItem> pull = new TransferCallback<>(progress)) {
@@ -124,7 +124,7 @@ final class DockerImageStore implements ImageStore {
   @Override
   public String push(String ref, Optional<RegistryCredentials> credentials, TransferListener progress)
       throws EngineException {
-    ImageReference parsed = ImageReference.parse(ref);
+    ImageReference parsed = ImageReference.of(ref);
     String registry = RegistryErrors.registryOf(ref);
     LOG.debug("pushing {}", ref);
     Optional<String> failure;
@@ -201,7 +201,7 @@ final class DockerImageStore implements ImageStore {
 
   @Override
   public void tag(String imageId, String ref) throws EngineException {
-    ImageReference parsed = ImageReference.parse(ref);
+    ImageReference parsed = ImageReference.of(ref);
     try {
       RawRequests.Answer answer = RawRequests.post(connection, "/images/" + ImageInspector.pathSegment(imageId)
           + "/tag?repo=" + query(parsed.repository()) + "&tag=" + query(parsed.tagOrLatest()));

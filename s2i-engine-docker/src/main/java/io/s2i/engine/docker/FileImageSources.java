@@ -93,7 +93,7 @@ final class FileImageSources {
       }
       return image.id();
     } finally {
-      io.s2i.internal.build.Workspace.deleteRecursively(work);
+      io.s2i.internal.fs.FileTrees.deleteQuietly(work);
     }
   }
 

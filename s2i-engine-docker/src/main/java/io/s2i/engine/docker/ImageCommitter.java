@@ -6,6 +6,7 @@ import io.s2i.api.FailureReason;
 import io.s2i.engine.CommitSpec;
 import io.s2i.engine.EngineException;
 import java.io.IOException;
+import java.util.Optional;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.TreeMap;
@@ -23,14 +24,12 @@ final class ImageCommitter {
       throws EngineException {
     StringBuilder path =
         new StringBuilder("/commit?container=").append(enc(containerId));
-    spec.repository()
-        .filter(r -> !r.isBlank())
-        .map(ImageReference::parse)
-        .ifPresent(
-            ref -> {
-              path.append("&repo=").append(enc(ref.repository()));
-              path.append("&tag=").append(enc(ref.tagOrLatest()));
-            });
+    Optional<String> repository = spec.repository().filter(r -> !r.isBlank());
+    if (repository.isPresent()) {
+      ImageReference ref = ImageReference.of(repository.get());
+      path.append("&repo=").append(enc(ref.repository()));
+      path.append("&tag=").append(enc(ref.tagOrLatest()));
+    }
     try {
       RawRequests.Answer answer = RawRequests.post(docker, path.toString(), body(spec));
       if (!answer.ok()) {

@@ -1,10 +1,13 @@
 package io.s2i.engine.docker;
 
+import io.s2i.api.FailureReason;
+import io.s2i.api.ImageRef;
+import io.s2i.engine.EngineException;
 import java.util.Optional;
 
 /**
- * An image reference split into repository and tag or digest, the way the Engine API wants them
- * in separate query parameters.
+ * An image reference as the Engine API wants it, in separate query parameters: the repository
+ * (with its registry) and the tag or digest. Read by {@link ImageRef}, s2i's one reference parser.
  *
  * @param repository the name without tag or digest, such as {@code registry:5000/ns/app}
  * @param tag the tag or digest ({@code sha256:...}), empty when the reference has neither
@@ -12,19 +15,19 @@ import java.util.Optional;
 record ImageReference(String repository, Optional<String> tag) {
 
   /**
-   * Splits {@code ref}. A digest follows the last {@code @}; otherwise the tag follows the last
-   * {@code :} that comes after the last {@code /} (an earlier colon is a registry port).
+   * Splits {@code ref}.
+   *
+   * @throws EngineException when {@code ref} is not an image reference
    */
-  static ImageReference parse(String ref) {
-    int at = ref.lastIndexOf('@');
-    if (at >= 0) {
-      return new ImageReference(ref.substring(0, at), Optional.of(ref.substring(at + 1)));
+  static ImageReference of(String ref) throws EngineException {
+    ImageRef parsed;
+    try {
+      parsed = ImageRef.parse(ref);
+    } catch (IllegalArgumentException e) {
+      throw new EngineException(FailureReason.INVALID_REQUEST, e.getMessage(),
+          "write the image as [registry/]name[:tag] or name@sha256:<digest>", e);
     }
-    int colon = ref.lastIndexOf(':');
-    if (colon > ref.lastIndexOf('/')) {
-      return new ImageReference(ref.substring(0, colon), Optional.of(ref.substring(colon + 1)));
-    }
-    return new ImageReference(ref, Optional.empty());
+    return new ImageReference(parsed.name(), parsed.digest().or(parsed::tag));
   }
 
   /** The tag, or {@code latest} as the daemon assumes, so that a pull never fetches every tag. */

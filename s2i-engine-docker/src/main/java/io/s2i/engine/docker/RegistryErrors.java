@@ -1,5 +1,6 @@
 package io.s2i.engine.docker;
 
+import io.s2i.api.ImageRef;
 import java.util.Locale;
 
 /**
@@ -59,14 +60,20 @@ final class RegistryErrors {
 
   /** The registry host of a reference, as the daemon resolves it. */
   static String registryOf(String ref) {
-    int slash = ref.indexOf('/');
-    if (slash > 0) {
-      String first = ref.substring(0, slash);
-      if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
-        return first;
-      }
+    try {
+      return ImageRef.parse(ref).registry().orElse("docker.io");
+    } catch (IllegalArgumentException notAReference) {
+      return "docker.io"; // where the daemon would look for a name it cannot parse either
     }
-    return "docker.io";
+  }
+
+  /** The repository of a reference (registry and path, no tag), for messages. */
+  static String repositoryOf(String ref) {
+    try {
+      return ImageRef.parse(ref).name();
+    } catch (IllegalArgumentException notAReference) {
+      return ref;
+    }
   }
 
   /** The fix to suggest for a failed pull or push of {@code ref}. */
@@ -75,7 +82,7 @@ final class RegistryErrors {
     return switch (kind) {
       case UNAUTHORIZED -> "log in with 'docker login " + registry + "' or give the right credentials for "
           + registry + " in --dockercfg-path, $DOCKER_CONFIG/config.json or ~/.docker/config.json";
-      case UNKNOWN_REPOSITORY -> "check the repository name " + ImageReference.parse(ref).repository()
+      case UNKNOWN_REPOSITORY -> "check the repository name " + repositoryOf(ref)
           + " and that it exists on " + registry;
       case UNTRUSTED_CERTIFICATE -> "put the CA certificate of " + registry
           + " in /etc/docker/certs.d/" + registry + "/ca.crt";

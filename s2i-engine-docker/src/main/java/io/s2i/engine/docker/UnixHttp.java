@@ -85,7 +85,7 @@ final class UnixHttp {
   }
 
   /** Reads a response header from a blocking stream, leaving the body in it. */
-  private static String readHeader(InputStream in, String what) throws IOException {
+  static String readHeader(InputStream in, String what) throws IOException {
     ByteArrayOutputStream header = new ByteArrayOutputStream(512);
     int last4 = 0;
     for (int b; (b = in.read()) >= 0; ) {

@@ -16,7 +16,7 @@ import java.time.Duration;
  * writes against 0.16-0.26 s in 64 KiB ones; the input archive (sources, restored artifacts) is
  * the largest stream of a build.
  */
-final class UnixStdinAttach implements AutoCloseable {
+final class UnixStdinAttach implements StdinConnection {
   private static final int CHUNK = 64 * 1024;
   private final SocketChannel channel;
 
@@ -31,8 +31,8 @@ final class UnixStdinAttach implements AutoCloseable {
         + "/attach?stream=1&stdin=1&stdout=0&stderr=0", timeout, "the attach to the stdin of container " + containerId));
   }
 
-  /** Writes everything {@code in} gives, then half-closes: the container's stdin sees its end. */
-  void pump(InputStream in) throws IOException {
+  @Override
+  public void pump(InputStream in) throws IOException {
     byte[] buffer = new byte[CHUNK];
     int n;
     while ((n = in.read(buffer, 0, CHUNK)) >= 0) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 
 /** The engine contract against the Docker daemon of this machine. */
 class DockerEngineContractIT extends ContainerEngineContract {
-  private static DockerEngine engine;
+  static DockerEngine engine;
 
   @BeforeAll
   static void openEngine() {

@@ -2,6 +2,7 @@ package io.s2i.engine.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.s2i.internal.fs.FileTrees;
 import io.s2i.engine.ImageCache;
 import io.s2i.internal.image.layout.Digests;
 import java.io.IOException;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.s2i.internal.fs.FileTrees;
 import io.s2i.api.FailureReason;
 import io.s2i.engine.ArchiveSource;
 import io.s2i.engine.ContainerEngine;

@@ -1,5 +1,6 @@
 package io.s2i.engine.oci;
 
+import io.s2i.internal.fs.FileTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

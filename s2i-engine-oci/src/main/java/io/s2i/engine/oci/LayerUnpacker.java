@@ -1,5 +1,6 @@
 package io.s2i.engine.oci;
 
+import io.s2i.internal.fs.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryNotEmptyException;
@@ -213,7 +214,7 @@ final class LayerUnpacker {
       try {
         Files.delete(p);
       } catch (DirectoryNotEmptyException notEmpty) {
-        FileTrees.deleteRecursively(p);
+        FileTrees.delete(p);
       }
       realDirs.removeIf(d -> d.startsWith(p));
     } else {

@@ -1,5 +1,6 @@
 package io.s2i.engine.oci;
 
+import io.s2i.internal.fs.FileTrees;
 import io.s2i.api.FailureReason;
 import io.s2i.engine.ArchiveSource;
 import io.s2i.internal.archive.StreamPipe;
@@ -130,12 +131,12 @@ final class OciContainerHandle implements ContainerHandle {
       boolean denied = r.output().contains("ermission denied") || r.output().contains("not permitted");
       if (!denied && strategy.mayCopy()) {
         strategy.overlayUnavailable("mounting overlayfs failed: " + r.oneLine());
-        FileTrees.deleteRecursively(upper);
-        FileTrees.deleteRecursively(work);
+        FileTrees.delete(upper);
+        FileTrees.delete(work);
         upper = null;
         return false;
       }
-      throw new EngineException(denied ? FailureReason.ENGINE_UNAVAILABLE : FailureReason.GENERIC,
+      throw new EngineException(denied ? FailureReason.ENGINE_UNAVAILABLE : FailureReason.ENGINE_FAILED,
           "cannot mount the container's root file system"
           + " (overlayfs): " + r.oneLine(), denied
               ? "run s2i as root (mounts need CAP_SYS_ADMIN), or use --engine docker"
@@ -242,7 +243,7 @@ final class OciContainerHandle implements ContainerHandle {
       started = true;
       p = pb.start();
     } catch (IOException e) {
-      throw new EngineException(FailureReason.GENERIC, "cannot start container " + id + ": " + e.getMessage(),
+      throw new EngineException(FailureReason.ENGINE_FAILED, "cannot start container " + id + ": " + e.getMessage(),
           "install runc or crun (apt-get install runc)", e);
     }
     process = p;

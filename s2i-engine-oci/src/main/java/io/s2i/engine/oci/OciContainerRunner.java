@@ -71,7 +71,7 @@ final class OciContainerRunner implements ContainerRunner {
       return handle;
     } catch (LayerCache.CorruptLayerException e) {
       handle.close();
-      throw new EngineException(io.s2i.api.FailureReason.GENERIC, "cannot create container from image "
+      throw new EngineException(io.s2i.api.FailureReason.ENGINE_FAILED, "cannot create container from image "
           + spec.image() + ": " + e.getMessage(),
           "run the build again: the corrupt layer was dropped from the cache and is fetched anew", e);
     } catch (IOException | EngineException | RuntimeException e) {
@@ -145,8 +145,10 @@ final class OciContainerRunner implements ContainerRunner {
     if (env.stream().noneMatch(e -> e.startsWith("PATH="))) {
       env.add("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
     }
+    // As Docker: the container's id unless the spec names the host.
+    String hostname = spec.hostname().orElse(c.id().substring(0, 12));
     List<String> processEnv = new ArrayList<>(env);
-    processEnv.add("HOSTNAME=" + c.id().substring(0, 12));
+    processEnv.add("HOSTNAME=" + hostname);
     if (env.stream().noneMatch(e -> e.startsWith("HOME="))) {
       processEnv.add("HOME=" + user.home());
     }
@@ -173,7 +175,6 @@ final class OciContainerRunner implements ContainerRunner {
       }
       h.append(extra.substring(colon + 1)).append('\t').append(extra, 0, colon).append('\n');
     }
-    String hostname = c.id().substring(0, 12);
     h.append("127.0.1.1\t").append(hostname).append('\n');
     Files.writeString(hosts, h);
     Files.writeString(c.dir().resolve("hostname"), hostname + "\n");

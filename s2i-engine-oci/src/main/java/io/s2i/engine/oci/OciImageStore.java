@@ -1,5 +1,6 @@
 package io.s2i.engine.oci;
 
+import io.s2i.internal.fs.FileTrees;
 import io.s2i.api.FailureReason;
 import io.s2i.api.PullPolicy;
 import io.s2i.api.RegistryCredentials;

@@ -1,5 +1,6 @@
 package io.s2i.engine.oci;
 
+import io.s2i.internal.fs.FileTrees;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -65,7 +66,7 @@ class OciRootfsFallbackIT {
     while (!mounts.isEmpty()) {
       Commands.run(List.of("umount", mounts.pop().toString()));
     }
-    FileTrees.deleteRecursively(cacheHome); // unpacked layers hold absolute symlinks
+    FileTrees.delete(cacheHome); // unpacked layers hold absolute symlinks
   }
 
   private OciEngine open(String rootfs) {
@@ -166,7 +167,7 @@ class OciRootfsFallbackIT {
     } finally {
       maker.images().remove(image);
       maker.close();
-      FileTrees.deleteRecursively(makerCache);
+      FileTrees.delete(makerCache);
     }
   }
 }

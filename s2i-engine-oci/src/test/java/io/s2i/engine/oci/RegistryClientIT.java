@@ -35,7 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +60,7 @@ class RegistryClientIT {
   @BeforeAll
   static void startRegistries() throws Exception {
     EngineAvailability.requireOrSkip(
-        RegistryServer.available() && onPath("skopeo") && imageInDaemon(BUILDER) && imageInDaemon(BASE),
+        RegistryServer.available() && EngineAvailability.onPath("skopeo") && imageInDaemon(BUILDER) && imageInDaemon(BASE),
         "RegistryClientIT needs docker-registry, openssl, htpasswd, curl, skopeo and " + BUILDER);
     registryPair = RegistryPair.start(shared, USER, PASSWORD);
     plain = registryPair.plain();
@@ -296,10 +295,12 @@ class RegistryClientIT {
       JsonNode manifest = JSON.readTree(layout.resolve("blobs/sha256").resolve(Digests.hex(e.get("digest").asText())).toFile());
       configs.put(name, manifest.path("config").path("digest").asText());
       e.remove("annotations");
-      e.putObject("platform").put("os", "linux").put("architecture", name.equals("builder") ? "amd64" : "riscv64");
+      // The builder is listed for this machine's architecture, the base for one no machine here has.
+      String hostArch = io.s2i.internal.image.layout.Platforms.host()[1];
+      e.putObject("platform").put("os", "linux").put("architecture", name.equals("builder") ? hostArch
+          : hostArch.equals("riscv64") ? "s390x" : "riscv64");
       entries.add(e);
     }
-    Assumptions.assumeTrue(io.s2i.internal.image.layout.Platforms.host()[1].equals("amd64"), "the index names amd64");
     byte[] bytes = JSON.writeValueAsBytes(list);
     String digest = Digests.of(bytes);
     Files.write(layout.resolve("blobs/sha256").resolve(Digests.hex(digest)), bytes);
@@ -322,14 +323,6 @@ class RegistryClientIT {
     }
   }
 
-  private static boolean onPath(String program) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-      if (Files.isExecutable(Path.of(d, program))) {
-        return true;
-      }
-    }
-    return false;
-  }
 
   private static boolean imageInDaemon(String ref) {
     try {

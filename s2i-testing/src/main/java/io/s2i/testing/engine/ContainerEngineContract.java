@@ -49,6 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
  * engine's integration test extends this class, supplies the engine, and says how to tell whether
  * a container still exists.
  *
+ * <p>The image transfers (export, load, push) are protected so that an engine's test may leave
+ * them to a test that proves them otherwise (over another transport, say), saying where.
+ *
  * <p>Needs {@link #baseImage()} (a Debian-like image with {@code sh}, {@code tar}, {@code stat})
  * and no registry: names that must not exist live under {@code 127.0.0.1:1}, where a pull fails
  * at once. Every container and image a test makes is removed after it.
@@ -156,7 +159,7 @@ public abstract class ContainerEngineContract {
   }
 
   @Test
-  void exportWritesADockerArchiveWhoseConfigDigestIsTheImageId(@TempDir Path dir) throws Exception {
+  protected void exportWritesADockerArchiveWhoseConfigDigestIsTheImageId(@TempDir Path dir) throws Exception {
     ByteArrayOutputStream tar = new ByteArrayOutputStream();
     String id = inspect(baseImage()).id();
     engine().images().export(id, tar);
@@ -167,7 +170,7 @@ public abstract class ContainerEngineContract {
   }
 
   @Test
-  void loadKeepsTheConfigSoTheIdIsItsDigest(@TempDir Path dir) throws Exception {
+  protected void loadKeepsTheConfigSoTheIdIsItsDigest(@TempDir Path dir) throws Exception {
     String committed = commitFixture(Optional.empty());
     ByteArrayOutputStream tar = new ByteArrayOutputStream();
     engine().images().export(committed, tar);
@@ -188,7 +191,7 @@ public abstract class ContainerEngineContract {
   }
 
   @Test
-  void pushReturnsTheDigestTheRegistryStores(@TempDir Path dir) throws Exception {
+  protected void pushReturnsTheDigestTheRegistryStores(@TempDir Path dir) throws Exception {
     requireRegistryPrograms();
     try (RegistryServer registry = RegistryServer.plain(dir)) {
       String ref = registry.address() + "/contract/push:" + random();
@@ -221,13 +224,8 @@ public abstract class ContainerEngineContract {
   }
 
   private static void requireRegistryPrograms() {
-    if (!RegistryServer.available()) {
-      String why = "docker-registry, openssl, htpasswd (apache2-utils) or curl is missing";
-      if (Boolean.getBoolean("s2i.it.required")) {
-        org.junit.jupiter.api.Assertions.fail(why);
-      }
-      org.junit.jupiter.api.Assumptions.abort(why);
-    }
+    EngineAvailability.requireOrSkip(RegistryServer.available(),
+        "docker-registry, openssl, htpasswd (apache2-utils) or curl is missing");
   }
 
   // ---- running ----------------------------------------------------------------------------
@@ -282,12 +280,36 @@ public abstract class ContainerEngineContract {
   }
 
   @Test
+  void aHostnameGivenIsTheContainersHostnameAndItsHostnameVariable() throws Exception {
+    // Engines also make it the kernel's host name and /etc/hostname (ReproducibleIT reads those).
+    ContainerHandle named = create(shell("echo \"$HOSTNAME\"").build().withHostname("s2i-fixed"));
+    RecordingSink sink = new RecordingSink();
+    assertThat(named.run(Optional.empty(), sink).code()).isZero();
+    assertThat(sink.stdout()).containsExactly("s2i-fixed");
+    // Without one, each container gets a name of its own (Docker: its id).
+    ContainerHandle unnamed = create(shell("echo \"$HOSTNAME\"").build());
+    RecordingSink other = new RecordingSink();
+    assertThat(unnamed.run(Optional.empty(), other).code()).isZero();
+    assertThat(other.stdout()).hasSize(1).doesNotContain("s2i-fixed");
+  }
+
+  @Test
   void stderrLinesGoToStderrAndPartialLastLineIsKept() throws Exception {
     ContainerHandle c = create(shell("echo oops >&2; printf 'one\\ntwo'").build());
     RecordingSink sink = new RecordingSink();
     assertThat(c.run(Optional.empty(), sink).code()).isZero();
     assertThat(sink.stderr()).containsExactly("oops");
     assertThat(sink.stdout()).containsExactly("one", "two");
+  }
+
+  @Test
+  void outputLinesKeepTheirLeadingSpaces() throws Exception {
+    // Upstream trims them from the scripts' stdout; s2i-java shows lines as the script wrote them.
+    ContainerHandle c = create(shell("printf '  indented\\n\\ttabbed\\n'; printf '    err\\n' >&2").build());
+    RecordingSink sink = new RecordingSink();
+    assertThat(c.run(Optional.empty(), sink).code()).isZero();
+    assertThat(sink.stdout()).containsExactly("  indented", "\ttabbed");
+    assertThat(sink.stderr()).containsExactly("    err");
   }
 
   @Test

@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Decides whether engine-backed tests run. Where an engine or a fixture image is missing, tests
- * are skipped, unless the system property {@value #REQUIRED_PROPERTY} is {@code true} (as in CI),
- * in which case they fail: a CI run that silently skipped them would prove nothing.
+ * The one gate that decides whether a test whose set-up is missing (an engine, a fixture image, a
+ * program such as skopeo or zsh) is skipped or fails: it is skipped, unless the system property
+ * {@value #REQUIRED_PROPERTY} is {@code true} (as in CI, where scripts/test.sh sets everything up),
+ * in which case it fails: a CI run that silently skipped them would prove nothing. Every test
+ * decides through here, none with an assumption of its own.
  */
 public final class EngineAvailability {
   /** System property that turns a missing engine from a skip into a failure. */
@@ -67,6 +69,16 @@ public final class EngineAvailability {
     if (!ok) {
       unavailable(why, null);
     }
+  }
+
+  /** Whether {@code program} is an executable in a directory of {@code PATH}. */
+  public static boolean onPath(String program) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (!dir.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, program))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether the current run demands engine-backed tests. */

@@ -69,6 +69,8 @@ public final class FakeContainer implements ContainerHandle {
     for (String e : image.env()) {
       merged.put(e.substring(0, Math.max(0, e.indexOf('='))), e.substring(e.indexOf('=') + 1));
     }
+    // As Docker: the host name the spec gives, else the container's id, is also HOSTNAME.
+    merged.put("HOSTNAME", spec.hostname().orElse(id.length() > 12 ? id.substring(0, 12) : id));
     for (String e : spec.env()) {
       int eq = e.indexOf('=');
       merged.put(eq < 0 ? e : e.substring(0, eq), eq < 0 ? "" : e.substring(eq + 1));

@@ -158,7 +158,8 @@ class FailureReasonsTest extends FakeBuildTestBase {
     engine.fail(Operation.CREATE, "the daemon is shutting down");
     BuildRequest request = plain(BUILDER);
     S2iException e = failure(() -> s2i().build(request));
-    assertThat(e.reason()).isEqualTo(FailureReason.GENERIC);
+    // An engine's own failure has its own reason (exit 12), not the unexpected one.
+    assertThat(e.reason()).isEqualTo(FailureReason.ENGINE_FAILED);
     assertThat(e.getMessage()).contains("the daemon is shutting down");
   }
 

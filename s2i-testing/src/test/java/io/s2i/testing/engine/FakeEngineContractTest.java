@@ -29,11 +29,11 @@ class FakeEngineContractTest extends ContainerEngineContract {
   // Not tests here: the fake does not model image archives or a real registry.
 
   @Override
-  void exportWritesADockerArchiveWhoseConfigDigestIsTheImageId(@TempDir Path dir) {}
+  protected void exportWritesADockerArchiveWhoseConfigDigestIsTheImageId(@TempDir Path dir) {}
 
   @Override
-  void loadKeepsTheConfigSoTheIdIsItsDigest(@TempDir Path dir) {}
+  protected void loadKeepsTheConfigSoTheIdIsItsDigest(@TempDir Path dir) {}
 
   @Override
-  void pushReturnsTheDigestTheRegistryStores(@TempDir Path dir) {}
+  protected void pushReturnsTheDigestTheRegistryStores(@TempDir Path dir) {}
 }

@@ -1,9 +1,9 @@
 package io.s2i.internal.build.step;
 
+import io.s2i.internal.fs.FileTrees;
 import io.s2i.internal.archive.TarRelay;
 import io.s2i.internal.archive.TarSourceException;
 import io.s2i.internal.build.AssembleCommand;
-import io.s2i.internal.build.Workspace;
 import io.s2i.engine.ContainerHandle;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -90,7 +90,7 @@ public final class ArtifactsHandOver implements AutoCloseable {
       Files.setPosixFilePermissions(metadata, PosixFilePermissions.fromString("rw-rw-rw-"));
       return new ArtifactsHandOver(dir, save, warnings);
     } catch (IOException | RuntimeException e) {
-      Workspace.deleteRecursively(dir);
+      FileTrees.deleteQuietly(dir);
       throw e;
     }
   }
@@ -221,7 +221,7 @@ public final class ArtifactsHandOver implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    Workspace.deleteRecursively(dir);
+    FileTrees.deleteQuietly(dir);
   }
 
   private void relay() throws IOException {

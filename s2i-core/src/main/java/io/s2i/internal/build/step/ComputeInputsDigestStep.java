@@ -28,9 +28,10 @@ import java.util.stream.Stream;
  * A digest of everything a build's result depends on: the source tree and scripts as they are sent
  * (names, modes, contents; not times), the builder and runtime image ids, the environment, the
  * injected files and every option that changes what runs or what is written. Equal digests mean
- * building again would do the same work on the same inputs.
+ * building again would do the same work on the same inputs. Taken only through
+ * {@link InputsDigest}, which decides how.
  */
-public final class ComputeInputsDigestStep {
+final class ComputeInputsDigestStep {
   private static final String VERSION = "s2i-java inputs v4";
   private final Path workspace;
 
@@ -38,12 +39,12 @@ public final class ComputeInputsDigestStep {
    * @param workspace the build's own directory: sources cloned or copied there are new each
    *     build, so their file digests are not kept for the next one
    */
-  public ComputeInputsDigestStep(Path workspace) {
+  ComputeInputsDigestStep(Path workspace) {
     this.workspace = workspace;
   }
 
   /** The digest, reading the sources for it alone (to compare with an existing image first). */
-  public String run(BuildRequest request, AssemblePlan plan, Optional<RuntimeImage> runtime)
+  String run(BuildRequest request, AssemblePlan plan, Optional<RuntimeImage> runtime)
       throws S2iException {
     return run(request, plan, runtime, Optional.empty());
   }
@@ -52,7 +53,7 @@ public final class ComputeInputsDigestStep {
    * As {@link #run(BuildRequest, AssemblePlan, Optional)}, taking the source's part from
    * {@code scanned} when it was taken of the same tree ({@link SourceDigestPrefetch}).
    */
-  public String run(BuildRequest request, AssemblePlan plan, Optional<RuntimeImage> runtime,
+  String run(BuildRequest request, AssemblePlan plan, Optional<RuntimeImage> runtime,
       Optional<SourceMirror> scanned) throws S2iException {
     DirectoryTree source = InputArchiveFactory.sourceTree(plan, request.source().excludePattern(),
         request.source().keepSymlinks());
@@ -73,7 +74,7 @@ public final class ComputeInputsDigestStep {
    * A digest to take while the input archive is sent: pass it to the archive as its mirror; its
    * {@link Streamed#result()} is there once the archive was written completely.
    */
-  public Streamed streamed(BuildRequest request, AssemblePlan plan, Optional<RuntimeImage> runtime)
+  Streamed streamed(BuildRequest request, AssemblePlan plan, Optional<RuntimeImage> runtime)
       throws S2iException {
     return streamed(request, plan, runtime, true);
   }
@@ -117,7 +118,7 @@ public final class ComputeInputsDigestStep {
   }
 
   /** The digest of the options, then of the archive's mirrored part as it is written. */
-  public static final class Streamed implements ArchiveMirror {
+  static final class Streamed implements ArchiveMirror {
     private final MessageDigest options;
     private final Optional<FileHashCache> hashes;
     private MessageDigest running;

@@ -188,7 +188,7 @@ public final class PublishImageStep {
       Path unpacked = Files.createDirectories(dir.resolve("exported"));
       return DockerArchiveReader.read(in, unpacked);
     } catch (IOException e) {
-      throw new S2iException(FailureReason.GENERIC, "could not read the image the engine exported: "
+      throw new S2iException(FailureReason.ENGINE_FAILED, "could not read the image the engine exported: "
           + e.getMessage(), "check the engine's image export (docker save)", e);
     } finally {
       try {

@@ -30,7 +30,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Creates the assemble container, streams the inputs into it as one tar on stdin (unpacked by the
@@ -38,9 +37,8 @@ import java.util.regex.Pattern;
  * stays for the commit; it is removed when the build's cleanup runs.
  */
 public final class RunAssembleStep {
-  private static final Pattern MISSING_SHELL =
-      Pattern.compile("(?s).*/bin/sh.*(no such file|not found).*", Pattern.CASE_INSENSITIVE);
-  private static final Pattern MISSING_TAR = Pattern.compile("(?s).*tar.*not found.*");
+  /** The directories a shell searches when neither the request nor the image sets {@code PATH}. */
+  private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
   private final ContainerRunner runner;
   private final CleanupRegistry cleanup;
   private final EventSink events;
@@ -158,9 +156,11 @@ public final class RunAssembleStep {
         }
       }
     } catch (EngineException e) {
-      if (viaStdin && MISSING_SHELL.matcher(String.valueOf(e.getMessage())).matches()) {
+      // Whether the shell is missing is asked of the container's file system, not read from the
+      // engine's wording of the failed start.
+      if (viaStdin && !exists(container, SHELL)) {
         container.close();
-        throw new MissingShellOrTarException("the builder image has no /bin/sh");
+        throw new MissingShellOrTarException("the builder image has no " + SHELL);
       }
       Optional<TarSourceException> artifactsFailure = handOverFailure.isPresent() ? handOverFailure
           : causeOfType(e, TarSourceException.class);
@@ -175,8 +175,8 @@ public final class RunAssembleStep {
       container.close();
       throw new ArtifactsUnavailableException(handOverFailure.get().getMessage(), handOverFailure.get());
     }
-    if (viaStdin && status.code() == 127
-        && MISSING_TAR.matcher(String.join("\n", output.stderrTail())).matches()) {
+    // 127 is the shell's "command not found": tar's, or one of assemble's own.
+    if (viaStdin && status.code() == 127 && !onPath(container, "tar", searchPath(plan))) {
       container.close();
       throw new MissingShellOrTarException("the builder image has no tar");
     }
@@ -195,6 +195,42 @@ public final class RunAssembleStep {
       }
     }
     return container;
+  }
+
+  private static final String SHELL = "/bin/sh";
+
+  /**
+   * Whether {@code path} exists in the container (a link counts; its parents' links are followed
+   * in the container, as the shell would). A probe that fails says yes: the original failure is
+   * then reported rather than a fallback that would not help.
+   */
+  private static boolean exists(ContainerHandle container, String path) {
+    try {
+      return container.copyOut(path, java.io.OutputStream.nullOutputStream());
+    } catch (EngineException e) {
+      return true;
+    }
+  }
+
+  /** Whether {@code program} is in one of the directories of {@code path} in the container. */
+  private static boolean onPath(ContainerHandle container, String program, String path) {
+    for (String dir : path.split(":")) {
+      if (dir.startsWith("/") && exists(container, io.s2i.internal.fs.UnixPaths.join(dir, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The {@code PATH} the container's shell searched: the request's, else the image's, else the default. */
+  private static String searchPath(AssemblePlan plan) {
+    String path = null;
+    for (String entry : plan.envEntries()) {
+      if (entry.startsWith("PATH=")) {
+        path = entry.substring("PATH=".length());
+      }
+    }
+    return path != null ? path : plan.builder().image().envValue("PATH").orElse(DEFAULT_PATH);
   }
 
   /** Everything unpacked under the destination except an uploaded run script, the image's command. */

@@ -1,5 +1,6 @@
 package io.s2i.internal.build.strategy;
 
+import io.s2i.internal.fs.FileTrees;
 import io.s2i.api.BuildRequest;
 import io.s2i.api.DockerfileRequest;
 import io.s2i.api.RuntimeImageSpec;
@@ -92,7 +93,7 @@ public final class DockerfileStrategy {
       String content = prepare(request, staging, dir, workspace);
       Files.writeString(staging.resolve("Dockerfile"), content);
       Path upload = dir.resolve("upload");
-      Workspace.deleteRecursively(upload);
+      FileTrees.delete(upload);
       Files.move(staging.resolve("upload"), upload);
       Files.move(staging.resolve("Dockerfile"), dockerfile, StandardCopyOption.REPLACE_EXISTING);
       done = true;
@@ -101,7 +102,7 @@ public final class DockerfileStrategy {
       throw new S2iException(FailureReason.GENERIC, "writing the Dockerfile context in " + dir
           + " failed: " + describe(e), "check the free space and permissions of " + dir, e);
     } finally {
-      Workspace.deleteRecursively(staging);
+      FileTrees.deleteQuietly(staging);
       if (!done) {
         removeCreated(created);
       }
@@ -224,8 +225,8 @@ public final class DockerfileStrategy {
       Map<ScriptName, ResolvedScript> builderScripts, Optional<PreparedSource> source, Path staging,
       Workspace workspace) throws S2iException, IOException {
     String image = spec.image().toString();
-    BuilderImageContract runtime = inspect(image.contains(":") && !image.endsWith("]") ? image : image + ":latest",
-        ScriptsSpec.defaults());
+    // The spec's image was read by ImageRef, s2i's one reference parser.
+    BuilderImageContract runtime = inspect(spec.image().withDefaultTag(), ScriptsSpec.defaults());
     boolean known = !runtime.image().id().isEmpty();
     List<PathMapping> artifacts = spec.artifacts();
     if (artifacts.isEmpty()) {
@@ -393,7 +394,7 @@ public final class DockerfileStrategy {
 
   private static void removeCreated(Path created) {
     if (created != null) {
-      Workspace.deleteRecursively(created);
+      FileTrees.deleteQuietly(created);
     }
   }
 
@@ -402,4 +403,5 @@ public final class DockerfileStrategy {
     return e instanceof java.nio.file.AccessDeniedException ? "permission denied (" + m + ")"
         : e instanceof java.nio.file.FileSystemException ? e.getClass().getSimpleName() + " " + m : String.valueOf(m);
   }
+
 }

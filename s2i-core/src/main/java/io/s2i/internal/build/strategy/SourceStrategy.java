@@ -18,7 +18,7 @@ import io.s2i.internal.build.step.RuntimeImageStage;
 import io.s2i.internal.build.step.SaveArtifactsStep;
 import io.s2i.internal.build.UserPolicy;
 import io.s2i.internal.build.step.CommitImageStep;
-import io.s2i.internal.build.step.ComputeInputsDigestStep;
+import io.s2i.internal.build.step.InputsDigest;
 import io.s2i.internal.build.step.ResolveScriptsStep;
 import io.s2i.internal.build.step.RunAssembleStep;
 import io.s2i.internal.contract.BuilderImageContract;
@@ -62,38 +62,19 @@ public final class SourceStrategy implements BuildStrategy {
     Map<ScriptName, ResolvedScript> scripts = runtime.isPresent()
         ? withAssembleRuntime(session, builderScripts, source, runtime.get()) : builderScripts;
     AssemblePlan plan = new AssemblePlanner(events).plan(request, builder, source, scripts);
+    InputsDigest inputsDigest = InputsDigest.of(session, plan, runtime);
     Optional<io.s2i.engine.ImageInfo> candidate = reuseCandidate(session);
-    Optional<String> knownDigest = Optional.empty();
-    Optional<ComputeInputsDigestStep.Streamed> streamedDigest = Optional.empty();
-    if (candidate.isPresent()) {
-      Optional<String> digest = Optional.of(session.step("DigestInputs",
-          () -> new ComputeInputsDigestStep(session.workspace().root()).run(request, plan, runtime,
-              session.scannedSource())));
-      if (digest.equals(candidate.get().label(S2iLabels.INPUTS_DIGEST))) {
-        return reused(session, candidate.get());
-      }
-      knownDigest = digest;
-    } else if (request.tag().isPresent()) {
-      // Nothing to compare with: the digest is only written on the result, so it is taken from the
-      // sources as they stream into the container rather than by reading them once more.
-      streamedDigest = Optional.of(new ComputeInputsDigestStep(session.workspace().root()).streamed(request, plan, runtime));
+    if (candidate.isPresent() && inputsDigest.sameAs(candidate.get())) {
+      return reused(session, candidate.get());
     }
     Optional<PreviousImage> previous = session.step("PullPreviousImage",
         () -> PreviousImage.find(request, scripts, session.engine().images(), events));
     // The builder container of an extended build is not the output, and its inputs may be artifacts.
     boolean removeInputs = !request.outputOptions().keepInputs() && runtime.isEmpty();
-    Optional<ArchiveMirror> mirror = streamedDigest.map(d -> d);
+    Optional<ArchiveMirror> mirror = inputsDigest.mirror();
     ContainerHandle container = session.step("Assemble",
         () -> assemble(session, plan, previous, removeInputs, mirror));
-    Optional<String> inputsDigest = knownDigest;
-    if (streamedDigest.isPresent()) {
-      inputsDigest = streamedDigest.get().result();
-      if (inputsDigest.isEmpty()) {
-        // The container stopped reading before the end of the archive (it needed no more).
-        inputsDigest = Optional.of(new ComputeInputsDigestStep(session.workspace().root()).run(request, plan, runtime));
-      }
-    }
-    Map<String, String> digestLabel = inputsDigest.map(d -> Map.of(S2iLabels.INPUTS_DIGEST, d)).orElse(Map.of());
+    Map<String, String> digestLabel = inputsDigest.label();
     CommitImageStep.Committed committed = runtime.isPresent()
         ? extendedBuild(session, plan, container, runtime.get(), digestLabel)
         : session.step("CommitContainer", () -> new CommitImageStep(events).run(request, plan, container,
@@ -113,6 +94,7 @@ public final class SourceStrategy implements BuildStrategy {
       ContainerHandle builder, RuntimeImage runtime, Map<String, String> digestLabel)
       throws S2iException, InterruptedException {
     Map<String, String> extraLabels = new java.util.HashMap<>(digestLabel);
+    extraLabels.putAll(io.s2i.internal.contract.BuildProvenance.runtimeLabels(session.request().runtime().orElseThrow()));
     CleanupRegistry.Registration stateImage = null;
     if (session.request().incremental().isPresent()) {
       String id = session.step("CommitBuilderState",

@@ -57,7 +57,7 @@ public final class OciLayoutWriter {
       return written;
     } finally {
       if (Files.exists(staging)) {
-        LayoutFiles.deleteRecursively(staging);
+        io.s2i.internal.fs.FileTrees.delete(staging);
       }
     }
   }

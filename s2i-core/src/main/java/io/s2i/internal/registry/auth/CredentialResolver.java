@@ -2,7 +2,6 @@ package io.s2i.internal.registry.auth;
 
 import com.google.cloud.tools.jib.api.Credential;
 import com.google.cloud.tools.jib.api.ImageReference;
-import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import com.google.cloud.tools.jib.registry.credentials.CredentialRetrievalException;
@@ -87,8 +86,8 @@ public final class CredentialResolver implements CredentialSource {
     }
     ImageReference reference;
     try {
-      reference = ImageReference.parse(imageRef);
-    } catch (InvalidImageReferenceException e) {
+      reference = io.s2i.internal.registry.JibReferences.of(imageRef);
+    } catch (IllegalArgumentException e) {
       return Optional.empty(); // the engine reports the bad reference itself
     }
     Consumer<LogEvent> log = event -> {

@@ -94,7 +94,7 @@ public final class BinarySourceFetcher {
           "check that the temporary directory is writable and has room", e);
     } finally {
       if (!done) {
-        io.s2i.internal.build.Workspace.deleteRecursively(target);
+        io.s2i.internal.fs.FileTrees.deleteQuietly(target);
       }
     }
   }

@@ -67,7 +67,7 @@ public final class GitSourceFetcher {
       return source;
     } finally {
       if (!done) {
-        io.s2i.internal.build.Workspace.deleteRecursively(request.target());
+        io.s2i.internal.fs.FileTrees.deleteQuietly(request.target());
       }
     }
   }
