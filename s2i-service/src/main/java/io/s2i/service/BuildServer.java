@@ -3,12 +3,15 @@ package io.s2i.service;
 import io.s2i.service.auth.ClientConfig;
 import io.s2i.service.auth.TokenStore;
 import io.s2i.service.executor.BuildExecutor;
+import io.s2i.service.executor.ExecutorContext;
 import io.s2i.service.http.ApiServer;
+import io.s2i.service.http.InputRoutes;
 import io.s2i.service.http.TriggerRoutes;
 import io.s2i.service.logs.LogHub;
 import io.s2i.service.queue.BuildDispatcher;
 import io.s2i.service.queue.QueueSettings;
 import io.s2i.service.store.Database;
+import io.s2i.service.store.InputTokens;
 import io.s2i.service.store.JdbcBuildStore;
 import io.s2i.service.triggers.service.TriggerSettings;
 import io.s2i.service.triggers.service.Triggers;
@@ -88,17 +91,23 @@ public final class BuildServer implements AutoCloseable {
       dispatcher = new BuildDispatcher(store, logs, executor, uploads, q, clock);
       BuildService service = new BuildService(store, dispatcher, uploads, logs, replica);
       TokenStore tokens = TokenStore.open(data.resolve("token"));
+      InputTokens inputTokens = new InputTokens(db.dataSource(), clock);
+      java.util.concurrent.CompletableFuture<String> serverUrl = new java.util.concurrent.CompletableFuture<>();
+      executor.bind(new BoundContext(serverUrl, inputTokens, store));
       dispatcher.start();
       triggers = Triggers.start(db.dataSource(), store, service, triggerSettings, clock);
       TriggerRoutes triggerRoutes = new TriggerRoutes(triggers, service);
+      InputRoutes inputRoutes = new InputRoutes(service, inputTokens, replica);
       ApiServer api = ApiServer.start(s.host(), s.port(), service, tokens, app -> {
         triggerRoutes.register(app);
+        inputRoutes.register(app);
         if (extraRoutes != null) {
           extraRoutes.accept(app);
         }
       });
       String host = s.host().contains(":") ? "[" + s.host() + "]" : s.host();
       String url = "http://" + host + ":" + api.port();
+      serverUrl.complete(url);
       if (s.clientConfig().isPresent()) {
         new ClientConfig(url, tokens.current()).write(s.clientConfig().get());
       }
@@ -117,6 +126,27 @@ public final class BuildServer implements AutoCloseable {
         db.close();
       }
       throw e;
+    }
+  }
+
+  /** What the executor gets from this server (see {@link ExecutorContext}). */
+  private record BoundContext(java.util.concurrent.CompletableFuture<String> url, InputTokens inputTokens,
+      JdbcBuildStore store) implements ExecutorContext {
+    @Override
+    public String serverUrl() {
+      try {
+        return url.get(60, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("the server is not listening yet", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the server to listen", e);
+      }
+    }
+
+    @Override
+    public java.util.Optional<io.s2i.service.model.BuildPhase> phase(long buildId) {
+      return store.build(buildId).map(b -> b.build().phase());
     }
   }
 

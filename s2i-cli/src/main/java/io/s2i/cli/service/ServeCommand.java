@@ -65,6 +65,22 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--lease-seconds", paramLabel = "N", hidden = true, description = "Build lease (default 30).")
   int leaseSeconds = 30;
 
+  @Option(names = "--executor", paramLabel = "local|kubernetes",
+      description = "Where builds run: local (this machine's engine, the default) or kubernetes (a Job per build; see docs/kubernetes.md).")
+  String executorName = "local";
+
+  @Option(names = "--kubernetes-config", paramLabel = "FILE",
+      description = "Settings of the kubernetes executor (YAML: namespace, image, resources, nodeSelector, ...).")
+  Path kubernetesConfig;
+
+  @Option(names = "--kubernetes-image", paramLabel = "IMAGE",
+      description = "s2i's image the build Jobs run (overrides the settings' image).")
+  String kubernetesImage;
+
+  @Option(names = "--server-url", paramLabel = "URL",
+      description = "This server's own URL as build pods reach it, for binary input (overrides the settings' serverUrl).")
+  String serverUrl;
+
   @Option(names = "--rotate-token", description = "Make a new API token before starting (the old one stops working).")
   boolean rotateToken;
 
@@ -121,14 +137,10 @@ public final class ServeCommand implements Callable<Integer> {
       throw new S2iException(FailureReason.INVALID_REQUEST, "the builder catalogue " + catalogue.get() + " is not a file",
           "give the path of a YAML builder catalogue to --builders (or S2I_BUILDERS)");
     }
-    ContainerEngine engine = EngineOptions.open(root, line -> System.err.println(line));
-    LocalExecutor executor = new LocalExecutor(engine, new UploadExtractor(settings.maxUploadBytes() * 4, 200_000),
-        LeftoverCleaners.forEngine(engine), catalogue);
     io.s2i.api.CredentialSource dockerConfig = io.s2i.Credentials.dockerConfig();
     TriggerSettings triggers = TriggerSettings.defaults()
         .withImageCheckInterval(interval)
         .withWebhookMaxBody((int) hookLimit)
-        .withEngineImages(engine.images())
         .withRegistryCredentials(registry -> {
           try {
             return dockerConfig.forImage(registry + "/probe", line -> { });
@@ -136,6 +148,34 @@ public final class ServeCommand implements Callable<Integer> {
             return Optional.empty();
           }
         });
+    io.s2i.service.executor.BuildExecutor executor;
+    String runsOn;
+    ContainerEngine localEngine = null; // the kubernetes executor's janitor removes what its dead builds left
+    if (executorName.equals("kubernetes")) {
+      if (builders != null) {
+        throw new S2iException(FailureReason.INVALID_REQUEST, "--builders applies to --executor local: the kubernetes"
+            + " executor does not run builder detection", "name the builder in each configuration's strategy");
+      }
+      io.s2i.service.executor.kubernetes.KubernetesExecutor kube =
+          KubernetesExecutors.open(kubernetesConfig, kubernetesImage, serverUrl);
+      executor = kube;
+      runsOn = "Jobs in namespace " + kube.namespace() + " with " + kube.settings().image();
+    } else if (executorName.equals("local")) {
+      if (kubernetesConfig != null || kubernetesImage != null) {
+        throw new S2iException(FailureReason.INVALID_REQUEST, "--kubernetes-config and --kubernetes-image need"
+            + " --executor kubernetes", "add --executor kubernetes");
+      }
+      ContainerEngine engine = EngineOptions.open(root, line -> System.err.println(line));
+      localEngine = engine;
+      executor = new LocalExecutor(engine, new UploadExtractor(settings.maxUploadBytes() * 4, 200_000),
+          LeftoverCleaners.forEngine(engine), catalogue);
+      // Images named under localhost/ are the engine's own: the image-change checks ask it.
+      triggers = triggers.withEngineImages(engine.images());
+      runsOn = engine.name() + " engine";
+    } else {
+      throw new S2iException(FailureReason.INVALID_REQUEST, "--executor " + executorName + " is not local or kubernetes",
+          "use --executor local (the default) or --executor kubernetes");
+    }
     BuildServer server;
     try {
       server = BuildServer.start(settings, executor, triggers, null);
@@ -147,12 +187,14 @@ public final class ServeCommand implements Callable<Integer> {
       throw new S2iException(FailureReason.GENERIC, "the server could not start: " + e.getMessage(),
           database != null ? "check --database " + Database.redact(database) : "check --data-dir " + data, e);
     }
-    System.err.println("s2i serve: listening on " + server.url() + " (" + engine.name() + " engine, "
+    System.err.println("s2i serve: listening on " + server.url() + " (" + runsOn + ", "
         + settings.maxConcurrent() + " builds at once, " + (database == null ? "embedded database in " + data
         : "database " + Database.redact(database)) + ")");
     System.err.println("s2i serve: API token in " + data.resolve("token")
         + (noClientConfig ? "" : "; client config written to " + ClientConfig.defaultPath(System.getenv())));
-    LeftoverCleaners.removed(engine).forEach(line -> System.err.println("s2i serve: " + line));
+    if (localEngine != null) {
+      LeftoverCleaners.removed(localEngine).forEach(line -> System.err.println("s2i serve: " + line));
+    }
     try {
       Thread.currentThread().join();
     } catch (InterruptedException e) {

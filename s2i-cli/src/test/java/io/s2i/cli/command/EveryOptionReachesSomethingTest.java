@@ -225,6 +225,8 @@ class EveryOptionReachesSomethingTest {
           case "apply" -> List.of("-f", tmp.resolve("absent.yaml").toString());
           case "start-build", "cancel-build", "describe", "logs" -> List.of("app");
           case "login" -> List.of("--token", "t");
+          case "fetch-input" -> List.of("--from", "http://127.0.0.1:1/input", "--token-file",
+              tmp.resolve("token").toString(), "--kind", "dir", "--into", tmp.resolve("fetched").toString());
           default -> List.of();
         });
         StringWriter err = new StringWriter();
@@ -238,7 +240,7 @@ class EveryOptionReachesSomethingTest {
     }
     assertThat(tmp.resolve("created-url")).doesNotExist();
     assertThat(checked).contains("create --url", "version --tlsverify", "start-build --engine", "builds --url",
-        "serve --loglevel", "logs --loglevel");
+        "serve --loglevel", "logs --loglevel", "fetch-input --loglevel", "fetch-input --url");
   }
 
   /** cleanup and the cache's subcommands open the engine they are given, as build does (exit 7 naming it). */

@@ -33,6 +33,12 @@ public interface BuildExecutor extends AutoCloseable {
    */
   List<String> cleanUpInterrupted(List<StoredBuild> builds);
 
+  /**
+   * Called once by the server before any build runs, with what an executor running builds away
+   * from the server needs (the local executor needs none of it).
+   */
+  default void bind(ExecutorContext context) {}
+
   @Override
   default void close() {}
 }

@@ -118,6 +118,21 @@ public final class BuildLog {
     }
   }
 
+  /**
+   * Stops this log without storing what is pending: the build is no longer this server's (its
+   * lease ran out and another server settled or took it), so lines from here would collide with
+   * the ones that server writes. Followers are released as by {@link #close}.
+   */
+  void abandon() {
+    synchronized (lock) {
+      closed = true;
+      pending.clear();
+    }
+    for (Consumer<LogLine> listener : listeners) {
+      listener.accept(null);
+    }
+  }
+
   /** Whether the build's log has ended. */
   public boolean closed() {
     return closed;

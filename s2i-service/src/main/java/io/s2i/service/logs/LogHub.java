@@ -62,6 +62,14 @@ public final class LogHub implements AutoCloseable {
     }
   }
 
+  /** Ends a build's log without storing what is pending (see {@link BuildLog#abandon}). */
+  public void abandon(long buildId) {
+    BuildLog log = live.remove(buildId);
+    if (log != null) {
+      log.abandon();
+    }
+  }
+
   /** The live log of a build running here. */
   public Optional<BuildLog> live(long buildId) {
     return Optional.ofNullable(live.get(buildId));

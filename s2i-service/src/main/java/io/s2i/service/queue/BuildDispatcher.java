@@ -73,6 +73,8 @@ public final class BuildDispatcher implements AutoCloseable {
     volatile boolean userCancelled;
     volatile boolean runningReported;
     volatile boolean runningStored;
+    /** Its lease ran out and another server settled or took it: nothing more is recorded from here. */
+    volatile boolean lost;
 
     Running(StoredBuild build, StageRecorder stages) {
       this.build = build;
@@ -104,6 +106,11 @@ public final class BuildDispatcher implements AutoCloseable {
 
   /** Settles the builds a previous run of this server left, then starts claiming. */
   public void start() {
+    try {
+      store.heartbeat(settings.replicaId(), clock.instant().plus(settings.lease()));
+    } catch (RuntimeException e) {
+      LOG.warn("recording this server's heartbeat failed: {}", e.getMessage());
+    }
     settleOrphans(true);
     sweepWorkDirs();
     long beat = Math.max(200, settings.lease().toMillis() / 3);
@@ -155,6 +162,7 @@ public final class BuildDispatcher implements AutoCloseable {
         int free = settings.maxConcurrent() - running.size();
         if (free > 0) {
           for (StoredBuild b : store.claim(settings.replicaId(), free, settings.lease())) {
+            LOG.info("build {} claimed by {} (attempt {})", b.build().name(), settings.replicaId(), b.attempt());
             Running r = new Running(b, new StageRecorder(clock));
             running.put(b.id(), r);
             workers.submit(() -> runBuild(r));
@@ -214,6 +222,16 @@ public final class BuildDispatcher implements AutoCloseable {
       }
     }
     Thread.interrupted(); // a cancel that came late must not break the database calls below
+    if (r.lost) {
+      LOG.warn("build {}: this server's lease on it ran out and another server settled it; its outcome here"
+          + " ({}) is not recorded", b.build().name(), outcome.phase());
+      logs.abandon(b.id());
+      uploads.remove(b.uploadPath());
+      deleteTree(work);
+      running.remove(b.id());
+      wake();
+      return;
+    }
     try {
       if (outcome.phase() == BuildPhase.Cancelled) {
         log.append("Build cancelled");
@@ -224,9 +242,9 @@ public final class BuildDispatcher implements AutoCloseable {
       String snippet = outcome.phase() == BuildPhase.Failed || outcome.phase() == BuildPhase.Error
           ? log.tail().stream().map(LogLine::text).collect(Collectors.joining("\n")) : null;
       ensureRunningStored(r);
-      store.finish(b.id(), new BuildOutcome(outcome.phase(), outcome.reason(), masker.mask(outcome.message()),
-          r.stages.stages(), outcome.revision(), outcome.imageId(), outcome.imageDigest(), snippet, outcome.inputs()),
-          clock.instant());
+      store.finish(b.id(), settings.replicaId(), new BuildOutcome(outcome.phase(), outcome.reason(),
+          masker.mask(outcome.message()), r.stages.stages(), outcome.revision(), outcome.imageId(), outcome.imageDigest(),
+          snippet, outcome.inputs()), clock.instant());
     } catch (RuntimeException e) {
       LOG.warn("recording the end of build {} failed: {}", b.build().name(), e.getMessage());
     } finally {
@@ -294,8 +312,25 @@ public final class BuildDispatcher implements AutoCloseable {
 
   private void renew() {
     try {
+      store.heartbeat(settings.replicaId(), clock.instant().plus(settings.lease()));
+    } catch (RuntimeException e) {
+      LOG.warn("recording this server's heartbeat failed: {}", e.getMessage());
+    }
+    try {
       if (!running.isEmpty()) {
         store.renewLeases(settings.replicaId(), settings.lease());
+        // A server that could not renew in time (a long pause, a lost database connection) may
+        // have lost builds to another server: stop them here so that each runs in one place only.
+        for (Long id : store.lostClaims(settings.replicaId(), List.copyOf(running.keySet()))) {
+          Running r = running.get(id);
+          if (r != null && !r.lost) {
+            LOG.warn("build {}: the lease ran out and another server settled it; stopping it here",
+                r.build.build().name());
+            r.lost = true;
+            logs.abandon(id);
+            interrupt(id, false);
+          }
+        }
       }
     } catch (RuntimeException e) {
       LOG.warn("renewing build leases failed: {}", e.getMessage());
@@ -322,14 +357,22 @@ public final class BuildDispatcher implements AutoCloseable {
           ? store.orphans(Optional.of(settings.replicaId()), Instant.ofEpochMilli(Long.MAX_VALUE))
           : store.orphans(atStart ? Optional.of(settings.replicaId()) : Optional.empty(), clock.instant());
       orphans = orphans.stream().filter(o -> !running.containsKey(o.id())).toList();
+      if (!atStart) {
+        settleStrandedUploads();
+      }
       if (orphans.isEmpty()) {
         return;
       }
       List<String> cleaned = executor.cleanUpInterrupted(orphans);
       for (StoredBuild o : orphans) {
-        String what = settings.rerunInterrupted() ? "queued to run again" : "marked Error";
+        // A binary build's upload is on the disk of the server that received it: another server
+        // cannot run it again.
+        boolean uploadElsewhere = o.uploadReplica() != null && !o.uploadReplica().equals(settings.replicaId());
+        boolean rerun = settings.rerunInterrupted() && !uploadElsewhere;
+        String what = rerun ? "queued to run again" : "marked Error"
+            + (settings.rerunInterrupted() ? " (its binary input was on that server)" : "");
         String message = "the server running this build (" + o.owner() + ") stopped before it ended; " + what;
-        if (store.settleOrphan(o, settings.rerunInterrupted(), message, clock.instant())) {
+        if (store.settleOrphan(o, rerun, message, clock.instant())) {
           long last = logs.lastSeq(o);
           List<LogLine> lines = new ArrayList<>();
           for (String c : cleaned) {
@@ -337,7 +380,7 @@ public final class BuildDispatcher implements AutoCloseable {
           }
           lines.add(new LogLine(++last, clock.instant(), "--- " + message + " ---"));
           store.appendLog(o.id(), lines);
-          if (!settings.rerunInterrupted()) {
+          if (!rerun) {
             uploads.remove(o.uploadPath());
             prune(o.build().config());
           }
@@ -347,6 +390,23 @@ public final class BuildDispatcher implements AutoCloseable {
       wake();
     } catch (RuntimeException e) {
       LOG.warn("settling interrupted builds failed: {}", e.getMessage());
+    }
+  }
+
+  /** Queued binary builds whose upload is on a server that stopped: no server can run them any more. */
+  private void settleStrandedUploads() {
+    for (StoredBuild b : store.strandedUploads(clock.instant())) {
+      if (b.uploadReplica().equals(settings.replicaId())) {
+        continue;
+      }
+      String message = "its binary input was received by server " + b.uploadReplica()
+          + ", which stopped before running it; start the build again";
+      if (store.failQueued(b.id(), BuildReasons.INTERRUPTED, message, clock.instant())) {
+        long last = logs.lastSeq(b);
+        store.appendLog(b.id(), List.of(new LogLine(last + 1, clock.instant(), "--- " + message + " ---")));
+        prune(b.build().config());
+        LOG.info("build {}: {}", b.build().name(), message);
+      }
     }
   }
 

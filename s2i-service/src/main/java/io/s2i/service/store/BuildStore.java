@@ -97,8 +97,35 @@ public interface BuildStore {
   /** Records the build's end, unless it has ended already. */
   boolean finish(long id, BuildOutcome outcome, Instant completedAt);
 
+  /**
+   * Records the end of a build {@code owner} runs, only while it is still {@code owner}'s: a
+   * server whose lease ran out (a long pause, a lost connection) must not overwrite what the server
+   * that settled or took over the build recorded.
+   *
+   * @return false when the build has ended or is no longer {@code owner}'s
+   */
+  boolean finish(long id, String owner, BuildOutcome outcome, Instant completedAt);
+
+  /**
+   * Of {@code ids}, the builds that are no longer running under {@code owner}'s claim (settled,
+   * re-queued or claimed by another server after the lease ran out, or deleted).
+   */
+  List<Long> lostClaims(String owner, java.util.Collection<Long> ids);
+
   /** Renews the leases of {@code owner}'s running builds; returns how many. */
   int renewLeases(String owner, Duration lease);
+
+  /** Records that server {@code replica} is alive until {@code until}. */
+  void heartbeat(String replica, Instant until);
+
+  /**
+   * Queued binary builds whose upload is on a server whose heartbeat ran out before {@code now}:
+   * no other server can run them.
+   */
+  List<StoredBuild> strandedUploads(Instant now);
+
+  /** Marks a still-queued build Error with this reason and message; false when it was no longer queued. */
+  boolean failQueued(long id, String reason, String message, Instant now);
 
   /** Names of {@code owner}'s builds that a user asked to cancel. */
   List<Long> cancelRequests(String owner);

@@ -471,9 +471,15 @@ public final class JdbcBuildStore implements BuildStore {
 
   @Override
   public boolean finish(long id, BuildOutcome o, Instant completedAt) {
+    return finish(id, null, o, completedAt);
+  }
+
+  @Override
+  public boolean finish(long id, String owner, BuildOutcome o, Instant completedAt) {
     return tx(c -> {
       Optional<StoredBuild> b = queryBuilds(c, "WHERE id = ? FOR UPDATE", id).stream().findFirst();
-      if (b.isEmpty() || b.get().build().phase().isTerminal()) {
+      if (b.isEmpty() || b.get().build().phase().isTerminal()
+          || (owner != null && !owner.equals(b.get().owner()))) {
         return false;
       }
       Instant started = b.get().build().startedAt();
@@ -508,6 +514,72 @@ public final class JdbcBuildStore implements BuildStore {
         ps.setLong(1, clock.millis() + lease.toMillis());
         ps.setString(2, owner);
         return ps.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public List<Long> lostClaims(String owner, java.util.Collection<Long> ids) {
+    if (ids.isEmpty()) {
+      return List.of();
+    }
+    return tx(c -> {
+      List<Long> held = new ArrayList<>();
+      String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+      try (PreparedStatement ps = c.prepareStatement("SELECT id FROM builds WHERE owner = ? AND phase IN " + ACTIVE
+          + " AND id IN (" + marks + ")")) {
+        ps.setString(1, owner);
+        int i = 2;
+        for (Long id : ids) {
+          ps.setLong(i++, id);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            held.add(rs.getLong(1));
+          }
+        }
+      }
+      List<Long> lost = new ArrayList<>(ids);
+      lost.removeAll(held);
+      return lost;
+    });
+  }
+
+  @Override
+  public void heartbeat(String replica, Instant until) {
+    tx(c -> {
+      try (PreparedStatement up = c.prepareStatement("UPDATE service_replicas SET heartbeat_until = ? WHERE id = ?")) {
+        up.setLong(1, until.toEpochMilli());
+        up.setString(2, replica);
+        if (up.executeUpdate() == 0) {
+          try (PreparedStatement in = c.prepareStatement(
+              "INSERT INTO service_replicas (id, heartbeat_until) VALUES (?, ?)")) {
+            in.setString(1, replica);
+            in.setLong(2, until.toEpochMilli());
+            in.executeUpdate();
+          }
+        }
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public List<StoredBuild> strandedUploads(Instant now) {
+    return tx(c -> queryBuilds(c, "WHERE phase = 'New' AND upload_replica IN"
+        + " (SELECT id FROM service_replicas WHERE heartbeat_until < ?)", now.toEpochMilli()));
+  }
+
+  @Override
+  public boolean failQueued(long id, String reason, String message, Instant now) {
+    return tx(c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE builds SET phase = 'Error', reason = ?, message = ?,"
+          + " completed_at = ?, upload_path = NULL WHERE id = ? AND phase = 'New'")) {
+        ps.setString(1, reason);
+        ps.setString(2, message);
+        ps.setLong(3, now.toEpochMilli());
+        ps.setLong(4, id);
+        return ps.executeUpdate() == 1;
       }
     });
   }

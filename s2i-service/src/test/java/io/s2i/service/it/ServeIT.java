@@ -215,12 +215,14 @@ class ServeIT {
     }
   }
 
+  /** The most builds running at one instant (a build overlapping two that ran one after the other counts 2). */
   static int maxOverlap(List<long[]> spans) {
     int max = 0;
     for (long[] s : spans) {
+      // the number running just after s started: those started by then and not yet ended
       int n = 0;
       for (long[] o : spans) {
-        if (o[0] < s[1] && s[0] < o[1]) {
+        if (o[0] <= s[0] && s[0] < o[1]) {
           n++;
         }
       }
