@@ -25,7 +25,7 @@ class ReproducibleIT extends EngineTestBase {
     List<String> digests = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
       Path digest = tmp.resolve("digest-" + i);
-      S2iProcess.Result r = s2i("build", app.toString(), FIXTURE + "builder", "oci:" + tmp.resolve("layout-" + i) + ":app",
+      S2iProcess.Result r = s2i("build", app.toString(), fixture("builder"), "oci:" + tmp.resolve("layout-" + i) + ":app",
           "-p", "never", "--source-date-epoch", "1700000000", "--digest-file", digest.toString());
       assertThat(r.exitCode()).as(r.all()).isZero();
       digests.add(Files.readString(digest).strip());
@@ -38,10 +38,10 @@ class ReproducibleIT extends EngineTestBase {
     // Without an epoch each container keeps the engine's own name: the engine contract shows it.
     Path app = writeApp("hostname", "hello.txt", "hello\n", ".s2i/bin/assemble", RECORDING_ASSEMBLE);
     String reproducible = outputImage("repro-host");
-    S2iProcess.Result r = s2i("build", app.toString(), FIXTURE + "builder", reproducible, "-p", "never",
+    S2iProcess.Result r = s2i("build", app.toString(), fixture("builder"), reproducible, "-p", "never",
         "--source-date-epoch", "1700000000");
     assertThat(r.exitCode()).as(r.all()).isZero();
-    assertThat(Docker.sh(reproducible, "cat build-hostname.txt etc-hostname.txt; grep ^HOSTNAME= build-env.txt")
+    assertThat(sh(reproducible, "cat build-hostname.txt etc-hostname.txt; grep ^HOSTNAME= build-env.txt")
         .stdout()).isEqualTo("s2i-build\ns2i-build\nHOSTNAME=s2i-build\n");
 
   }
