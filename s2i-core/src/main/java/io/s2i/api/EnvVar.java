@@ -3,8 +3,28 @@ package io.s2i.api;
 /**
  * One environment variable. Parsed as upstream does: split at the first {@code =}, name and value
  * trimmed, the name must not be empty; the value may hold {@code =} and {@code ,}.
+ *
+ * <p>As upstream, a variable is given to the build's scripts and kept in the output image's
+ * environment. A {@code buildOnly} one (a secret such as a token for a private package index) is
+ * given to the scripts only: it is never written into an image's configuration, and a build that
+ * could only pass it through a Dockerfile (layered builds, ONBUILD builders, {@code --as-dockerfile})
+ * refuses it.
+ *
+ * @param name the variable's name
+ * @param value its value
+ * @param buildOnly whether the value stays out of every image
  */
-public record EnvVar(String name, String value) {
+public record EnvVar(String name, String value, boolean buildOnly) {
+
+  /** A variable of the build and of the output image, as upstream's {@code -e}. */
+  public EnvVar(String name, String value) {
+    this(name, value, false);
+  }
+
+  /** A variable given to the build's scripts only, never kept in an image. */
+  public static EnvVar buildOnly(String name, String value) {
+    return new EnvVar(name, value, true);
+  }
 
   public EnvVar {
     if (name == null || name.isBlank()) {

@@ -98,7 +98,7 @@ public final class BuildServer implements AutoCloseable {
       triggers = Triggers.start(db.dataSource(), store, service, triggerSettings, clock);
       TriggerRoutes triggerRoutes = new TriggerRoutes(triggers, service);
       InputRoutes inputRoutes = new InputRoutes(service, inputTokens, replica);
-      ApiServer api = ApiServer.start(s.host(), s.port(), service, tokens, app -> {
+      ApiServer api = ApiServer.start(s.host(), s.port(), service, tokens, executor.builderCatalogue(), app -> {
         triggerRoutes.register(app);
         inputRoutes.register(app);
         if (extraRoutes != null) {

@@ -69,6 +69,11 @@ public final class BuildCommand implements Callable<Integer>, Planned {
       description = "Environment variable for the build and the image (repeatable).")
   List<EnvVar> env = new ArrayList<>();
 
+  @Option(names = "--build-env", paramLabel = "NAME=VALUE", converter = Converters.Env.class,
+      description = "Environment variable for the build's scripts only, never kept in the image nor in"
+          + " .s2ifile (a token for a private package index; repeatable).")
+  List<EnvVar> buildEnv = new ArrayList<>();
+
   @Option(names = {"-E", "--environment-file"}, paramLabel = "FILE", description = "File of NAME=VALUE lines added after -e.")
   Path environmentFile;
 
@@ -419,6 +424,7 @@ public final class BuildCommand implements Callable<Integer>, Planned {
         throw usage("cannot read environment file \"" + environmentFile + "\" (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "); give -E a readable file of NAME=VALUE lines");
       }
     }
+    buildEnv.forEach(e -> allEnv.add(EnvVar.buildOnly(e.name(), e.value())));
     if (deprecatedScripts != null) {
       notices.add("DEPRECATED: Flag --scripts is deprecated, use --scripts-url instead");
       scriptsUrl = deprecatedScripts;

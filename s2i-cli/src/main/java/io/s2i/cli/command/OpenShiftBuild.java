@@ -32,15 +32,21 @@ import java.util.Optional;
  * @param forcePull whether to pull the builder every time
  * @param output the image to push, if the build has an output
  * @param labels the output's image labels
+ * @param buildOnly the names of {@code env} whose values the image must not keep (annotation
+ *     {@value #BUILD_ONLY_ANNOTATION}, comma-separated: s2i's build service marks its secret
+ *     variables so)
  */
 record OpenShiftBuild(String name, String source, Optional<String> ref, Optional<String> contextDir, String builder,
     List<Map.Entry<String, String>> env, Optional<String> scripts, boolean incremental, boolean forcePull,
-    Optional<String> output, List<Map.Entry<String, String>> labels) {
+    Optional<String> output, List<Map.Entry<String, String>> labels, java.util.Set<String> buildOnly) {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The annotation naming the build-only variables of {@code env}. */
+  static final String BUILD_ONLY_ANNOTATION = "s2i.io/build-only-env";
 
   OpenShiftBuild {
     env = List.copyOf(env);
     labels = List.copyOf(labels);
+    buildOnly = java.util.Set.copyOf(buildOnly);
   }
 
   /** Reads a Build object; a document s2i cannot honour is a one-line error naming the field. */
@@ -126,8 +132,14 @@ record OpenShiftBuild(String name, String source, Optional<String> ref, Optional
     for (JsonNode l : spec.path("output").path("imageLabels")) {
       labels.add(Map.entry(l.path("name").asText(""), l.path("value").asText("")));
     }
+    java.util.Set<String> buildOnly = new java.util.HashSet<>();
+    for (String n : meta.path("annotations").path(BUILD_ONLY_ANNOTATION).asText("").split(",")) {
+      if (!n.isBlank()) {
+        buildOnly.add(n.strip());
+      }
+    }
     return new OpenShiftBuild(name, uri, ref, contextDir, builder, env, text(ss, "scripts"),
-        ss.path("incremental").asBoolean(false), ss.path("forcePull").asBoolean(false), output, labels);
+        ss.path("incremental").asBoolean(false), ss.path("forcePull").asBoolean(false), output, labels, buildOnly);
   }
 
   /** The arguments of {@code s2i build} for this build, after {@code build}. */
@@ -136,7 +148,8 @@ record OpenShiftBuild(String name, String source, Optional<String> ref, Optional
     output.ifPresent(args::add);
     ref.ifPresent(r -> args.addAll(List.of("--ref", r)));
     contextDir.ifPresent(d -> args.addAll(List.of("--context-dir", d)));
-    env.forEach(e -> args.addAll(List.of("-e", e.getKey() + "=" + e.getValue())));
+    env.forEach(e -> args.addAll(List.of(buildOnly.contains(e.getKey()) ? "--build-env" : "-e",
+        e.getKey() + "=" + e.getValue())));
     labels.forEach(l -> args.addAll(List.of("--label", l.getKey() + "=" + l.getValue())));
     scripts.ifPresent(s -> args.addAll(List.of("--scripts-url", s)));
     if (incremental) {

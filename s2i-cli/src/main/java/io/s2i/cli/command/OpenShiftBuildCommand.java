@@ -93,7 +93,7 @@ public final class OpenShiftBuildCommand implements Callable<Integer> {
         args.addAll(List.of("--dockercfg-path", credentials.toString()));
       }
       if (dryRun) {
-        System.out.println("s2i " + String.join(" ", args.stream().map(OpenShiftBuildCommand::quote).toList()));
+        System.out.println("s2i " + String.join(" ", masked(args).stream().map(OpenShiftBuildCommand::quote).toList()));
         return 0;
       }
       System.err.println("Running OpenShift build " + build.name());
@@ -146,5 +146,17 @@ public final class OpenShiftBuildCommand implements Callable<Integer> {
     doc.set("auths", auths);
     Files.write(file, JSON.writeValueAsBytes(doc));
     return file;
+  }
+
+  /** The arguments as printed: a build-only variable's value is a secret, shown as {@code *****}. */
+  static List<String> masked(List<String> args) {
+    List<String> out = new java.util.ArrayList<>(args);
+    for (int i = 1; i < out.size(); i++) {
+      if (out.get(i - 1).equals("--build-env")) {
+        String v = out.get(i);
+        out.set(i, v.substring(0, Math.max(0, v.indexOf('='))) + "=*****");
+      }
+    }
+    return out;
   }
 }

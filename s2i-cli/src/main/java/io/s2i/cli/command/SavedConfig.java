@@ -148,6 +148,9 @@ final class SavedConfig {
         continue;
       }
       String name = option.longestName().replaceFirst("^-+", "");
+      if (name.equals("build-env")) {
+        continue; // secrets: never written to a file in the source
+      }
       List<String> values = parsed.matchedOption(option.longestName()).stringValues();
       if (name.equals("env")) {
         for (int i = 0; i < values.size(); i++) {

@@ -79,6 +79,7 @@ class EveryOptionReachesSomethingTest {
 
     sample("--env", List.of("-e", "A=1"));
     sample("--environment-file", List.of("-E", envFile.toString()));
+    sample("--build-env", List.of("--build-env", "TOKEN=t"));
     sample("--scripts-url", List.of("-s", "file:///tmp/scripts"));
     sample("--scripts", List.of("--scripts", "file:///tmp/scripts"));
     sample("--image-scripts-url", List.of("--image-scripts-url", "image:///opt/s2i"));

@@ -7,6 +7,7 @@ import io.s2i.api.S2iException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,19 @@ class OpenShiftBuildTest {
         "-e", "PIP_INDEX_URL=https://pypi.example/simple", "-e", "EMPTY=",
         "--label", "team=blue", "--scripts-url", "https://scripts.example/bin", "--incremental",
         "--pull-policy", "always", "--network", "host", "--push");
+  }
+
+  @Test
+  void variablesTheAnnotationMarksAreGivenToTheBuildOnlyAndPrintedMasked() throws Exception {
+    OpenShiftBuild b = OpenShiftBuild.parse("""
+        {"metadata":{"annotations":{"s2i.io/build-only-env":"TOKEN, OTHER"}},
+         "spec":{"source":{"git":{"uri":"https://git.example/a.git"}},
+         "strategy":{"sourceStrategy":{"from":{"name":"builder:1"},
+           "env":[{"name":"TOKEN","value":"s3cr3t"},{"name":"MODE","value":"prod"}]}}}}""");
+    List<String> args = b.buildArguments();
+    assertThat(args).containsSubsequence("--build-env", "TOKEN=s3cr3t").containsSubsequence("-e", "MODE=prod");
+    assertThat(String.join(" ", OpenShiftBuildCommand.masked(args))).contains("--build-env TOKEN=*****", "-e MODE=prod")
+        .doesNotContain("s3cr3t");
   }
 
   @Test

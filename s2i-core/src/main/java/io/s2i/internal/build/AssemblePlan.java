@@ -48,8 +48,44 @@ public record AssemblePlan(
     return destination + "/scripts/" + name.fileName();
   }
 
-  /** The environment as {@code NAME=VALUE} entries. */
+  /** The environment of the build's containers as {@code NAME=VALUE} entries, build-only ones included. */
   public List<String> envEntries() {
     return env.stream().map(EnvVar::toEntry).toList();
+  }
+
+  /**
+   * The environment an image made from {@code base} keeps: a build-only variable gets the base's
+   * own value back, or an empty one. It must be named: a commit merges in the container's
+   * variables the spec leaves out (Docker's rule, which the engine contract keeps), and the
+   * container had the value.
+   */
+  public List<String> imageEnvEntries(io.s2i.engine.ImageInfo base) {
+    List<String> out = new java.util.ArrayList<>();
+    java.util.Set<String> kept = new java.util.HashSet<>();
+    for (EnvVar e : env) {
+      if (!e.buildOnly()) {
+        out.add(e.toEntry());
+        kept.add(e.name());
+      }
+    }
+    for (EnvVar e : env) {
+      if (e.buildOnly() && kept.add(e.name())) {
+        out.add(e.name() + "=" + base.envValue(e.name()).orElse(""));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The environment as the inputs digest sees it: build-only variables by name only, so that a
+   * digest (written in a label) says nothing of a secret's value.
+   */
+  public List<String> digestEnvEntries() {
+    return env.stream().map(e -> e.buildOnly() ? e.name() + " (build-only)" : e.toEntry()).toList();
+  }
+
+  /** The first build-only variable, for the builds that cannot keep one out of the image. */
+  public java.util.Optional<EnvVar> firstBuildOnly() {
+    return env.stream().filter(EnvVar::buildOnly).findFirst();
   }
 }

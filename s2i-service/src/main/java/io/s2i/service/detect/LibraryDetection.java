@@ -14,13 +14,25 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The preview's detection by the library ({@code S2i.detect}), on the builder catalogue shipped
- * with s2i: the server holds no engine of its own to list builder images from. A source the
+ * The preview's detection by the library ({@code S2i.detect}), on the server's builder catalogue
+ * ({@code serve --builders}, else the one shipped with s2i), as its builds detect; the engine's
+ * images are not listed: the preview runs in the API's thread, with no engine of its own. A source the
  * library cannot read (an unreachable repository, a hostile archive) is a 400 with its one-line
  * message and fix. The answer is {@link Detection} as JSON, each {@code Optional} as its value or
  * null (the shape {@link SourceDetection} documents).
  */
 public final class LibraryDetection implements SourceDetection {
+  private final Optional<java.nio.file.Path> catalogue;
+
+  /** Detection on the shipped builder catalogue. */
+  public LibraryDetection() {
+    this(Optional.empty());
+  }
+
+  /** Detection on {@code catalogue} (the server's {@code --builders}), else the shipped one. */
+  public LibraryDetection(Optional<java.nio.file.Path> catalogue) {
+    this.catalogue = catalogue;
+  }
 
   @Override
   public Object detect(Input input) {
@@ -35,7 +47,7 @@ public final class LibraryDetection implements SourceDetection {
           : new BinaryInput(Optional.empty(), BinaryInput.Archive.ALWAYS, null));
     }
     try {
-      return answer(S2i.detect(spec, new DetectOptions(Optional.empty(), false, Optional.empty()), EventSink.discard()));
+      return answer(S2i.detect(spec, new DetectOptions(catalogue, false, Optional.empty()), EventSink.discard()));
     } catch (S2iException e) {
       throw new InvalidInputException(e.getMessage() + e.suggestion().map(f -> ". Fix: " + f).orElse(""));
     } catch (IllegalArgumentException e) {

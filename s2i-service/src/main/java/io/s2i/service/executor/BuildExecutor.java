@@ -41,4 +41,9 @@ public interface BuildExecutor extends AutoCloseable {
 
   @Override
   default void close() {}
+
+  /** The builder catalogue its builds detect with ({@code serve --builders}); empty: the shipped one. */
+  default java.util.Optional<java.nio.file.Path> builderCatalogue() {
+    return java.util.Optional.empty();
+  }
 }

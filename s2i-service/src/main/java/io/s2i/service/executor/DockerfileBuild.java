@@ -64,7 +64,16 @@ final class DockerfileBuild {
       throw new S2iException(FailureReason.FETCH_SOURCE_FAILED, "the source has no " + dockerfilePath,
           "add it, or set strategy.dockerfilePath");
     }
-    String text = withEnv(Files.readString(dockerfile), RequestMapper.env(config, options));
+    List<EnvEntry> env = RequestMapper.env(config, options);
+    for (EnvEntry e : env) {
+      if (e.secret()) {
+        // An ENV line stays in the image: anyone who pulls it would read the secret.
+        throw new S2iException(FailureReason.INVALID_REQUEST, "the secret variable " + e.name()
+            + " cannot be given to a Docker strategy build: its ENV line would keep the value in the image",
+            "use the Source strategy, whose assemble gets secret variables without keeping them, or unmark it");
+      }
+    }
+    String text = withEnv(Files.readString(dockerfile), env);
     Instant start = Instant.now();
     reporter.stepStarted("DockerBuild");
     boolean ok = false;

@@ -288,4 +288,9 @@ public final class LocalExecutor implements BuildExecutor {
       }
     }
   }
+
+  @Override
+  public Optional<Path> builderCatalogue() {
+    return buildersFile;
+  }
 }

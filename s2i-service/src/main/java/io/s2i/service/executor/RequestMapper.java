@@ -82,7 +82,7 @@ public final class RequestMapper {
     BuildRequest.Builder b = BuildRequest.builder(source, ImageRef.parse(builder))
         .builderPull(pull)
         .output(new OutputTarget.EngineImage(Optional.of(ImageRef.parse(config.output().image()))))
-        .env(env(config, options).stream().map(e -> new EnvVar(e.name(), e.value())).toList())
+        .env(env(config, options).stream().map(e -> new EnvVar(e.name(), e.value(), e.secret())).toList())
         .outputOptions(new OutputOptions(false, !Boolean.TRUE.equals(options.noCache())));
     boolean incremental = options.incremental() != null ? options.incremental() : Boolean.TRUE.equals(s.incremental());
     if (incremental) {

@@ -34,6 +34,16 @@ public final class ApiServer implements AutoCloseable {
    */
   public static ApiServer start(String host, int port, BuildService service, TokenStore tokens,
       java.util.function.Consumer<Javalin> extraRoutes) {
+    return start(host, port, service, tokens, java.util.Optional.empty(), extraRoutes);
+  }
+
+  /**
+   * Starts the server whose detection preview reads {@code catalogue}, as its builds do.
+   *
+   * @param extraRoutes routes other parts add (webhooks, the console); may be null
+   */
+  public static ApiServer start(String host, int port, BuildService service, TokenStore tokens,
+      java.util.Optional<java.nio.file.Path> catalogue, java.util.function.Consumer<Javalin> extraRoutes) {
     Javalin app = Javalin.create(config -> {
       config.showJavalinBanner = false;
       config.http.maxRequestSize = Bodies.MAX_BODY;
@@ -56,7 +66,7 @@ public final class ApiServer implements AutoCloseable {
     new OverviewRoutes(service).register(app);
     new WebhookUrlRoutes(service).register(app);
     new RerunRoutes(service).register(app);
-    new DetectRoutes(service, new io.s2i.service.detect.LibraryDetection()).register(app);
+    new DetectRoutes(service, new io.s2i.service.detect.LibraryDetection(catalogue)).register(app);
     new io.s2i.service.console.ConsoleRoutes().register(app);
     if (extraRoutes != null) {
       extraRoutes.accept(app);

@@ -284,7 +284,8 @@ class ServeIT {
     String pushed = "127.0.0.1:5000/s2i-it/serve-push-" + UUID.randomUUID().toString().substring(0, 8) + ":latest";
     images.add(pushed);
     post("/api/v1/buildconfigs", config("bin", "{\"type\": \"Binary\", \"binary\": {\"asFile\": \"app.sh\"}}", pushed,
-        "Serial", "").replace("\"output\": {\"image\": \"" + pushed + "\"}", "\"output\": {\"image\": \"" + pushed + "\", \"push\": true}"), 201);
+        "Serial", ", \"env\": [{\"name\": \"INDEX_TOKEN\", \"value\": \"s3cr3t-index\", \"secret\": true},"
+            + " {\"name\": \"GREETING\", \"value\": \"hi\"}]").replace("\"output\": {\"image\": \"" + pushed + "\"}", "\"output\": {\"image\": \"" + pushed + "\", \"push\": true}"), 201);
     Path file = Files.writeString(tmp.resolve("whatever.sh"), "#!/bin/sh\necho from-binary\n");
     send(req("/api/v1/buildconfigs/bin/instantiatebinary?as=file&name=whatever.sh")
         .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), 201);
@@ -293,6 +294,9 @@ class ServeIT {
     assertThat(b.path("imageDigest").asText()).startsWith("sha256:");
     assertThat(b.path("stages").toString()).contains("PushImage");
     assertThat(EngineFixture.docker("run", "--rm", "--network", "none", pushed)).contains("from-binary");
+    // A secret variable is the build's only: the image keeps the ordinary one and not the secret's value.
+    assertThat(EngineFixture.docker("image", "inspect", "-f", "{{json .Config.Env}}", pushed))
+        .contains("GREETING=hi").doesNotContain("s3cr3t-index");
     try (var uploads = Files.list(tmp.resolve("data/uploads"))) {
       assertThat(uploads.toList()).as("uploads kept after the build").isEmpty();
     }

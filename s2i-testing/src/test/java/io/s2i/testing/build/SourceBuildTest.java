@@ -71,6 +71,29 @@ class SourceBuildTest extends FakeBuildTestBase {
   }
 
   @Test
+  void aBuildOnlyVariableReachesAssembleButNoImageNorItsLabels() throws Exception {
+    Path src = source(Map.of(
+        "hello.txt", "hi\n",
+        ".s2i/bin/assemble", "#!/bin/sh\n[ -n \"$INDEX_TOKEN\" ] && echo \"assemble got the token\"\n"));
+    s2i().build(request(src, BUILDER, "app:1")
+        .env(List.of(new EnvVar("GREETING", "Hi"), EnvVar.buildOnly("INDEX_TOKEN", "s3cr3t-value"))).build());
+
+    assertThat(output()).contains("assemble got the token").doesNotContain("s3cr3t-value");
+    FakeImage out = image("app:1");
+    // Named with no value: a commit keeps the container's variables its spec leaves out.
+    assertThat(out.env()).contains("GREETING=Hi", "INDEX_TOKEN=").noneMatch(e -> e.contains("s3cr3t"));
+    assertThat(out.labels().values()).noneMatch(v -> v.contains("s3cr3t"));
+    assertThat(engine.createdSpecs()).singleElement()
+        .satisfies(spec -> assertThat(spec.env()).contains("INDEX_TOKEN=s3cr3t-value"));
+
+    // Another value of it is not another input: the digest knows the variable by name only.
+    String digest = out.labels().get("io.s2i.build.inputs-digest");
+    s2i().build(request(src, BUILDER, "app:1")
+        .env(List.of(new EnvVar("GREETING", "Hi"), EnvVar.buildOnly("INDEX_TOKEN", "other"))).build());
+    assertThat(image("app:1").labels()).containsEntry("io.s2i.build.inputs-digest", digest);
+  }
+
+  @Test
   void imageMetadataWrittenByAssembleBecomesLabels() throws Exception {
     engine.add("meta:1", FakeBuilders.standard().script(FakeBuilders.SCRIPTS + "/assemble",
         "mkdir -p /tmp/.s2i\necho '{\"labels\":[{\"team\":\"fake\"}]}' > /tmp/.s2i/image_metadata.json"));

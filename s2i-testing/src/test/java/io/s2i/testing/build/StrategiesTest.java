@@ -80,6 +80,17 @@ class StrategiesTest extends FakeBuildTestBase {
   }
 
   @Test
+  void onBuildBuilderRefusesABuildOnlyVariableItsDockerfileWouldKeep() throws Exception {
+    engine.add("onbuild:1", FakeImage.base().workingDir("/opt/app").onBuild("COPY . /opt/app/"));
+    Path src = source(Map.of("hello.txt", "hi\n", "run*", "#!/bin/sh\nexec cat hello.txt\n"));
+    var request = request(src, "onbuild:1", "app:1").env(List.of(EnvVar.buildOnly("TOKEN", "s3cr3t"))).build();
+    S2iException e = failure(() -> s2i().build(request));
+    assertThat(e.reason()).isEqualTo(FailureReason.INVALID_REQUEST);
+    assertThat(e.getMessage()).contains("TOKEN", "ONBUILD").doesNotContain("s3cr3t");
+    assertThat(engine.image("app:1")).isEmpty();
+  }
+
+  @Test
   void onBuildSourceWithoutAnEntrypointIsRefused() throws Exception {
     engine.add("onbuild:1", FakeImage.base().onBuild("COPY . /opt/app/"));
     var request = request(source(Map.of("hello.txt", "hi\n")), "onbuild:1", "app:1").build();

@@ -79,7 +79,7 @@ public final class CommitImageStep {
         java.util.List.of(runCommand),
         base.entrypoint(),
         base.user(),
-        plan.envEntries(),
+        plan.imageEnvEntries(base),
         labels);
     String id;
     try {
@@ -103,7 +103,7 @@ public final class CommitImageStep {
     try {
       return container.commit(new CommitSpec(Optional.empty(),
           java.util.List.of(plan.scriptPath(ScriptName.RUN)), plan.builder().image().entrypoint(),
-          plan.builder().user(), plan.envEntries(), plan.builder().image().labels()));
+          plan.builder().user(), plan.imageEnvEntries(plan.builder().image()), plan.builder().image().labels()));
     } catch (EngineException e) {
       throw new S2iException(FailureReason.COMMIT_FAILED,
           "committing the builder state for the next incremental build failed: " + e.getMessage(),

@@ -87,7 +87,7 @@ final class ComputeInputsDigestStep {
         field(out, VERSION);
         field(out, plan.builder().image().id());
         field(out, runtime.map(r -> r.contract().image().id() + " " + r.artifacts() + " " + r.user()).orElse(""));
-        field(out, String.join("\n", plan.envEntries()));
+        field(out, String.join("\n", plan.digestEnvEntries()));
         field(out, plan.destination() + " " + plan.assembleUser());
         // Immutable maps iterate in a per-process order: sort everything that goes in.
         for (ResolvedScript s : new java.util.TreeMap<>(plan.scripts()).values()) {

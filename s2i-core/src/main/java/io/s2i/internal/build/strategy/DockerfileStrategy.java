@@ -168,6 +168,7 @@ public final class DockerfileStrategy {
           io.s2i.internal.source.SourceFiles.contractFile(source.get(), ContractPaths.SOURCE_ENVIRONMENT_FILE)));
     }
     env.addAll(build.env());
+    BuildOnlyVariables.refuse(env, "--as-dockerfile");
 
     List<DockerfilePlan.Injection> injections = new ArrayList<>();
     List<String> injectedFiles = new ArrayList<>();

@@ -104,6 +104,7 @@ public final class OnBuildStrategy implements BuildStrategy {
           "could not read " + ContractPaths.SOURCE_ENVIRONMENT_FILE + ": " + e.getMessage(), null, e);
     }
     env.addAll(request.env());
+    BuildOnlyVariables.refuse(env, "a builder with ONBUILD triggers");
     return env;
   }
 

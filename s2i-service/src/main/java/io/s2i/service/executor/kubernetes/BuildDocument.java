@@ -67,8 +67,14 @@ public final class BuildDocument {
     meta.put("namespace", namespace);
     meta.putObject("labels").put("openshift.io/build-config.name", config.name())
         .put("openshift.io/build.start-policy", config.effectiveRunPolicy().name());
-    meta.putObject("annotations").put("openshift.io/build-config.name", config.name())
+    ObjectNode annotations = meta.putObject("annotations").put("openshift.io/build-config.name", config.name())
         .put("openshift.io/build.number", Long.toString(b.build().number()));
+    // s2i openshift-build gives these to assemble only: a secret's value is never kept in the image.
+    String buildOnly = RequestMapper.env(config, options).stream().filter(EnvEntry::secret).map(EnvEntry::name)
+        .distinct().collect(java.util.stream.Collectors.joining(","));
+    if (!buildOnly.isEmpty()) {
+      annotations.put("s2i.io/build-only-env", buildOnly);
+    }
 
     ObjectNode spec = doc.putObject("spec");
     ObjectNode source = spec.putObject("source");

@@ -346,6 +346,8 @@ class KubernetesExecutorTest {
     String json = spec.getStringData() != null ? spec.getStringData().get("build.json")
         : new String(Base64.getDecoder().decode(spec.getData().get("build.json")), StandardCharsets.UTF_8);
     assertThat(JSON.readTree(json).at("/spec/source/git/uri").asText()).isEqualTo("file:///tmp/build/inputs");
+    // s2i openshift-build gives API_KEY to assemble only, never to the image (OpenShiftBuildTest).
+    assertThat(JSON.readTree(json).at("/metadata/annotations").path("s2i.io/build-only-env").asText()).isEqualTo("API_KEY");
     assertThat(cluster.client().configMaps().inNamespace("builds").list().getItems()).isEmpty();
     assertThat(cluster.client().secrets().inNamespace("builds").list().getItems()).as("input token and spec gone").isEmpty();
     executor.close();
