@@ -83,9 +83,4 @@ public record AssemblePlan(
   public List<String> digestEnvEntries() {
     return env.stream().map(e -> e.buildOnly() ? e.name() + " (build-only)" : e.toEntry()).toList();
   }
-
-  /** The first build-only variable, for the builds that cannot keep one out of the image. */
-  public java.util.Optional<EnvVar> firstBuildOnly() {
-    return env.stream().filter(EnvVar::buildOnly).findFirst();
-  }
 }
